@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { createTokenIssuer } from './auth.js';
+import { MemoryBus, type Bus } from './bus.js';
+import type { AppEnv, AppServices } from './context.js';
+import { jsonLineLogger, type Logger } from './log.js';
+import { MemoryRoomRegistry, type RoomRegistry } from './rooms.js';
+import { accessRoutes } from './routes/access.js';
+import { connectRoutes } from './routes/connect.js';
+import { joinRoutes } from './routes/join.js';
+import { pageRoutes, type PageFiles } from './routes/pages.js';
+import { relayRoutes } from './routes/relay.js';
+
+export interface AppOptions {
+  tokenSecret: string;
+  tokenTtlSeconds?: number;
+  allowedOrigins?: '*' | string[];
+  bus?: Bus;
+  rooms?: RoomRegistry;
+  heartbeatMs?: number;
+  maxBufferedBytes?: number;
+  log?: Logger;
+  files?: Partial<PageFiles>;
+}
+
+const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const services: AppServices = {
+    tokens: createTokenIssuer(options.tokenSecret, options.tokenTtlSeconds ?? 3600),
+    bus: options.bus ?? new MemoryBus(),
+    rooms: options.rooms ?? new MemoryRoomRegistry(),
+    stream: { heartbeatMs: options.heartbeatMs ?? 15_000, maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
+    log: options.log ?? jsonLineLogger,
+  };
+  const files: PageFiles = {
+    widgetFile: options.files?.widgetFile ?? projectFile('dist/draw-room.js'),
+    roomPageFile: options.files?.roomPageFile ?? projectFile('examples/index.html'),
+  };
+
+  const app = new Hono<AppEnv>();
+  // Auth is by bearer token, never cookies, so allowing any origin exposes nothing by default.
+  app.use(
+    '*',
+    cors({
+      origin: options.allowedOrigins ?? '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  app.route('/', accessRoutes(services));
+  app.route('/', connectRoutes(services));
+  app.route('/', relayRoutes(services));
+  app.route('/', joinRoutes(services));
+  app.route('/', pageRoutes(files));
+
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 100)}` }, 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    services.log('internal-error', { method: c.req.method, path: new URL(c.req.url).pathname, error: String(error) });
+    return c.json({ error: 'internal server error' }, 500);
+  });
+  return app;
+}

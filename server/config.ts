@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+
+export interface ServerConfig {
+  port: number;
+  /** Interface to listen on; all interfaces unless HOST is set. */
+  host: string | undefined;
+  tokenSecret: string;
+  /** True when no TOKEN_SECRET was given and one was made up for this run. */
+  tokenSecretGenerated: boolean;
+  tokenTtlSeconds: number;
+  /** Origins allowed to call the API from a browser; '*' allows every origin. */
+  allowedOrigins: '*' | string[];
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/** Reads the environment into typed options; throws ConfigError naming the variable at fault. */
+export function readConfig(env: Record<string, string | undefined>): ServerConfig {
+  const production = env.NODE_ENV === 'production';
+  const port = readInteger(env, 'PORT', 8787, 0, 65535);
+  const tokenTtlSeconds = readInteger(env, 'TOKEN_TTL_SECONDS', 3600, 10, 30 * 24 * 3600);
+  const host = env.HOST?.trim() || undefined;
+
+  let tokenSecret = env.TOKEN_SECRET ?? '';
+  let tokenSecretGenerated = false;
+  if (tokenSecret === '') {
+    if (production) {
+      throw new ConfigError(
+        `TOKEN_SECRET is required when NODE_ENV=production: set it to at least ${MIN_SECRET_LENGTH} random characters ` +
+          `(for example: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))").`,
+      );
+    }
+    tokenSecret = randomBytes(32).toString('base64url');
+    tokenSecretGenerated = true;
+  } else if (tokenSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`TOKEN_SECRET is too short: it needs at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+
+  return {
+    port,
+    host,
+    tokenSecret,
+    tokenSecretGenerated,
+    tokenTtlSeconds,
+    allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
+    production,
+  };
+}
+
+function readInteger(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function readOrigins(raw: string | undefined): '*' | string[] {
+  const list = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  if (list.length === 0 || list.includes('*')) return '*';
+  for (const origin of list) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`ALLOWED_ORIGINS has "${origin}", which is not an origin like https://example.com.`);
+    }
+    if (parsed.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(`ALLOWED_ORIGINS has "${origin}": give only scheme, host and port, like ${parsed.origin}.`);
+    }
+  }
+  return list.map((origin) => origin.replace(/\/$/, ''));
+}

@@ -1,0 +1,19 @@
+import type { Bus } from './bus.js';
+import type { TokenIssuer } from './auth.js';
+import type { Logger } from './log.js';
+import type { User } from './protocol.js';
+import type { RoomRegistry } from './rooms.js';
+import type { SseStreamOptions } from './sse.js';
+
+/** What every route needs, built once per app so tests get isolated instances. */
+export interface AppServices {
+  tokens: TokenIssuer;
+  bus: Bus;
+  rooms: RoomRegistry;
+  stream: SseStreamOptions;
+  log: Logger;
+}
+
+export interface AppEnv {
+  Variables: { user: User };
+}

@@ -1,0 +1,35 @@
+// The signaling wire format, shared by the server and the widget.
+// This file must stay free of Node imports: the browser bundle uses it too.
+
+export interface User {
+  id: string;
+  username: string;
+}
+
+/** Room ids are URL-safe; generated ones carry 128 bits of randomness (22 base64url chars). */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const USERNAME_MAX_LENGTH = 32;
+export const RELAY_EVENTS = ['session-description', 'ice-candidate'] as const;
+export type RelayEvent = (typeof RELAY_EVENTS)[number];
+
+export interface ServerEvents {
+  connected: { user: User };
+  'add-peer': { peer: User; roomId: string; offer: boolean };
+  'remove-peer': { peer: User; roomId: string };
+  'session-description': { peer: User; data: unknown };
+  'ice-candidate': { peer: User; data: unknown };
+}
+export type ServerEventName = keyof ServerEvents;
+
+export interface ServerEvent<Name extends ServerEventName = ServerEventName> {
+  event: Name;
+  data: ServerEvents[Name];
+}
+
+export function isRoomId(value: string): boolean {
+  return ROOM_ID_PATTERN.test(value);
+}
+
+export function isRelayEvent(value: string): value is RelayEvent {
+  return (RELAY_EVENTS as readonly string[]).includes(value);
+}

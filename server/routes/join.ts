@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import type { AppEnv, AppServices } from '../context.js';
+import { errorResponse } from '../errors.js';
+import { isRoomId } from '../protocol.js';
+import { requireUser } from '../require-user.js';
+
+/**
+ * POST /:roomId/join → every member already there gets add-peer {offer:false};
+ * the joiner gets add-peer {offer:true} for each of them and makes the offers.
+ */
+export function joinRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/:roomId/join', requireUser(services), async (c) => {
+    const roomId = c.req.param('roomId');
+    if (!isRoomId(roomId)) return errorResponse(c, 404, `no such room "${roomId.slice(0, 80)}": room ids are 8-64 characters of A-Z a-z 0-9 _ -`);
+    const user = c.get('user');
+    if (!(await services.bus.isConnected(user.id))) {
+      return errorResponse(c, 409, 'open the event stream (GET /connect?token=…) before joining a room');
+    }
+    const { others, alreadyMember } = await services.rooms.join(roomId, user);
+    if (!alreadyMember) {
+      await Promise.all(
+        others.flatMap((member) => [
+          services.bus.publish(member.id, { event: 'add-peer', data: { peer: user, roomId, offer: false } }),
+          services.bus.publish(user.id, { event: 'add-peer', data: { peer: member, roomId, offer: true } }),
+        ]),
+      );
+      services.log('joined-room', { userId: user.id, roomId, members: others.length + 1 });
+    }
+    return c.json({ roomId, peers: others });
+  });
+  return app;
+}

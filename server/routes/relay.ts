@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { validate as isUuid } from 'uuid';
+import type { AppEnv, AppServices } from '../context.js';
+import { errorResponse, readJsonObject } from '../errors.js';
+import { RELAY_EVENTS, isRelayEvent } from '../protocol.js';
+import { requireUser } from '../require-user.js';
+
+export const RELAY_BODY_LIMIT_BYTES = 16 * 1024;
+
+/** POST /relay/:peerId/:event → the peer receives `event` with {peer: sender, data: body}. */
+export function relayRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post(
+    '/relay/:peerId/:event',
+    requireUser(services),
+    bodyLimit({
+      maxSize: RELAY_BODY_LIMIT_BYTES,
+      onError: (c) => errorResponse(c, 413, `relay body is over the ${RELAY_BODY_LIMIT_BYTES / 1024} KB limit`),
+    }),
+    async (c) => {
+      const { peerId, event } = c.req.param();
+      const sender = c.get('user');
+      if (!isRelayEvent(event)) {
+        return errorResponse(c, 400, `cannot relay "${event.slice(0, 40)}": allowed events are ${RELAY_EVENTS.join(', ')}`);
+      }
+      if (!isUuid(peerId)) return errorResponse(c, 400, 'peer id must be a user id (uuid)');
+      if (peerId === sender.id) return errorResponse(c, 400, 'cannot relay to yourself');
+      const data = await readJsonObject(c);
+
+      if (!(await services.rooms.shareRoom(sender.id, peerId))) {
+        if (await services.bus.isConnected(peerId)) {
+          services.log('relay-refused', { userId: sender.id, peerId, event });
+          return errorResponse(c, 403, `peer ${peerId} is not in any room of yours`);
+        }
+        return errorResponse(c, 404, `peer ${peerId} is not connected`);
+      }
+      await services.bus.publish(peerId, { event, data: { peer: sender, data } });
+      return c.json({ delivered: true });
+    },
+  );
+  return app;
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/listen.js';
+import { silentLogger } from '../../server/log.js';
+import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
+import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
+import { startHostSite, type HostSite } from '../support/host-page.js';
+
+const RED = '#e03131';
+const BLUE = '#1c7ed6';
+
+describe('drawing together in real Chromium pages', () => {
+  let server: RunningServer;
+  let site: HostSite;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  before(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
+    site = await startHostSite(server.url);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await server?.close();
+  });
+
+  async function openVisitor(room: string, username: string): Promise<Page> {
+    const page = await newVisitorPage(browser);
+    pages.push(page);
+    await page.goto(site.roomPage(room, username));
+    await eventually(`${username} is connected`, () =>
+      page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'),
+    );
+    return page;
+  }
+
+  it('shows a stroke drawn in page A on page B, in the same colour (checked in pixels)', async () => {
+    const room = 'room-two-pages-1';
+    const alice = await openVisitor(room, 'alice');
+    const bob = await openVisitor(room, 'bob');
+    await eventually('alice and bob see each other', async () =>
+      (await peerNames(alice)).join() === 'bob' && (await peerNames(bob)).join() === 'alice');
+
+    assert.equal(await countPixels(bob, RED), 0, 'bob starts with no red on his board');
+    await pickColor(alice, RED);
+    await drawLine(alice, [0.2, 0.5], [0.8, 0.5]);
+    const drawnByAlice = await countPixels(alice, RED);
+    assert.ok(drawnByAlice > 500, `alice's own stroke is painted (${drawnByAlice} px)`);
+    await eventually('bob paints alice\'s stroke', async () => (await countPixels(bob, RED)) >= drawnByAlice * 0.9);
+    await alice.context().close();
+    await bob.context().close();
+  });
+
+  it('forms a full mesh of three pages, and keeps another room isolated', async () => {
+    const room = 'room-three-pages';
+    const [a, b, c] = [await openVisitor(room, 'ann'), await openVisitor(room, 'ben'), await openVisitor(room, 'cat')];
+    const outsider = await openVisitor('room-elsewhere', 'dan');
+    await eventually('each of three pages sees the other two', async () =>
+      (await peerNames(a)).join() === 'ben,cat' &&
+      (await peerNames(b)).join() === 'ann,cat' &&
+      (await peerNames(c)).join() === 'ann,ben');
+
+    await pickColor(c, BLUE);
+    await drawLine(c, [0.1, 0.3], [0.9, 0.7]);
+    const drawn = await countPixels(c, BLUE);
+    await eventually('ann and ben paint cat\'s stroke', async () =>
+      (await countPixels(a, BLUE)) >= drawn * 0.9 && (await countPixels(b, BLUE)) >= drawn * 0.9);
+    assert.deepEqual(await peerNames(outsider), [], 'a page in another room has no peers');
+    assert.equal(await countPixels(outsider, BLUE), 0, 'a page in another room sees nothing drawn');
+
+    await c.context().close();
+    await eventually('closing cat removes it from the others', async () =>
+      (await peerNames(a)).join() === 'ben' && (await peerNames(b)).join() === 'ann');
+    for (const page of [a, b, outsider]) await page.context().close();
+  });
+});

@@ -1,0 +1,46 @@
+import type { Page } from 'playwright-core';
+
+/** Picks a swatch colour in the page's toolbar (the default one inside <draw-room>). */
+export async function pickColor(page: Page, color: string, roomSelector = 'draw-room'): Promise<void> {
+  await page.locator(`${roomSelector} draw-toolbar button[title="${color}"]`).click();
+}
+
+/** Drags the mouse across the board from (fx, fy) to (tx, ty), fractions of the canvas box. */
+export async function drawLine(
+  page: Page,
+  from: [number, number],
+  to: [number, number],
+  roomSelector = 'draw-room',
+): Promise<void> {
+  const box = await page.locator(`${roomSelector} canvas`).boundingBox();
+  if (!box) throw new Error('the board canvas is not visible');
+  const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  await page.mouse.move(...at(to), { steps: 20 });
+  await page.mouse.up();
+}
+
+/** How many canvas pixels are (nearly) the given #rrggbb colour. */
+export function countPixels(page: Page, color: string, roomSelector = 'draw-room'): Promise<number> {
+  return page.evaluate(
+    ([selector, hex]) => {
+      const canvas = document.querySelector(selector)!.shadowRoot!.querySelector('canvas')!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i]! - r) < 8 && Math.abs(data[i + 1]! - g) < 8 && Math.abs(data[i + 2]! - b) < 8) count++;
+      }
+      return count;
+    },
+    [roomSelector, color] as const,
+  );
+}
+
+export function peerNames(page: Page, roomSelector = 'draw-room'): Promise<string[]> {
+  return page.evaluate(
+    (selector) => (document.querySelector(selector) as unknown as { peers: { username: string }[] }).peers.map((p) => p.username).sort(),
+    roomSelector,
+  );
+}

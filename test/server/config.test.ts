@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, readConfig } from '../../server/config.js';
+
+const SECRET = 's'.repeat(32);
+
+describe('readConfig', () => {
+  it('uses the documented defaults and makes up a secret outside production', () => {
+    const config = readConfig({});
+    assert.equal(config.port, 8787);
+    assert.equal(config.tokenTtlSeconds, 3600);
+    assert.equal(config.allowedOrigins, '*');
+    assert.equal(config.tokenSecretGenerated, true);
+    assert.ok(config.tokenSecret.length >= 32);
+    assert.notEqual(readConfig({}).tokenSecret, config.tokenSecret, 'each run gets its own random secret');
+  });
+
+  it('refuses to start in production without TOKEN_SECRET, saying how to make one', () => {
+    assert.throws(() => readConfig({ NODE_ENV: 'production' }), (error: Error) =>
+      error instanceof ConfigError && /TOKEN_SECRET is required when NODE_ENV=production/.test(error.message));
+    assert.equal(readConfig({ NODE_ENV: 'production', TOKEN_SECRET: SECRET }).tokenSecretGenerated, false);
+  });
+
+  it('reads PORT, TOKEN_TTL_SECONDS and ALLOWED_ORIGINS', () => {
+    const config = readConfig({ PORT: '9000', TOKEN_TTL_SECONDS: '600', TOKEN_SECRET: SECRET, ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080/' });
+    assert.equal(config.port, 9000);
+    assert.equal(config.tokenTtlSeconds, 600);
+    assert.deepEqual(config.allowedOrigins, ['https://a.example', 'http://b.example:8080']);
+  });
+
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
+    [{ TOKEN_TTL_SECONDS: '-5' }, /TOKEN_TTL_SECONDS/],
+    [{ TOKEN_TTL_SECONDS: '1.5' }, /TOKEN_TTL_SECONDS/],
+    [{ TOKEN_SECRET: 'short' }, /TOKEN_SECRET is too short/],
+    [{ ALLOWED_ORIGINS: 'not a url' }, /ALLOWED_ORIGINS has "not a url"/],
+    [{ ALLOWED_ORIGINS: 'https://a.example/path' }, /only scheme, host and port/],
+  ];
+  for (const [env, message] of bad) {
+    it(`rejects ${JSON.stringify(env)} with a message naming the variable`, () => {
+      assert.throws(() => readConfig(env), (error: Error) => error instanceof ConfigError && message.test(error.message));
+    });
+  }
+});

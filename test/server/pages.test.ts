@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SignalingServer, errorOf } from '../support/signaling-server.js';
+
+describe('pages, the widget script and CORS', () => {
+  let server: SignalingServer;
+  let narrow: SignalingServer;
+  let missing: SignalingServer;
+  before(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'draw-room-pages-'));
+    await writeFile(join(dir, 'widget.js'), 'export const widget = 1;');
+    await writeFile(join(dir, 'room.html'), '<!doctype html><draw-room server-url="/"></draw-room>');
+    const files = { widgetFile: join(dir, 'widget.js'), roomPageFile: join(dir, 'room.html') };
+    server = await SignalingServer.start({ files });
+    narrow = await SignalingServer.start({ files, allowedOrigins: ['https://host.example'] });
+    missing = await SignalingServer.start({ files: { widgetFile: join(dir, 'absent.js'), roomPageFile: join(dir, 'absent.html') } });
+  });
+  after(async () => Promise.all([server.close(), narrow.close(), missing.close()]));
+
+  it('redirects / to a new unguessable room: 22 base64url characters (128 bits), never repeated', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const response = await server.request('/');
+      assert.equal(response.status, 302);
+      const location = response.headers.get('location') ?? '';
+      assert.match(location, /^\/[A-Za-z0-9_-]{22}$/);
+      seen.add(location);
+    }
+    assert.equal(seen.size, 20);
+  });
+
+  it('serves the room page at /<roomId> and 404 {error} for invalid room ids', async () => {
+    const page = await server.request('/AbCdEfGhIjKlMnOpQrStUv');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await page.text(), /<draw-room/);
+    for (const path of ['/short', '/bad!chars-in-it', `/${'a'.repeat(65)}`, '/two/segments']) {
+      const response = await server.request(path);
+      assert.equal(response.status, 404, path);
+      await errorOf(response);
+    }
+  });
+
+  it('serves the widget as a JavaScript module at /draw-room.js, loadable from any origin', async () => {
+    const response = await server.request('/draw-room.js', { headers: { Origin: 'https://somewhere.example' } });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/javascript/);
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.equal(await response.text(), 'export const widget = 1;');
+  });
+
+  it('answers 503 {error} when the widget is not built', async () => {
+    const response = await missing.request('/draw-room.js');
+    assert.equal(response.status, 503);
+    assert.match(await errorOf(response), /npm run build/);
+  });
+
+  it('answers CORS preflight for the API, allowing Authorization', async () => {
+    const response = await server.request('/relay/x/ice-candidate', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://host.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.match(response.headers.get('access-control-allow-headers') ?? '', /Authorization/i);
+  });
+
+  it('allows only ALLOWED_ORIGINS when they are set', async () => {
+    const allowed = await narrow.post('/access', { username: 'a' }, undefined, { Origin: 'https://host.example' });
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://host.example');
+    const other = await narrow.post('/access', { username: 'a' }, undefined, { Origin: 'https://evil.example' });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('answers unknown routes with 404 {error}', async () => {
+    const response = await server.post('/no/such/route', {});
+    assert.equal(response.status, 404);
+    assert.match(await errorOf(response), /no route for POST/);
+  });
+});

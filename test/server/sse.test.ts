@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { SseStream, formatSseComment, formatSseEvent } from '../../server/sse.js';
+
+describe('SSE framing and flow control', () => {
+  it('frames events so a spec parser reads id, event and data back, even split mid-frame', () => {
+    const data = { text: 'line one\nline two', emoji: '✏️' };
+    const frames = formatSseEvent('ice-candidate', data, 7) + formatSseComment('heart\nbeat') + formatSseEvent('connected', {}, 8);
+    const seen: EventSourceMessage[] = [];
+    const parser = createParser({ onEvent: (event) => seen.push(event) });
+    for (let i = 0; i < frames.length; i += 5) parser.feed(frames.slice(i, i + 5));
+    assert.deepEqual(seen.map((e) => [e.id, e.event, JSON.parse(e.data)]), [['7', 'ice-candidate', data], ['8', 'connected', {}]]);
+  });
+
+  it('drops a client that stops reading instead of buffering without bound', async () => {
+    const stream = new SseStream({ heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
+    const reasons: string[] = [];
+    stream.onClose((reason) => reasons.push(reason));
+    // Nobody reads stream.body: relays pile up until the limit.
+    for (let i = 0; i < 1000 && stream.isOpen; i++) {
+      stream.send({ event: 'ice-candidate', data: { peer: { id: 'x', username: 'x' }, data: { pad: 'x'.repeat(1024) } } });
+    }
+    assert.equal(stream.isOpen, false);
+    assert.match(reasons[0] ?? '', /more than 65536 bytes unread/);
+  });
+});

@@ -1,0 +1,80 @@
+import { startServer, type RunningServer } from '../../server/listen.js';
+import type { AppOptions } from '../../server/app.js';
+import { silentLogger } from '../../server/log.js';
+import type { User } from '../../server/protocol.js';
+import { SseClient } from './sse-client.js';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export interface Visitor {
+  token: string;
+  user: User;
+  stream: SseClient;
+}
+
+/** A real server on a free loopback port, with helpers that speak its HTTP API. */
+export class SignalingServer {
+  private readonly streams: SseClient[] = [];
+
+  private constructor(readonly running: RunningServer) {}
+
+  static async start(options: Partial<AppOptions> = {}): Promise<SignalingServer> {
+    const running = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: TEST_SECRET, log: silentLogger, ...options });
+    return new SignalingServer(running);
+  }
+
+  get url(): string {
+    return this.running.url;
+  }
+
+  request(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, { redirect: 'manual', ...init });
+  }
+
+  post(path: string, body: unknown, token?: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  async access(username: string): Promise<{ token: string; user: User }> {
+    const response = await this.post('/access', { username });
+    if (response.status !== 200) throw new Error(`POST /access answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as { token: string; user: User };
+  }
+
+  async connect(token: string): Promise<SseClient> {
+    const stream = await SseClient.open(`${this.url}/connect?token=${encodeURIComponent(token)}`);
+    this.streams.push(stream);
+    return stream;
+  }
+
+  /** A user with a token and an open stream whose `connected` event has arrived. */
+  async visitor(username: string): Promise<Visitor> {
+    const { token, user } = await this.access(username);
+    const stream = await this.connect(token);
+    await stream.next('connected');
+    return { token, user, stream };
+  }
+
+  async join(visitor: Visitor, roomId: string): Promise<Response> {
+    return this.post(`/${roomId}/join`, {}, visitor.token);
+  }
+
+  async close(): Promise<void> {
+    for (const stream of this.streams) stream.close();
+    await this.running.close();
+  }
+}
+
+export async function errorOf(response: Response): Promise<string> {
+  const body = (await response.json()) as { error?: unknown };
+  if (typeof body.error !== 'string' || body.error === '') throw new Error(`no {error} in ${JSON.stringify(body)}`);
+  return body.error;
+}

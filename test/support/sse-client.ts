@@ -90,7 +90,10 @@ export class SseClient {
     });
     const decoder = new TextDecoder();
     try {
-      for await (const chunk of body) parser.feed(decoder.decode(chunk, { stream: true }));
+      const reader = body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        parser.feed(decoder.decode(chunk.value, { stream: true }));
+      }
     } catch {
       // Aborted by close() or cut by the server: both end the stream.
     }

@@ -63,7 +63,12 @@ export class PointerDrawingController implements ReactiveController {
   private readonly onPointerDown = (event: PointerEvent) => {
     if (event.button !== 0 || this.activeStroke) return;
     event.preventDefault();
-    this.canvas?.setPointerCapture?.(event.pointerId);
+    try {
+      // Keeps the stroke going when the pointer leaves the canvas mid-drag.
+      this.canvas?.setPointerCapture(event.pointerId);
+    } catch {
+      // Synthetic events have no active pointer to capture; drawing works without it.
+    }
     const brush = this.options.brush();
     const id = randomId();
     this.activeStroke = { id, pointerId: event.pointerId };

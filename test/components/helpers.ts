@@ -1,0 +1,53 @@
+import type { DrawRoom } from '../../components/draw-room.js';
+
+export async function mountRoom(markup = '<draw-room></draw-room>', width = 800, height = 540): Promise<DrawRoom> {
+  const holder = document.createElement('div');
+  holder.style.width = `${width}px`;
+  holder.innerHTML = markup;
+  document.body.append(holder);
+  const room = holder.querySelector('draw-room')!;
+  room.style.height = `${height}px`;
+  await room.updateComplete;
+  // The toolbar renders after the room, changing the board's height once more.
+  await nextFrame();
+  await nextFrame();
+  return room;
+}
+
+export function unmountAll(): void {
+  for (const room of document.querySelectorAll('draw-room')) room.parentElement!.remove();
+}
+
+export const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+export function canvasOf(room: DrawRoom): HTMLCanvasElement {
+  return room.shadowRoot!.querySelector('canvas')!;
+}
+
+/** Drags a synthetic mouse pointer across the canvas between fractions of its box. */
+export async function drag(room: DrawRoom, from: [number, number], to: [number, number], steps = 10): Promise<void> {
+  const canvas = canvasOf(room);
+  const box = canvas.getBoundingClientRect();
+  const point = (fx: number, fy: number) => ({ clientX: box.left + box.width * fx, clientY: box.top + box.height * fy });
+  const init = { bubbles: true, composed: true, pointerId: 7, pointerType: 'mouse', button: 0, isPrimary: true };
+  canvas.dispatchEvent(new PointerEvent('pointerdown', { ...init, ...point(...from) }));
+  for (let i = 1; i <= steps; i++) {
+    const f = i / steps;
+    canvas.dispatchEvent(new PointerEvent('pointermove', { ...init, ...point(from[0] + (to[0] - from[0]) * f, from[1] + (to[1] - from[1]) * f) }));
+  }
+  await nextFrame();
+  canvas.dispatchEvent(new PointerEvent('pointerup', { ...init, ...point(...to) }));
+  await nextFrame();
+}
+
+/** Canvas pixels within 8 levels of the #rrggbb colour. */
+export function countPixels(room: DrawRoom, hex: string): number {
+  const canvas = canvasOf(room);
+  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i]! - r) < 8 && Math.abs(data[i + 1]! - g) < 8 && Math.abs(data[i + 2]! - b) < 8) count++;
+  }
+  return count;
+}

@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { isRoomId, type User } from '../server/protocol.js';
 import { DrawingDocument, type DocumentMessage } from './document.js';
@@ -136,15 +136,6 @@ export class DrawRoom extends LitElement {
     this.resizeObserver.observe(this.board);
     this.fitCanvas();
     this.drawing.onChange(() => this.syncToolbars());
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.size === 0) return;
-    // ICE servers are read per new connection, so changing them needs no restart.
-    const connectionChanged = ['serverUrl', 'room', 'username'].some(
-      (name) => changed.has(name as keyof DrawRoom) && changed.get(name as keyof DrawRoom) !== undefined,
-    );
-    if (connectionChanged) this.session.restart();
   }
 
   private fitCanvas(): void {

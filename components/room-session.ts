@@ -15,7 +15,7 @@ export interface RoomSessionConfig {
   iceServers: RTCIceServer[];
 }
 
-type Host = ReactiveControllerHost & HTMLElement;
+type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean };
 
 /**
  * Joins a room and keeps the document in step with every peer: signaling sets up the mesh,
@@ -26,6 +26,7 @@ export class RoomSessionController implements ReactiveController {
   user: User | null = null;
   peers: User[] = [];
   private signaling: SignalingClient | null = null;
+  private runningKey: string | null = null;
   private readonly mesh: PeerMesh;
 
   constructor(
@@ -49,27 +50,36 @@ export class RoomSessionController implements ReactiveController {
     );
   }
 
+  // Connecting waits for the first update: properties set before the element upgraded are applied only then.
   hostConnected(): void {
-    this.start();
+    if (this.host.hasUpdated) this.ensureRunning();
+  }
+
+  /** Restarts whenever server, room or name changed since the session started. */
+  hostUpdated(): void {
+    this.ensureRunning();
   }
 
   hostDisconnected(): void {
     this.stop();
-  }
-
-  /** Starts again with the current configuration, e.g. after `room` or `server-url` changed. */
-  restart(): void {
-    this.stop();
-    this.start();
+    this.runningKey = null;
   }
 
   broadcast(message: DocumentMessage): void {
     this.mesh.broadcast(JSON.stringify(message));
   }
 
-  private start(): void {
+  private ensureRunning(): void {
     const config = this.config();
-    if (!config) return this.setStatus('local');
+    const key = config ? JSON.stringify([config.serverUrl, config.roomId, config.username]) : 'local';
+    if (key === this.runningKey) return;
+    this.stop();
+    this.runningKey = key;
+    if (config) this.start(config);
+    else this.setStatus('local');
+  }
+
+  private start(config: RoomSessionConfig): void {
     this.signaling = new SignalingClient({
       serverUrl: config.serverUrl,
       roomId: config.roomId,

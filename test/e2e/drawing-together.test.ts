@@ -77,4 +77,20 @@ describe('drawing together in real Chromium pages', () => {
       (await peerNames(a)).join() === 'ben' && (await peerNames(b)).join() === 'ann');
     for (const page of [a, b, outsider]) await page.context().close();
   });
+
+  it('serves the full-page room: / redirects to a new room whose link brings a second visitor in', async () => {
+    const first = await newVisitorPage(browser);
+    await first.goto(`${server.url}/`);
+    const roomUrl = first.url();
+    assert.match(new URL(roomUrl).pathname, /^\/[A-Za-z0-9_-]{22}$/);
+    const second = await newVisitorPage(browser);
+    await second.goto(roomUrl);
+    const roomIds = await Promise.all([first, second].map((page) =>
+      page.evaluate(() => (document.querySelector('draw-room') as unknown as { roomId: string }).roomId)));
+    assert.deepEqual(roomIds, [new URL(roomUrl).pathname.slice(1), new URL(roomUrl).pathname.slice(1)]);
+    // The room page uses the default public STUN servers, unreachable here: host candidates still connect.
+    await eventually('the two visitors of the shared link see each other', async () =>
+      (await peerNames(first)).length === 1 && (await peerNames(second)).length === 1);
+    for (const page of [first, second]) await page.context().close();
+  });
 });

@@ -59,15 +59,11 @@ export class DrawToolbar extends LitElement {
 
   private pickBackground(event: Event): void {
     this.background = (event.target as HTMLInputElement).value;
-    this.emit('draw-toolbar:background', { color: this.background });
+    emit(this, 'draw-toolbar:background', { color: this.background });
   }
 
   private emitBrush(): void {
-    this.emit('draw-toolbar:brush', { color: this.color, width: this.width } satisfies BrushChangeDetail);
-  }
-
-  private emit(type: string, detail: object = {}): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    emit(this, 'draw-toolbar:brush', { color: this.color, width: this.width } satisfies BrushChangeDetail);
   }
 
   override render() {
@@ -93,10 +89,15 @@ export class DrawToolbar extends LitElement {
         <label>Background
           <input type="color" aria-label="Board background" .value=${this.background} @input=${this.pickBackground} />
         </label>
-        <button part="clear" @click=${() => this.emit('draw-toolbar:clear')}>Clear board</button>
+        <button part="clear" @click=${() => emit(this, 'draw-toolbar:clear')}>Clear board</button>
       </div>
     `;
   }
+}
+
+/** Toolbar events bubble out of the room's shadow root, where a default toolbar lives. */
+function emit(toolbar: DrawToolbar, type: string, detail: object = {}): void {
+  toolbar.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
 
 declare global {

@@ -1,15 +1,25 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { isRoomId, type User } from '../server/protocol.js';
-import { DrawingDocument, type DocumentMessage } from './document.js';
-import type { BrushChangeDetail, DrawToolbar } from './draw-toolbar.js';
+import type { ItemMeta } from './board-items.js';
+import { MAX_TEXT_LENGTH } from './board-items.js';
+import { boardToPng, boardToSvg } from './board-export.js';
+import { DrawingDocument } from './document.js';
 import './draw-toolbar.js';
-import { DEFAULT_WIDTH, randomPaletteColor } from './palette.js';
-import { PointerDrawingController, type Brush } from './pointer-drawing.js';
+import type { DrawToolbar } from './draw-toolbar.js';
+import { parseIceServers } from './ice-servers.js';
+import { LiveItems } from './live-items.js';
+import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
+import { PointerDrawingController, type DrawSettings } from './pointer-drawing.js';
+import { Presence, type Participant } from './presence.js';
 import { randomId } from './random-id.js';
 import { BoardRenderer } from './renderer.js';
 import { RoomSessionController, type RoomStatus } from './room-session.js';
-import { parseIceServers } from './ice-servers.js';
+
+interface TextDraft {
+  board: { x: number; y: number };
+  css: { x: number; y: number };
+}
 
 /**
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
@@ -19,10 +29,12 @@ import { parseIceServers } from './ice-servers.js';
  * @fires draw-room:connected - {user, roomId} once the room is joined.
  * @fires draw-room:peer-joined - {peer} when a peer's data channel opens.
  * @fires draw-room:peer-left - {peer} when a peer leaves or its connection closes.
+ * @fires draw-room:participants - {participants} when someone arrives, leaves or renames.
  * @fires draw-room:status - {status}: local, connecting, connected, reconnecting or offline.
  * @fires draw-room:error - {message} for anything that went wrong; drawing goes on locally.
- * @csspart board - the area that holds the canvas
+ * @csspart board - the area that holds the canvases
  * @csspart canvas - the drawing canvas
+ * @csspart text-input - the field for typing text on the board
  * @csspart status - the status line
  * @cssprop --draw-room-height - height of the element when the page sets none (default 480px)
  * @cssprop --draw-room-surround - colour around the board when its aspect differs (default #e9ecef)
@@ -34,8 +46,10 @@ export class DrawRoom extends LitElement {
       display: flex; flex-direction: column; height: var(--draw-room-height, 480px);
       border: 1px solid #dee2e6; box-sizing: border-box; font: 12px system-ui, sans-serif; contain: content;
     }
-    [part='board'] { position: relative; flex: 1; min-height: 0; background: var(--draw-room-surround, #e9ecef); }
-    canvas { position: absolute; inset: 0; width: 100%; height: 100%; touch-action: none; cursor: crosshair; }
+    [part='board'] { position: relative; flex: 1; min-height: 0; background: var(--draw-room-surround, #e9ecef); outline: none; }
+    canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
+    canvas.live { touch-action: none; cursor: crosshair; }
+    [part='text-input'] { position: absolute; z-index: 1; min-width: 8em; font: inherit; padding: 0 2px; }
     [part='status'] { padding: 2px 6px; color: #495057; background: #f8f9fa; border-top: 1px solid #dee2e6; }
   `;
 
@@ -52,35 +66,43 @@ export class DrawRoom extends LitElement {
   @property({ attribute: 'ice-servers', converter: { fromAttribute: (value) => parseIceServers(value) } })
   iceServers: RTCIceServer[] | undefined;
 
-  /** The shared drawing (strokes and background). */
+  /** The shared drawing: items (strokes, shapes, text) and the board background. */
   readonly drawing = new DrawingDocument();
 
+  @state() private textDraft: TextDraft | null = null;
   @query('[part="board"]') private board!: HTMLDivElement;
-  @query('canvas') private canvas!: HTMLCanvasElement;
+  @query('canvas.committed') private boardCanvas!: HTMLCanvasElement;
+  @query('canvas.live') private liveCanvas!: HTMLCanvasElement;
 
   private renderer: BoardRenderer | null = null;
   private resizeObserver: ResizeObserver | null = null;
-  private brush: Brush = { color: randomPaletteColor(), width: DEFAULT_WIDTH };
+  private settings: DrawSettings = { tool: 'pen', color: randomPaletteColor(), width: DEFAULT_WIDTH, fontSize: DEFAULT_FONT_SIZE };
   private readonly generatedRoom = randomId();
   private readonly localAuthor = randomId();
+  private readonly live = new LiveItems();
+  private readonly presence = new Presence(this.drawing.ydoc, () => this.onPresenceChange());
 
-  private readonly session = new RoomSessionController(this, this.drawing, () =>
-    this.serverUrl
-      ? {
-          serverUrl: this.serverUrl,
-          roomId: this.roomId,
-          username: this.username.trim() || `Guest ${this.localAuthor.slice(0, 4)}`,
-          iceServers: this.iceServers ?? DEFAULT_ICE_SERVERS,
-        }
-      : null,
-  );
+  private readonly session = new RoomSessionController(this, {
+    document: this.drawing,
+    awareness: this.presence.awareness,
+    live: this.live,
+    config: () =>
+      this.serverUrl
+        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers ?? DEFAULT_ICE_SERVERS }
+        : null,
+    onLiveChange: () => this.renderer?.requestLivePaint(),
+  });
 
   private readonly pointer = new PointerDrawingController(this, {
     document: this.drawing,
+    live: this.live,
     toBoard: (x, y) => this.renderer?.toBoard(x, y) ?? { x, y },
-    brush: () => this.brush,
+    settings: () => this.settings,
     author: () => this.session.user?.id ?? this.localAuthor,
-    publish: (message) => this.session.broadcast(message),
+    sendLive: (message) => this.session.sendLive(message),
+    onLiveChange: () => this.renderer?.requestLivePaint(),
+    onTextRequest: (board, cssPoint) => void this.openTextDraft({ board, css: cssPoint }),
+    onCursor: (point) => this.presence.setCursor(point),
   });
 
   /** The room this element is in: `room`, else the page path's room id, else a generated one. */
@@ -105,21 +127,50 @@ export class DrawRoom extends LitElement {
     return [...this.session.peers];
   }
 
-  /** Clears the board for everyone in the room. */
+  /** Everyone drawing on this board, this user included, with their colour. */
+  get participants(): Participant[] {
+    return this.presence.participants;
+  }
+
+  /** Clears the board for everyone in the room (undoable). */
   clear(): void {
-    this.publish(this.drawing.clear());
+    this.drawing.beginAction();
+    this.drawing.clear();
   }
 
   /** Sets the board background for everyone in the room (#rrggbb). */
   setBackground(color: string): void {
-    this.publish(this.drawing.setBackground(color));
+    this.drawing.beginAction();
+    this.drawing.setBackground(color);
+  }
+
+  /** Undoes this user's last change; other people's changes are never undone. */
+  undo(): void {
+    this.drawing.undo();
+  }
+
+  redo(): void {
+    this.drawing.redo();
+  }
+
+  /** The board as a PNG image at board resolution (1600 × 1000) times `scale`. */
+  toPNG(scale = 1): Promise<Blob> {
+    return boardToPng(this.drawing.items, this.drawing.background, scale);
+  }
+
+  /** The board as an SVG document. */
+  toSVG(): string {
+    return boardToSvg(this.drawing.items, this.drawing.background);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('draw-toolbar:brush', this.onBrush as EventListener);
+    this.addEventListener('draw-toolbar:settings', this.onSettings as EventListener);
     this.addEventListener('draw-toolbar:background', this.onBackground as EventListener);
     this.addEventListener('draw-toolbar:clear', this.onClear);
+    this.addEventListener('draw-toolbar:undo', this.onUndo);
+    this.addEventListener('draw-toolbar:redo', this.onRedo);
+    this.addEventListener('draw-toolbar:export', this.onExport as EventListener);
   }
 
   override disconnectedCallback(): void {
@@ -130,12 +181,24 @@ export class DrawRoom extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.renderer = new BoardRenderer(this.canvas, this.drawing);
-    this.pointer.attach(this.canvas);
+    this.renderer = new BoardRenderer(this.boardCanvas, this.liveCanvas, this.drawing, {
+      liveItems: () => this.live.all(),
+      cursors: () => this.presence.cursors,
+    });
+    this.pointer.attach(this.liveCanvas);
     this.resizeObserver = new ResizeObserver(() => this.fitCanvas());
     this.resizeObserver.observe(this.board);
     this.fitCanvas();
     this.drawing.onChange(() => this.syncToolbars());
+    this.presence.setUser(this.displayName, this.settings.color);
+  }
+
+  protected override updated(): void {
+    this.presence.setUser(this.displayName, this.settings.color);
+  }
+
+  private get displayName(): string {
+    return this.username.trim().slice(0, 32) || `Guest ${this.localAuthor.slice(0, 4)}`;
   }
 
   private fitCanvas(): void {
@@ -144,18 +207,77 @@ export class DrawRoom extends LitElement {
     this.renderer.resize(width, height, window.devicePixelRatio || 1);
   }
 
-  private publish(message: DocumentMessage): void {
-    this.session.broadcast(message);
+  private onPresenceChange(): void {
+    this.renderer?.requestLivePaint();
+    this.dispatchEvent(new CustomEvent('draw-room:participants', { detail: { participants: this.participants }, bubbles: true, composed: true }));
   }
 
-  private readonly onBrush = (event: CustomEvent<BrushChangeDetail>) => {
-    this.brush = { color: event.detail.color, width: event.detail.width };
+  private readonly onSettings = (event: CustomEvent<DrawSettings>) => {
+    this.settings = { ...event.detail };
     this.syncToolbars();
+    this.requestUpdate();
   };
 
   private readonly onBackground = (event: CustomEvent<{ color: string }>) => this.setBackground(event.detail.color);
-
   private readonly onClear = () => this.clear();
+  private readonly onUndo = () => this.undo();
+  private readonly onRedo = () => this.redo();
+
+  private readonly onExport = (event: CustomEvent<{ format: 'png' | 'svg' }>) => void this.download(event.detail.format);
+
+  private async download(format: 'png' | 'svg'): Promise<void> {
+    const blob = format === 'svg' ? new Blob([this.toSVG()], { type: 'image/svg+xml' }) : await this.toPNG();
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `draw-room-${this.roomId}.${format}`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (this.textDraft) return;
+    const command = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (command && key === 'z') this[event.shiftKey ? 'redo' : 'undo']();
+    else if (command && key === 'y') this.redo();
+    else if (!command && (event.key === 'ArrowRight' || event.key === 'ArrowLeft')) {
+      this.settings = { ...this.settings, color: cycleColor(this.settings.color, event.key === 'ArrowRight' ? 1 : -1) };
+      this.syncToolbars();
+      this.requestUpdate();
+    } else return;
+    event.preventDefault();
+  }
+
+  private async openTextDraft(draft: TextDraft): Promise<void> {
+    this.textDraft = draft;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('[part="text-input"]')?.focus();
+  }
+
+  private commitText(input: HTMLInputElement): void {
+    const draft = this.textDraft;
+    this.textDraft = null;
+    const text = input.value.trim().slice(0, MAX_TEXT_LENGTH);
+    if (!draft || text === '') return;
+    const meta: ItemMeta = {
+      id: randomId(),
+      author: this.session.user?.id ?? this.localAuthor,
+      kind: 'text',
+      color: this.settings.color,
+      width: 1,
+      x: draft.board.x,
+      y: draft.board.y,
+      text,
+      fontSize: this.settings.fontSize,
+    };
+    this.drawing.addItem(meta);
+    this.board.focus();
+  }
+
+  private onTextKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') this.commitText(event.target as HTMLInputElement);
+    else if (event.key === 'Escape') this.textDraft = null;
+  }
 
   private syncToolbars(): void {
     const toolbars = [
@@ -163,23 +285,33 @@ export class DrawRoom extends LitElement {
       ...(this.shadowRoot?.querySelectorAll('draw-toolbar') ?? []),
     ] as DrawToolbar[];
     for (const toolbar of toolbars) {
-      toolbar.color = this.brush.color;
-      toolbar.width = this.brush.width;
+      Object.assign(toolbar, this.settings);
       toolbar.background = this.drawing.background;
     }
   }
 
   override render() {
     const peers = this.session.peers.length;
+    const status = this.session.status;
+    const draft = this.textDraft;
+    const scale = this.renderer?.boardTransform.scale ?? 1;
     return html`
       <slot @slotchange=${() => this.syncToolbars()}><draw-toolbar></draw-toolbar></slot>
-      <div part="board"><canvas part="canvas" aria-label="Drawing board"></canvas></div>
+      <div part="board" tabindex="0" @keydown=${this.onKeyDown} @pointerdown=${() => this.board.focus()}>
+        <canvas class="committed" part="canvas" aria-label="Drawing board"></canvas>
+        <canvas class="live" aria-hidden="true"></canvas>
+        ${draft
+          ? html`<input part="text-input" aria-label="Text to place on the board" maxlength=${MAX_TEXT_LENGTH}
+              style="left:${draft.css.x}px;top:${draft.css.y}px;font-size:${this.settings.fontSize * scale}px;color:${this.settings.color}"
+              @keydown=${this.onTextKey} @blur=${(event: FocusEvent) => this.commitText(event.target as HTMLInputElement)} />`
+          : ''}
+      </div>
       <div part="status" role="status">
-        ${this.session.status === 'connected'
+        ${status === 'connected'
           ? `Connected · ${peers} ${peers === 1 ? 'peer' : 'peers'}`
-          : this.session.status === 'local'
+          : status === 'local'
             ? 'Local board (no server-url)'
-            : `${this.session.status[0]!.toUpperCase()}${this.session.status.slice(1)}…`}
+            : `${status[0]!.toUpperCase()}${status.slice(1)}…`}
       </div>
     `;
   }

@@ -5,6 +5,8 @@ export const DATA_CHANNEL_LABEL = 'updates';
 export interface MeshHandlers {
   signal(peerId: string, event: RelayEvent, data: object): void;
   onChannelOpen(peer: User, channel: RTCDataChannel): void;
+  /** The peer's connection is gone (it left, or its channel closed). */
+  onPeerGone(peer: User): void;
   onMessage(peer: User, data: unknown): void;
   onPeersChanged(): void;
   onError(message: string): void;
@@ -49,6 +51,7 @@ export class PeerMesh {
     this.links.delete(peerId);
     link.channel?.close();
     link.connection.close();
+    this.handlers.onPeerGone(link.peer);
     if (notify) this.handlers.onPeersChanged();
   }
 
@@ -86,12 +89,6 @@ export class PeerMesh {
       await link.connection.addIceCandidate(candidate);
     } catch (error) {
       if (!link.ignoreOffer) this.handlers.onError(`ICE candidate from peer ${peer.id} refused: ${String(error)}`);
-    }
-  }
-
-  broadcast(message: string): void {
-    for (const link of this.links.values()) {
-      if (link.channel?.readyState === 'open') link.channel.send(message);
     }
   }
 
@@ -138,6 +135,7 @@ export class PeerMesh {
 
   private attachChannel(link: PeerLink, channel: RTCDataChannel): void {
     link.channel = channel;
+    channel.binaryType = 'arraybuffer';
     channel.onopen = () => {
       this.handlers.onChannelOpen(link.peer, channel);
       this.handlers.onPeersChanged();

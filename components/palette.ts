@@ -1,14 +1,36 @@
-/** The swatches offered by the toolbar; a new user starts with a random one so peers tell each other apart. */
-export const PALETTE = [
-  '#1f2933', '#e03131', '#f76707', '#f59f00', '#37b24d', '#0ca678', '#1c7ed6', '#4263eb',
-  '#7048e8', '#ae3ec9', '#d6336c', '#868e96', '#5c3c00', '#66a80f', '#1098ad', '#ffffff',
-] as const;
+/**
+ * 80 swatches, as in the seed's drop-down: a row of greys, then ten hues at seven lightnesses.
+ * A new user starts with a random saturated colour so peers tell each other apart.
+ */
+export const PALETTE: readonly string[] = [
+  ...Array.from({ length: 10 }, (_, i) => hslToHex(0, 0, (i / 9) * 100)),
+  ...[25, 35, 45, 55, 65, 75, 85].flatMap((lightness) =>
+    Array.from({ length: 10 }, (_, i) => hslToHex(i * 36, 80, lightness)),
+  ),
+];
 
 export const STROKE_WIDTHS = [2, 4, 8, 16, 32] as const;
 export const DEFAULT_WIDTH = 4;
+export const DEFAULT_FONT_SIZE = 32;
 
 export function randomPaletteColor(): string {
-  // Leave out white: it would be invisible on the default board.
-  const choices = PALETTE.filter((color) => color !== '#ffffff');
-  return choices[Math.floor(Math.random() * choices.length)]!;
+  // The 45% row: strong colours that read on the default white board.
+  return PALETTE[30 + Math.floor(Math.random() * 10)]!;
+}
+
+/** The next (step 1) or previous (step -1) swatch: arrow keys cycle colours. */
+export function cycleColor(current: string, step: number): string {
+  const index = PALETTE.indexOf(current);
+  return PALETTE[(((index < 0 ? 0 : index + step) % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
+}
+
+function hslToHex(hue: number, saturation: number, lightness: number): string {
+  const s = saturation / 100;
+  const l = lightness / 100;
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const value = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(value * 255).toString(16).padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
 }

@@ -1,31 +1,55 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DocumentMessage, DrawingDocument } from './document.js';
+import type { ItemMeta, Tool } from './board-items.js';
+import type { DrawingDocument } from './document.js';
+import { itemsAt } from './hit-test.js';
+import type { LiveItems } from './live-items.js';
+import { quantizeCoordinate, quantizePressure } from './point-codec.js';
 import { randomId } from './random-id.js';
 
-export interface Brush {
+export interface DrawSettings {
+  tool: Tool;
   color: string;
   width: number;
+  fontSize: number;
 }
 
 export interface PointerDrawingOptions {
   document: DrawingDocument;
+  live: LiveItems;
   toBoard(cssX: number, cssY: number): { x: number; y: number };
-  brush(): Brush;
+  settings(): DrawSettings;
   author(): string;
-  publish(message: DocumentMessage): void;
+  /** Sends a live message to every peer. */
+  sendLive(message: Uint8Array): void;
+  /** Something on the live layer changed. */
+  onLiveChange(): void;
+  /** The text tool was clicked at a board point (and a CSS point of the canvas). */
+  onTextRequest(board: { x: number; y: number }, css: { x: number; y: number }): void;
+  /** The pointer moved over the board (null: it left). */
+  onCursor(board: { x: number; y: number } | null): void;
 }
 
-/** Mouse and touch report no real pressure; they draw at the brush's nominal width. */
+/** Mouse and touch report no real pressure; they draw at the brush's nominal width with simulated pressure. */
 const DEFAULT_PRESSURE = 0.5;
+const ERASER_RADIUS = 6;
+const MIN_SHAPE_SIZE = 2;
+
+interface Gesture {
+  pointerId: number;
+  tool: Tool;
+  handle?: number;
+  origin: { x: number; y: number };
+}
 
 /**
- * Turns pointer events on the canvas into strokes. Points are sent once per animation frame,
- * not per pointer event, so a fast pen does not flood the data channels.
+ * Turns pointer events on the canvas into drawing. While a stroke or shape is dragged its points go out as
+ * live messages once per animation frame; on release the finished item is committed to the document.
  */
 export class PointerDrawingController implements ReactiveController {
   private canvas: HTMLCanvasElement | null = null;
-  private activeStroke: { id: string; pointerId: number } | null = null;
+  private gesture: Gesture | null = null;
   private pendingPoints: number[] = [];
+  private pendingCorner: { x: number; y: number } | null = null;
   private frame = 0;
 
   constructor(
@@ -43,10 +67,11 @@ export class PointerDrawingController implements ReactiveController {
     canvas.addEventListener('pointermove', this.onPointerMove);
     canvas.addEventListener('pointerup', this.onPointerEnd);
     canvas.addEventListener('pointercancel', this.onPointerEnd);
+    canvas.addEventListener('pointerleave', this.onPointerLeave);
   }
 
   hostDisconnected(): void {
-    this.finishStroke();
+    this.finish();
     this.detach();
   }
 
@@ -57,62 +82,122 @@ export class PointerDrawingController implements ReactiveController {
     canvas.removeEventListener('pointermove', this.onPointerMove);
     canvas.removeEventListener('pointerup', this.onPointerEnd);
     canvas.removeEventListener('pointercancel', this.onPointerEnd);
+    canvas.removeEventListener('pointerleave', this.onPointerLeave);
     this.canvas = null;
   }
 
   private readonly onPointerDown = (event: PointerEvent) => {
-    if (event.button !== 0 || this.activeStroke) return;
+    if (event.button !== 0 || this.gesture) return;
     event.preventDefault();
     try {
-      // Keeps the stroke going when the pointer leaves the canvas mid-drag.
+      // Keeps the gesture going when the pointer leaves the canvas mid-drag.
       this.canvas?.setPointerCapture(event.pointerId);
     } catch {
       // Synthetic events have no active pointer to capture; drawing works without it.
     }
-    const brush = this.options.brush();
-    const id = randomId();
-    this.activeStroke = { id, pointerId: event.pointerId };
-    const message = this.options.document.addStroke({
-      id,
+    const settings = this.options.settings();
+    const [x, y, pressure] = this.pointOf(event);
+    const origin = { x, y };
+    this.options.document.beginAction();
+    if (settings.tool === 'text') {
+      const rect = this.canvas!.getBoundingClientRect();
+      this.options.onTextRequest(origin, { x: event.clientX - rect.left, y: event.clientY - rect.top });
+      return;
+    }
+    this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin };
+    if (settings.tool === 'eraser') return this.erase([x, y, pressure]);
+    const meta: ItemMeta = {
+      id: randomId(),
       author: this.options.author(),
-      color: brush.color,
-      width: brush.width,
-      points: this.pointOf(event),
-    });
-    this.options.publish(message);
+      kind: settings.tool === 'pen' ? 'stroke' : settings.tool,
+      color: settings.color,
+      width: settings.width,
+      ...(settings.tool === 'pen' ? {} : { x, y, w: 0, h: 0 }),
+    };
+    const { handle, message } = this.options.live.begin(meta, settings.tool === 'pen' ? [x, y, pressure] : []);
+    this.gesture.handle = handle;
+    this.options.sendLive(message);
+    this.options.onLiveChange();
   };
 
   private readonly onPointerMove = (event: PointerEvent) => {
-    if (!this.activeStroke || event.pointerId !== this.activeStroke.pointerId) return;
+    const gesture = this.gesture;
+    if (!gesture || event.pointerId !== gesture.pointerId) {
+      const [x, y] = this.pointOf(event);
+      this.options.onCursor({ x, y });
+      return;
+    }
     const events = event.getCoalescedEvents?.() ?? [];
-    for (const sample of events.length > 0 ? events : [event]) this.pendingPoints.push(...this.pointOf(sample));
+    const samples = events.length > 0 ? events : [event];
+    if (gesture.tool === 'eraser') {
+      for (const sample of samples) this.erase(this.pointOf(sample));
+      return;
+    }
+    if (gesture.tool === 'pen') {
+      for (const sample of samples) this.pendingPoints.push(...this.pointOf(sample));
+    } else {
+      const [x, y] = this.pointOf(event);
+      this.pendingCorner = { x, y };
+    }
+    const [x, y] = this.pointOf(event);
+    this.options.onCursor({ x, y });
     if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
   };
 
   private readonly onPointerEnd = (event: PointerEvent) => {
-    if (!this.activeStroke || event.pointerId !== this.activeStroke.pointerId) return;
-    this.finishStroke();
+    if (!this.gesture || event.pointerId !== this.gesture.pointerId) return;
+    this.finish();
   };
 
-  private finishStroke(): void {
+  private readonly onPointerLeave = () => {
+    if (!this.gesture) this.options.onCursor(null);
+  };
+
+  private finish(): void {
+    const gesture = this.gesture;
+    if (!gesture) return;
     this.flush();
-    this.activeStroke = null;
+    this.gesture = null;
+    if (gesture.handle === undefined) return;
+    const { item, message } = this.options.live.end(gesture.handle);
+    // Commit before ending the live item, so peers never see a gap between the two.
+    if (item && (item.kind === 'stroke' || Math.abs(item.w!) >= MIN_SHAPE_SIZE || Math.abs(item.h!) >= MIN_SHAPE_SIZE)) {
+      const { points, ...meta } = item;
+      this.options.document.addItem(meta, points);
+    }
+    this.options.sendLive(message);
+    this.options.onLiveChange();
   }
 
+  /** Sends what gathered since the last animation frame. */
   private flush(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    if (!this.activeStroke || this.pendingPoints.length === 0) return;
-    const points = this.pendingPoints;
-    this.pendingPoints = [];
-    this.options.publish(this.options.document.appendPoints(this.activeStroke.id, points));
+    const handle = this.gesture?.handle;
+    if (handle === undefined) return;
+    let message: Uint8Array | null = null;
+    if (this.pendingPoints.length > 0) {
+      message = this.options.live.addPoints(handle, this.pendingPoints);
+      this.pendingPoints = [];
+    } else if (this.pendingCorner) {
+      const { origin } = this.gesture!;
+      const corner = this.pendingCorner;
+      message = this.options.live.reshape(handle, { x: origin.x, y: origin.y, w: corner.x - origin.x, h: corner.y - origin.y });
+      this.pendingCorner = null;
+    }
+    if (!message) return;
+    this.options.sendLive(message);
+    this.options.onLiveChange();
   }
 
-  private pointOf(event: PointerEvent): number[] {
+  private erase([x, y]: number[]): void {
+    this.options.document.erase(itemsAt(this.options.document.items, x!, y!, ERASER_RADIUS));
+  }
+
+  private pointOf(event: PointerEvent): [number, number, number] {
     const rect = this.canvas!.getBoundingClientRect();
     const { x, y } = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
     const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : DEFAULT_PRESSURE;
-    // 1/8 board pixel and 1/100 pressure are below what anyone sees, and keep messages short.
-    return [Math.round(x * 8) / 8, Math.round(y * 8) / 8, Math.round(pressure * 100) / 100];
+    return [quantizeCoordinate(x), quantizeCoordinate(y), quantizePressure(pressure)];
   }
 }

@@ -1,4 +1,7 @@
-import { BOARD_HEIGHT, BOARD_WIDTH, type DocumentChange, type DrawingDocument, type Stroke } from './document.js';
+import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
+import type { BoardItem } from './board-items.js';
+import type { BoardChange, DrawingDocument } from './document.js';
+import { paintItem } from './item-painter.js';
 
 export interface BoardTransform {
   /** Board units → CSS pixels. */
@@ -8,21 +11,36 @@ export interface BoardTransform {
   offsetY: number;
 }
 
-/** Line width for a point: pressure 0.5 (mouse, touch) draws at the chosen width. */
-export function pressureWidth(width: number, pressure: number): number {
-  return width * (0.3 + 1.4 * pressure);
+export interface Cursor {
+  x: number;
+  y: number;
+  name: string;
+  color: string;
 }
 
-/** Paints the document on a canvas, scaled to fit and sharp at any devicePixelRatio. */
+export interface LiveSources {
+  /** Items being drawn right now, by anyone: painted on the live layer above the board. */
+  liveItems(): BoardItem[];
+  cursors(): Cursor[];
+}
+
+/**
+ * Paints the document on two canvases, scaled to fit and sharp at any devicePixelRatio: the board layer
+ * holds committed items and is painted incrementally (a new item on top paints only itself); the live layer
+ * holds items in progress and cursors, and is repainted once per animation frame while anything moves.
+ */
 export class BoardRenderer {
   private transform: BoardTransform = { scale: 1, offsetX: 0, offsetY: 0 };
   private cssWidth = 0;
   private cssHeight = 0;
+  private liveFrame = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly canvas: HTMLCanvasElement,
+    private readonly boardCanvas: HTMLCanvasElement,
+    private readonly liveCanvas: HTMLCanvasElement,
     private readonly document: DrawingDocument,
+    private readonly live: LiveSources,
   ) {
     this.unsubscribe = document.onChange((change) => this.paintChange(change));
   }
@@ -35,8 +53,10 @@ export class BoardRenderer {
   resize(cssWidth: number, cssHeight: number, devicePixelRatio: number): void {
     this.cssWidth = Math.max(1, cssWidth);
     this.cssHeight = Math.max(1, cssHeight);
-    this.canvas.width = Math.round(this.cssWidth * devicePixelRatio);
-    this.canvas.height = Math.round(this.cssHeight * devicePixelRatio);
+    for (const canvas of [this.boardCanvas, this.liveCanvas]) {
+      canvas.width = Math.round(this.cssWidth * devicePixelRatio);
+      canvas.height = Math.round(this.cssHeight * devicePixelRatio);
+    }
     const scale = Math.min(this.cssWidth / BOARD_WIDTH, this.cssHeight / BOARD_HEIGHT);
     this.transform = {
       scale,
@@ -44,6 +64,7 @@ export class BoardRenderer {
       offsetY: (this.cssHeight - BOARD_HEIGHT * scale) / 2,
     };
     this.repaint();
+    this.paintLive();
   }
 
   /** A point in CSS pixels of the canvas → board coordinates. */
@@ -53,30 +74,57 @@ export class BoardRenderer {
   }
 
   repaint(): void {
-    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.withBoardContext((context) => {
+    this.boardCanvas.getContext('2d')?.clearRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
+    this.withBoardContext(this.boardCanvas, (context) => {
       context.fillStyle = this.document.background;
       context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
-      for (const stroke of this.document.strokes) this.paintStroke(context, stroke, 0);
+      for (const item of this.document.items) paintItem(context, item);
     });
   }
 
+  /** Schedules one live-layer repaint on the next animation frame. */
+  requestLivePaint(): void {
+    if (this.liveFrame === 0) this.liveFrame = requestAnimationFrame(() => this.paintLive());
+  }
+
   dispose(): void {
+    cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
   }
 
-  private paintChange(change: DocumentChange): void {
-    if (change.kind === 'reset') return this.repaint();
-    // Only the new part of a stroke is painted: one segment back, so the joint is continuous.
-    const from = change.kind === 'points-added' ? Math.max(0, change.from - 3) : 0;
-    this.withBoardContext((context) => this.paintStroke(context, change.stroke, from));
+  /** Paints the live layer now: in-progress items, then cursors with their owners' names. */
+  paintLive(): void {
+    cancelAnimationFrame(this.liveFrame);
+    this.liveFrame = 0;
+    this.liveCanvas.getContext('2d')?.clearRect(0, 0, this.liveCanvas.width, this.liveCanvas.height);
+    this.withBoardContext(this.liveCanvas, (context) => {
+      for (const item of this.live.liveItems()) paintItem(context, item, false);
+      const unit = 1 / this.transform.scale;
+      for (const cursor of this.live.cursors()) {
+        context.fillStyle = cursor.color;
+        context.beginPath();
+        context.arc(cursor.x, cursor.y, 4 * unit, 0, Math.PI * 2);
+        context.fill();
+        context.font = `${12 * unit}px system-ui, sans-serif`;
+        context.textBaseline = 'top';
+        context.fillText(cursor.name, cursor.x + 6 * unit, cursor.y + 6 * unit);
+      }
+    });
   }
 
-  private withBoardContext(paint: (context: CanvasRenderingContext2D) => void): void {
-    const context = this.canvas.getContext('2d');
+  private paintChange(change: BoardChange): void {
+    if (change.kind === 'added') {
+      this.withBoardContext(this.boardCanvas, (context) => paintItem(context, change.item));
+    } else {
+      this.repaint();
+    }
+  }
+
+  private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {
+    const context = canvas.getContext('2d');
     if (!context || this.cssWidth === 0) return;
     context.save();
-    const pixelScale = this.canvas.width / this.cssWidth;
+    const pixelScale = canvas.width / this.cssWidth;
     const { scale, offsetX, offsetY } = this.transform;
     context.setTransform(pixelScale * scale, 0, 0, pixelScale * scale, pixelScale * offsetX, pixelScale * offsetY);
     // Nothing is painted outside the board, so every peer sees exactly the same area.
@@ -85,27 +133,5 @@ export class BoardRenderer {
     context.clip();
     paint(context);
     context.restore();
-  }
-
-  private paintStroke(context: CanvasRenderingContext2D, stroke: Stroke, fromIndex: number): void {
-    const points = stroke.points;
-    context.strokeStyle = stroke.color;
-    context.fillStyle = stroke.color;
-    context.lineCap = 'round';
-    context.lineJoin = 'round';
-    if (points.length === 3 && fromIndex === 0) {
-      const radius = pressureWidth(stroke.width, points[2]!) / 2;
-      context.beginPath();
-      context.arc(points[0]!, points[1]!, radius, 0, Math.PI * 2);
-      context.fill();
-      return;
-    }
-    for (let i = Math.max(3, fromIndex + 3); i < points.length; i += 3) {
-      context.lineWidth = pressureWidth(stroke.width, (points[i - 1]! + points[i + 2]!) / 2);
-      context.beginPath();
-      context.moveTo(points[i - 3]!, points[i - 2]!);
-      context.lineTo(points[i]!, points[i + 1]!);
-      context.stroke();
-    }
   }
 }

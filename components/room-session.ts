@@ -1,7 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Awareness } from 'y-protocols/awareness';
 import type { User } from '../server/protocol.js';
-import type { DocumentMessage, DrawingDocument } from './document.js';
-import { decodeDocumentMessage } from './document-messages.js';
+import type { DrawingDocument } from './document.js';
+import { DocumentSync } from './document-sync.js';
+import type { LiveItems } from './live-items.js';
 import { PeerMesh } from './mesh.js';
 import { SignalingClient, type SignalingStatus } from './signaling.js';
 
@@ -15,11 +17,19 @@ export interface RoomSessionConfig {
   iceServers: RTCIceServer[];
 }
 
+export interface RoomSessionParts {
+  document: DrawingDocument;
+  awareness: Awareness;
+  live: LiveItems;
+  config(): RoomSessionConfig | null;
+  onLiveChange(): void;
+}
+
 type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean };
 
 /**
- * Joins a room and keeps the document in step with every peer: signaling sets up the mesh,
- * each opened data channel gets a snapshot, and local edits go to every open channel.
+ * Joins a room and keeps the document in step with every peer: signaling sets up the mesh, and each
+ * opened data channel is handed to the document sync.
  */
 export class RoomSessionController implements ReactiveController {
   status: RoomStatus = 'local';
@@ -28,22 +38,25 @@ export class RoomSessionController implements ReactiveController {
   private signaling: SignalingClient | null = null;
   private runningKey: string | null = null;
   private readonly mesh: PeerMesh;
+  private readonly sync: DocumentSync;
 
   constructor(
     private readonly host: Host,
-    private readonly document: DrawingDocument,
-    private readonly config: () => RoomSessionConfig | null,
+    private readonly parts: RoomSessionParts,
   ) {
     host.addController(this);
+    this.sync = new DocumentSync(parts.document, parts.awareness, parts.live, {
+      report: (message) => this.reportError(message),
+      onLiveChange: () => parts.onLiveChange(),
+    });
     this.mesh = new PeerMesh(
       () => this.user?.id,
-      () => this.config()?.iceServers ?? [],
+      () => this.parts.config()?.iceServers ?? [],
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
-        onChannelOpen: (_peer, channel) => {
-          for (const message of this.document.snapshot()) channel.send(JSON.stringify(message));
-        },
-        onMessage: (peer, data) => this.receive(peer, data),
+        onChannelOpen: (peer, channel) => this.sync.attach({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
+        onPeerGone: (peer) => this.sync.detach(peer.id),
+        onMessage: (peer, data) => this.sync.receive(peer.id, data),
         onPeersChanged: () => this.updatePeers(),
         onError: (message) => this.reportError(message),
       },
@@ -65,12 +78,13 @@ export class RoomSessionController implements ReactiveController {
     this.runningKey = null;
   }
 
-  broadcast(message: DocumentMessage): void {
-    this.mesh.broadcast(JSON.stringify(message));
+  /** Sends a live-item message to every connected peer. */
+  sendLive(message: Uint8Array): void {
+    this.sync.sendLive(message);
   }
 
   private ensureRunning(): void {
-    const config = this.config();
+    const config = this.parts.config();
     const key = config ? JSON.stringify([config.serverUrl, config.roomId, config.username]) : 'local';
     if (key === this.runningKey) return;
     this.stop();
@@ -104,15 +118,6 @@ export class RoomSessionController implements ReactiveController {
     this.signaling?.stop();
     this.signaling = null;
     this.mesh.close();
-  }
-
-  private receive(peer: User, data: unknown): void {
-    const decoded = decodeDocumentMessage(data);
-    if (!decoded.ok) {
-      console.warn(`draw-room: dropped a message from peer ${peer.id}: ${decoded.reason}`);
-      return;
-    }
-    this.document.apply(decoded.message);
   }
 
   private updatePeers(): void {

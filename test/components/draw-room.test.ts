@@ -4,8 +4,8 @@ import '../../components/index.js';
 import type { DrawToolbar } from '../../components/draw-toolbar.js';
 import { canvasOf, countPixels, drag, mountRoom, nextFrame, unmountAll } from './helpers.js';
 
-const RED = '#e03131';
-const GREEN = '#37b24d';
+const RED = '#cf1717';
+const GREEN = '#17cf60';
 
 function defaultToolbar(room: HTMLElement): DrawToolbar {
   return room.shadowRoot!.querySelector('draw-toolbar')!;
@@ -26,10 +26,11 @@ describe('<draw-room> without a server', () => {
   });
 
   it('turns a pointer drag into one stroke in board coordinates and paints it', async () => {
-    const room = await mountRoom();
+    // Tall enough that the board's width fills the element, so 25% of the canvas is 25% of the board.
+    const room = await mountRoom('<draw-room></draw-room>', 800, 800);
     await pick(defaultToolbar(room), RED);
     await drag(room, [0.25, 0.5], [0.75, 0.5]);
-    const strokes = room.drawing.strokes;
+    const strokes = room.drawing.items;
     expect(strokes).to.have.length(1);
     const stroke = strokes[0]!;
     expect(stroke.color).to.equal(RED);
@@ -43,7 +44,7 @@ describe('<draw-room> without a server', () => {
   it('keeps and repaints every stroke when it is resized, at the new size', async () => {
     const room = await mountRoom();
     await pick(defaultToolbar(room), RED);
-    room.dispatchEvent(new CustomEvent('draw-toolbar:brush', { detail: { color: RED, width: 32 } }));
+    room.dispatchEvent(new CustomEvent('draw-toolbar:settings', { detail: { tool: 'pen', color: RED, width: 32, fontSize: 32 } }));
     await drag(room, [0.2, 0.3], [0.8, 0.7]);
     const before = countPixels(room, RED);
     room.parentElement!.style.width = '400px';
@@ -51,7 +52,7 @@ describe('<draw-room> without a server', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await nextFrame();
     expect(canvasOf(room).width).to.equal(Math.round(398 * devicePixelRatio));
-    expect(room.drawing.strokes).to.have.length(1);
+    expect(room.drawing.items).to.have.length(1);
     const after = countPixels(room, RED);
     expect(after).to.be.greaterThan(0);
     expect(after).to.be.lessThan(before, 'the same stroke is smaller on a smaller board');
@@ -70,7 +71,7 @@ describe('<draw-room> without a server', () => {
     await pick(defaultToolbar(room), RED);
     await drag(room, [0.2, 0.5], [0.8, 0.5]);
     defaultToolbar(room).shadowRoot!.querySelector<HTMLButtonElement>('[part="clear"]')!.click();
-    expect(room.drawing.strokes).to.have.length(0);
+    expect(room.drawing.items).to.have.length(0);
     expect(countPixels(room, RED)).to.equal(0);
     room.setBackground('#ffe066');
     expect(countPixels(room, '#ffe066')).to.be.greaterThan(10000);
@@ -84,7 +85,7 @@ describe('<draw-room> without a server', () => {
     expect(slot.assignedElements()).to.deep.equal([child]);
     await pick(child, GREEN);
     await drag(room, [0.3, 0.3], [0.6, 0.6]);
-    expect(room.drawing.strokes[0]!.color).to.equal(GREEN);
+    expect(room.drawing.items[0]!.color).to.equal(GREEN);
     expect(countPixels(room, GREEN)).to.be.greaterThan(200);
   });
 

@@ -20,13 +20,19 @@ export function unmountAll(): void {
 
 export const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
+/** The committed board layer: what the document holds. */
 export function canvasOf(room: DrawRoom): HTMLCanvasElement {
-  return room.shadowRoot!.querySelector('canvas')!;
+  return room.shadowRoot!.querySelector('canvas.committed')!;
+}
+
+/** The layer that takes pointer input and shows items in progress. */
+export function inputCanvasOf(room: DrawRoom): HTMLCanvasElement {
+  return room.shadowRoot!.querySelector('canvas.live')!;
 }
 
 /** Drags a synthetic mouse pointer across the canvas between fractions of its box. */
 export async function drag(room: DrawRoom, from: [number, number], to: [number, number], steps = 10): Promise<void> {
-  const canvas = canvasOf(room);
+  const canvas = inputCanvasOf(room);
   const box = canvas.getBoundingClientRect();
   const point = (fx: number, fy: number) => ({ clientX: box.left + box.width * fx, clientY: box.top + box.height * fy });
   const init = { bubbles: true, composed: true, pointerId: 7, pointerType: 'mouse', button: 0, isPrimary: true };

@@ -7,8 +7,8 @@ import { eventually, launchChromium, newVisitorPage } from '../support/browser.j
 import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
 import { startHostSite, type HostSite } from '../support/host-page.js';
 
-const RED = '#e03131';
-const BLUE = '#1c7ed6';
+const RED = '#cf1717';
+const BLUE = '#1760cf';
 
 describe('drawing together in real Chromium pages', () => {
   let server: RunningServer;

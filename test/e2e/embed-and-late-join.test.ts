@@ -8,8 +8,8 @@ import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js
 import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
 import { startHostSite, type HostSite } from '../support/host-page.js';
 
-const RED = '#e03131';
-const GREEN = '#37b24d';
+const RED = '#cf1717';
+const GREEN = '#17cf60';
 
 const statusOf = (page: Page, selector = 'draw-room') =>
   page.evaluate((s) => (document.querySelector(s) as unknown as { status: string }).status, selector);

@@ -2,7 +2,13 @@ import type { Page } from 'playwright-core';
 
 /** Picks a swatch colour in the page's toolbar (the default one inside <draw-room>). */
 export async function pickColor(page: Page, color: string, roomSelector = 'draw-room'): Promise<void> {
+  await page.locator(`${roomSelector} draw-toolbar summary`).click();
   await page.locator(`${roomSelector} draw-toolbar button[title="${color}"]`).click();
+}
+
+/** Picks a tool (pen, rect, ellipse, text, eraser) in the page's toolbar. */
+export async function pickTool(page: Page, tool: string, roomSelector = 'draw-room'): Promise<void> {
+  await page.locator(`${roomSelector} draw-toolbar [data-tool="${tool}"]`).click();
 }
 
 /** Drags the mouse across the board from (fx, fy) to (tx, ty), fractions of the canvas box. */
@@ -12,7 +18,7 @@ export async function drawLine(
   to: [number, number],
   roomSelector = 'draw-room',
 ): Promise<void> {
-  const box = await page.locator(`${roomSelector} canvas`).boundingBox();
+  const box = await page.locator(`${roomSelector} canvas.live`).boundingBox();
   if (!box) throw new Error('the board canvas is not visible');
   const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
   await page.mouse.move(...at(from));
@@ -25,7 +31,7 @@ export async function drawLine(
 export function countPixels(page: Page, color: string, roomSelector = 'draw-room'): Promise<number> {
   return page.evaluate(
     ([selector, hex]) => {
-      const canvas = document.querySelector(selector)!.shadowRoot!.querySelector('canvas')!;
+      const canvas = document.querySelector(selector)!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.committed')!;
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
       let count = 0;

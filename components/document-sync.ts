@@ -1,0 +1,149 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { FrameKind, FrameReader, frame } from './channel-frames.js';
+import { LOCAL_ORIGIN, type DrawingDocument } from './document.js';
+import type { LiveItems } from './live-items.js';
+
+export interface SyncEvents {
+  /** A problem with a peer's input or a send; the message says which peer and why. */
+  report(message: string): void;
+  /** A peer's live item changed or ended. */
+  onLiveChange(): void;
+}
+
+/** One open data channel as the sync layer needs it. */
+export interface PeerChannel {
+  readonly peerId: string;
+  send(bytes: Uint8Array): void;
+}
+
+const FRAME_NAMES: Record<FrameKind, string> = { 0: 'sync', 1: 'presence', 2: 'live', 3: 'chunk' };
+
+interface PeerState {
+  channel: PeerChannel;
+  reader: FrameReader;
+  /** Awareness client ids this peer spoke for, removed when it leaves. */
+  awarenessClients: Set<number>;
+}
+
+/**
+ * Keeps the document and presence in step over data channels with y-protocols: sync step 1/2 when a
+ * channel opens (so a late joiner gets everything from any one peer), then each local update.
+ */
+export class DocumentSync {
+  private readonly peers = new Map<string, PeerState>();
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    // Peers get each update from its author; sync at channel open covers anything missed.
+    if (origin !== LOCAL_ORIGIN && origin !== this.document.undoManager) return;
+    const encoder = encoding.createEncoder();
+    syncProtocol.writeUpdate(encoder, update);
+    this.broadcast(FrameKind.Sync, encoding.toUint8Array(encoder));
+  };
+  private readonly onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    if (origin !== 'local') return;
+    const changed = [...added, ...updated, ...removed];
+    this.broadcast(FrameKind.Awareness, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+  };
+
+  constructor(
+    private readonly document: DrawingDocument,
+    readonly awareness: awarenessProtocol.Awareness,
+    private readonly live: LiveItems,
+    private readonly events: SyncEvents,
+  ) {
+    document.ydoc.on('update', this.onUpdate);
+    awareness.on('update', this.onAwareness);
+  }
+
+  get connectedPeerIds(): string[] {
+    return [...this.peers.keys()];
+  }
+
+  /** A channel opened: ask for what we lack and tell who we are. */
+  attach(channel: PeerChannel): void {
+    this.detach(channel.peerId);
+    this.peers.set(channel.peerId, { channel, reader: new FrameReader(), awarenessClients: new Set() });
+    const encoder = encoding.createEncoder();
+    syncProtocol.writeSyncStep1(encoder, this.document.ydoc);
+    this.send(channel, FrameKind.Sync, encoding.toUint8Array(encoder));
+    const local = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]);
+    this.send(channel, FrameKind.Awareness, local);
+  }
+
+  detach(peerId: string): void {
+    const state = this.peers.get(peerId);
+    if (!state) return;
+    this.peers.delete(peerId);
+    this.live.removePeer(peerId);
+    this.events.onLiveChange();
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...state.awarenessClients], 'peer-left');
+  }
+
+  /** Handles one data-channel message; anything malformed is dropped with a reason, never applied. */
+  receive(peerId: string, data: unknown): void {
+    const state = this.peers.get(peerId);
+    if (!state) return;
+    const unframed = state.reader.read(data);
+    if ('error' in unframed) return this.events.report(`dropped a message from peer ${peerId}: ${unframed.error}`);
+    if ('pending' in unframed) return;
+    try {
+      if (unframed.kind === FrameKind.Sync) this.receiveSync(state, unframed.payload);
+      else if (unframed.kind === FrameKind.Awareness) this.receiveAwareness(state, unframed.payload);
+      else {
+        this.live.receive(peerId, unframed.payload);
+        this.events.onLiveChange();
+      }
+    } catch (error) {
+      this.events.report(`dropped a malformed ${FRAME_NAMES[unframed.kind]} message from peer ${peerId}: ${String(error)}`);
+    }
+  }
+
+  /** Sends a live-item message to every peer. */
+  sendLive(payload: Uint8Array): void {
+    this.broadcast(FrameKind.Live, payload);
+  }
+
+  destroy(): void {
+    this.document.ydoc.off('update', this.onUpdate);
+    this.awareness.off('update', this.onAwareness);
+    for (const peerId of [...this.peers.keys()]) this.detach(peerId);
+  }
+
+  private receiveSync(state: PeerState, payload: Uint8Array): void {
+    const reply = encoding.createEncoder();
+    // The peer's state is the transaction origin, so its updates are never echoed back as local ones.
+    syncProtocol.readSyncMessage(decoding.createDecoder(payload), reply, this.document.ydoc, state, (error) => {
+      throw error;
+    });
+    if (encoding.length(reply) > 0) this.send(state.channel, FrameKind.Sync, encoding.toUint8Array(reply));
+  }
+
+  private receiveAwareness(state: PeerState, payload: Uint8Array): void {
+    // Only the clients this peer itself announces are its own; remember them to remove them when it leaves.
+    const decoder = decoding.createDecoder(payload);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      state.awarenessClients.add(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder);
+      decoding.readVarString(decoder);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, state);
+  }
+
+  private broadcast(kind: FrameKind, payload: Uint8Array): void {
+    for (const { channel } of this.peers.values()) this.send(channel, kind, payload);
+  }
+
+  private send(channel: PeerChannel, kind: FrameKind, payload: Uint8Array): void {
+    try {
+      for (const bytes of frame(kind, payload)) channel.send(bytes);
+    } catch (error) {
+      this.events.report(`could not send to peer ${channel.peerId}: ${String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { BoardItem } from './board-items.js';
+
+/** Ids of the items within `radius` of (x, y): what an eraser touching that point removes. */
+export function itemsAt(items: readonly BoardItem[], x: number, y: number, radius: number): Set<string> {
+  const hits = new Set<string>();
+  for (const item of items) if (touches(item, x, y, radius)) hits.add(item.id);
+  return hits;
+}
+
+function touches(item: BoardItem, x: number, y: number, radius: number): boolean {
+  const reach = radius + item.width;
+  switch (item.kind) {
+    case 'stroke': {
+      const p = item.points;
+      if (p.length === 3) return Math.hypot(p[0]! - x, p[1]! - y) <= reach;
+      for (let i = 3; i < p.length; i += 3) {
+        if (distanceToSegment(x, y, p[i - 3]!, p[i - 2]!, p[i]!, p[i + 1]!) <= reach) return true;
+      }
+      return false;
+    }
+    case 'rect': {
+      const [left, right] = [Math.min(item.x!, item.x! + item.w!), Math.max(item.x!, item.x! + item.w!)];
+      const [top, bottom] = [Math.min(item.y!, item.y! + item.h!), Math.max(item.y!, item.y! + item.h!)];
+      const inside = x >= left - reach && x <= right + reach && y >= top - reach && y <= bottom + reach;
+      const deepInside = x > left + reach && x < right - reach && y > top + reach && y < bottom - reach;
+      return inside && !deepInside;
+    }
+    case 'ellipse': {
+      const rx = Math.abs(item.w! / 2);
+      const ry = Math.abs(item.h! / 2);
+      const cx = item.x! + item.w! / 2;
+      const cy = item.y! + item.h! / 2;
+      const angle = Math.atan2((y - cy) * rx, (x - cx) * ry);
+      return Math.hypot(cx + rx * Math.cos(angle) - x, cy + ry * Math.sin(angle) - y) <= reach;
+    }
+    case 'text': {
+      const width = item.text!.length * item.fontSize! * 0.6;
+      return x >= item.x! - radius && x <= item.x! + width + radius && y >= item.y! - radius && y <= item.y! + item.fontSize! + radius;
+    }
+  }
+}
+
+function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const lengthSquared = dx * dx + dy * dy;
+  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / lengthSquared));
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}

@@ -1,0 +1,73 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/** Coordinates are kept to 1/8 board pixel and pressure to 1/100: finer than anyone sees, and short on the wire. */
+export const COORDINATE_STEPS = 8;
+export const PRESSURE_STEPS = 100;
+/** A chunk larger than this is refused when decoding: no stroke needs it, a hostile peer might send it. */
+export const MAX_POINTS_PER_CHUNK = 65_536;
+
+const CONSTANT_PRESSURE = 1;
+
+export const quantizeCoordinate = (value: number) => Math.round(value * COORDINATE_STEPS) / COORDINATE_STEPS;
+export const quantizePressure = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * PRESSURE_STEPS) / PRESSURE_STEPS;
+
+/**
+ * Packs flat [x, y, pressure, …] points into bytes: varint deltas of quantised values, the first point
+ * relative to zero so each chunk decodes alone. Mouse and touch strokes store their one pressure once.
+ */
+export function encodePoints(points: readonly number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  const count = Math.floor(points.length / 3);
+  const firstPressure = Math.round((points[2] ?? 0) * PRESSURE_STEPS);
+  let constant = true;
+  for (let i = 5; i < count * 3; i += 3) {
+    if (Math.round(points[i]! * PRESSURE_STEPS) !== firstPressure) {
+      constant = false;
+      break;
+    }
+  }
+  encoding.writeUint8(encoder, constant ? CONSTANT_PRESSURE : 0);
+  if (constant) encoding.writeVarUint(encoder, firstPressure);
+  encoding.writeVarUint(encoder, count);
+  let [lastX, lastY, lastPressure] = [0, 0, 0];
+  for (let i = 0; i < count * 3; i += 3) {
+    const x = Math.round(points[i]! * COORDINATE_STEPS);
+    const y = Math.round(points[i + 1]! * COORDINATE_STEPS);
+    encoding.writeVarInt(encoder, x - lastX);
+    encoding.writeVarInt(encoder, y - lastY);
+    if (!constant) {
+      const pressure = Math.round(points[i + 2]! * PRESSURE_STEPS);
+      encoding.writeVarInt(encoder, pressure - lastPressure);
+      lastPressure = pressure;
+    }
+    lastX = x;
+    lastY = y;
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Unpacks what encodePoints made; throws on bytes it could not have made. */
+export function decodePoints(bytes: Uint8Array): number[] {
+  if (bytes.length === 0) throw new Error('empty point chunk');
+  const decoder = decoding.createDecoder(bytes);
+  const flags = decoding.readUint8(decoder);
+  if (flags > CONSTANT_PRESSURE) throw new Error(`unknown point flags ${flags}`);
+  const constant = flags === CONSTANT_PRESSURE;
+  const fixedPressure = constant ? decoding.readVarUint(decoder) : 0;
+  const count = decoding.readVarUint(decoder);
+  if (count > MAX_POINTS_PER_CHUNK) throw new Error(`chunk of ${count} points is over the ${MAX_POINTS_PER_CHUNK} limit`);
+  const points = new Array<number>(count * 3);
+  let [x, y, pressure] = [0, 0, fixedPressure];
+  for (let i = 0; i < count; i++) {
+    x += decoding.readVarInt(decoder);
+    y += decoding.readVarInt(decoder);
+    if (!constant) pressure += decoding.readVarInt(decoder);
+    if (pressure < 0 || pressure > PRESSURE_STEPS) throw new Error(`pressure ${pressure} out of range`);
+    points[i * 3] = x / COORDINATE_STEPS;
+    points[i * 3 + 1] = y / COORDINATE_STEPS;
+    points[i * 3 + 2] = pressure / PRESSURE_STEPS;
+  }
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after the points');
+  return points;
+}

@@ -55,6 +55,7 @@ export function decodePoints(bytes: Uint8Array): number[] {
   if (flags > CONSTANT_PRESSURE) throw new Error(`unknown point flags ${flags}`);
   const constant = flags === CONSTANT_PRESSURE;
   const fixedPressure = constant ? decoding.readVarUint(decoder) : 0;
+  if (fixedPressure > PRESSURE_STEPS) throw new Error(`pressure ${fixedPressure} out of range`);
   const count = decoding.readVarUint(decoder);
   if (count > MAX_POINTS_PER_CHUNK) throw new Error(`chunk of ${count} points is over the ${MAX_POINTS_PER_CHUNK} limit`);
   const points = new Array<number>(count * 3);

@@ -27,11 +27,20 @@ export async function drawLine(
   await page.mouse.up();
 }
 
+/** The live layer's pixels of a colour: items being dragged right now. */
+export function countLivePixels(page: Page, color: string, roomSelector = 'draw-room'): Promise<number> {
+  return countPixelsOf(page, color, roomSelector, 'canvas.live');
+}
+
 /** How many canvas pixels are (nearly) the given #rrggbb colour. */
 export function countPixels(page: Page, color: string, roomSelector = 'draw-room'): Promise<number> {
+  return countPixelsOf(page, color, roomSelector, 'canvas.committed');
+}
+
+function countPixelsOf(page: Page, color: string, roomSelector: string, layer: string): Promise<number> {
   return page.evaluate(
-    ([selector, hex]) => {
-      const canvas = document.querySelector(selector)!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.committed')!;
+    ([selector, hex, layerSelector]) => {
+      const canvas = document.querySelector(selector)!.shadowRoot!.querySelector<HTMLCanvasElement>(layerSelector)!;
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
       let count = 0;
@@ -40,7 +49,7 @@ export function countPixels(page: Page, color: string, roomSelector = 'draw-room
       }
       return count;
     },
-    [roomSelector, color] as const,
+    [roomSelector, color, layer] as const,
   );
 }
 
@@ -49,4 +58,22 @@ export function peerNames(page: Page, roomSelector = 'draw-room'): Promise<strin
     (selector) => (document.querySelector(selector) as unknown as { peers: { username: string }[] }).peers.map((p) => p.username).sort(),
     roomSelector,
   );
+}
+
+/** A digest of the committed board layer's pixels: equal digests mean pixel-identical boards. */
+export function boardDigest(page: Page, roomSelector = 'draw-room'): Promise<string> {
+  return page.evaluate(async (selector) => {
+    const canvas = document.querySelector(selector)!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.committed')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const digest = await crypto.subtle.digest('SHA-256', data);
+    return `${canvas.width}x${canvas.height}:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }, roomSelector);
+}
+
+/** What the page's document holds: item kinds in paint order and the background. */
+export function documentSummary(page: Page, roomSelector = 'draw-room'): Promise<string> {
+  return page.evaluate((selector) => {
+    const room = document.querySelector(selector) as unknown as { drawing: { items: { kind: string; id: string }[]; background: string } };
+    return JSON.stringify({ items: room.drawing.items.map((item) => `${item.kind}:${item.id}`), background: room.drawing.background });
+  }, roomSelector);
 }

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/listen.js';
+import { silentLogger } from '../../server/log.js';
+import { boardDigest, countLivePixels, countPixels, documentSummary, drawLine, peerNames, pickColor, pickTool } from '../support/board.js';
+import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
+import { startHostSite, type HostSite } from '../support/host-page.js';
+
+const RED = '#cf1717';
+const BLUE = '#1760cf';
+
+describe('a shared document in real Chromium pages', () => {
+  let server: RunningServer;
+  let site: HostSite;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
+    site = await startHostSite(server.url);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await server?.close();
+  });
+
+  async function visit(room: string, username: string): Promise<Page> {
+    const page = await newVisitorPage(browser);
+    await page.goto(site.roomPage(room, username));
+    await eventually(`${username} is connected`, () =>
+      page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'));
+    return page;
+  }
+
+  async function sameBoards(what: string, pages: Page[]): Promise<void> {
+    await eventually(what, async () => {
+      const summaries = await Promise.all(pages.map((page) => documentSummary(page)));
+      const digests = await Promise.all(pages.map((page) => boardDigest(page)));
+      return new Set(summaries).size === 1 && new Set(digests).size === 1;
+    });
+  }
+
+  it('shows a late joiner the same pixels, and keeps both identical through undo and a cross-user erase', async () => {
+    const room = 'shared-doc-late-join';
+    const alice = await visit(room, 'alice');
+    await pickColor(alice, RED);
+    await drawLine(alice, [0.1, 0.2], [0.9, 0.25]);
+    await drawLine(alice, [0.1, 0.5], [0.9, 0.55]);
+    await drawLine(alice, [0.1, 0.8], [0.9, 0.85]);
+    await pickTool(alice, 'rect');
+    await drawLine(alice, [0.3, 0.3], [0.7, 0.7]);
+    assert.match(await documentSummary(alice), /^\{"items":\["stroke:[^"]+","stroke:[^"]+","stroke:[^"]+","rect:[^"]+"\]/);
+
+    const bob = await visit(room, 'bob');
+    await sameBoards('bob, joining late, shows the same pixels as alice', [alice, bob]);
+
+    await alice.locator('draw-room [part="board"]').press('Control+z');
+    await eventually('the undo reaches bob', async () => !(await documentSummary(bob)).includes('rect:'));
+    await sameBoards('both match after alice undoes her rectangle', [alice, bob]);
+
+    const before = await countPixels(bob, RED);
+    await pickTool(bob, 'eraser');
+    await drawLine(bob, [0.5, 0.45], [0.5, 0.6]);
+    await eventually('bob erased alice\'s middle stroke', async () => (await countPixels(alice, RED)) < before * 0.8);
+    await sameBoards('both match after bob erases one of alice\'s strokes', [alice, bob]);
+    assert.equal(JSON.parse(await documentSummary(alice)).items.length, 2);
+
+    // Undo is per user: bob's undo brings back the stroke he erased, alice's own undo history is untouched.
+    await bob.locator('draw-room [part="board"]').press('Control+z');
+    await eventually('bob\'s undo restores the erased stroke for alice', async () => JSON.parse(await documentSummary(alice)).items.length === 3);
+    await sameBoards('both match after bob undoes his erase', [alice, bob]);
+    for (const page of [alice, bob]) await page.context().close();
+  });
+
+  it('shows a rectangle to peers while it is being dragged, before it is committed', async () => {
+    const room = 'shared-doc-live-shape';
+    const [alice, bob] = [await visit(room, 'alice'), await visit(room, 'bob')];
+    await eventually('they see each other', async () => (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1);
+    await pickColor(alice, BLUE);
+    await pickTool(alice, 'rect');
+    const box = (await alice.locator('draw-room canvas.live').boundingBox())!;
+    await alice.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+    await alice.mouse.down();
+    await alice.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.7, { steps: 10 });
+    await eventually('bob sees the rectangle on his live layer mid-drag', async () => (await countLivePixels(bob, BLUE)) > 100);
+    assert.equal(await countPixels(bob, BLUE), 0, 'nothing is committed yet');
+    await alice.mouse.up();
+    // Leaving the board also takes alice's cursor (drawn in her colour) off bob's live layer.
+    await alice.mouse.move(1, 1);
+    await eventually('the committed rectangle replaces the live one', async () =>
+      (await countPixels(bob, BLUE)) > 100 && (await countLivePixels(bob, BLUE)) === 0);
+    for (const page of [alice, bob]) await page.context().close();
+  });
+
+  it('lists participants with their names and shows remote cursors', async () => {
+    const room = 'shared-doc-presence';
+    const [alice, bob] = [await visit(room, 'alice'), await visit(room, 'bob')];
+    const names = (page: Page) => page.evaluate(() =>
+      (document.querySelector('draw-room') as unknown as { participants: { name: string }[] }).participants.map((p) => p.name).sort().join());
+    await eventually('both list alice and bob', async () => (await names(alice)) === 'alice,bob' && (await names(bob)) === 'alice,bob');
+    const box = (await alice.locator('draw-room canvas.live').boundingBox())!;
+    await alice.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await eventually('bob sees alice\'s cursor', () => bob.evaluate(() => {
+      const canvas = document.querySelector('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return data.some((value, i) => i % 4 === 3 && value > 0);
+    }));
+    await alice.context().close();
+    await eventually('alice leaves the participant list', async () => (await names(bob)) === 'bob');
+    await bob.context().close();
+  });
+
+  it('ends four pages drawing at once pixel-identical', async () => {
+    const room = 'shared-doc-four-at-once';
+    const pages = [await visit(room, 'p1'), await visit(room, 'p2'), await visit(room, 'p3'), await visit(room, 'p4')];
+    await eventually('a full mesh of four', async () => (await Promise.all(pages.map((page) => peerNames(page)))).every((names) => names.length === 3));
+    await Promise.all(pages.map(async (page, i) => {
+      for (let stroke = 0; stroke < 3; stroke++) {
+        await drawLine(page, [0.1 + i * 0.2, 0.1 + stroke * 0.3], [0.2 + i * 0.2, 0.3 + stroke * 0.3]);
+      }
+    }));
+    await eventually('every page holds all 12 strokes', async () =>
+      (await Promise.all(pages.map((page) => documentSummary(page)))).every((summary) => JSON.parse(summary).items.length === 12));
+    await sameBoards('all four boards are pixel-identical', pages);
+    for (const page of pages) await page.context().close();
+  });
+});

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 /** The first byte of every data-channel message says what it carries. */
-export const FrameKind = { Sync: 0, Awareness: 1, Live: 2, Chunk: 3 } as const;
+export const FrameKind = { Sync: 0, Awareness: 1, Live: 2, Chunk: 3, LivePoints: 4 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** Chromium's data channels carry at most 256 KB per message; bigger payloads travel in chunks of this size. */
@@ -44,7 +44,7 @@ export class FrameReader {
     const bytes = new Uint8Array(data);
     if (bytes.length === 0) return { error: 'empty message' };
     const kind = bytes[0] as FrameKind;
-    if (kind === FrameKind.Sync || kind === FrameKind.Awareness || kind === FrameKind.Live) {
+    if (kind === FrameKind.Sync || kind === FrameKind.Awareness || kind === FrameKind.Live || kind === FrameKind.LivePoints) {
       return { kind, payload: bytes.subarray(1) };
     }
     if (kind !== FrameKind.Chunk) return { error: `unknown frame kind ${kind}` };

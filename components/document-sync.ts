@@ -4,7 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { FrameKind, FrameReader, frame } from './channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from './document.js';
-import type { LiveItems } from './live-items.js';
+import type { LiveItems, LiveMessage } from './live-items.js';
 
 export interface SyncEvents {
   /** A problem with a peer's input or a send; the message says which peer and why. */
@@ -19,7 +19,7 @@ export interface PeerChannel {
   send(bytes: Uint8Array): void;
 }
 
-const FRAME_NAMES: Record<FrameKind, string> = { 0: 'sync', 1: 'presence', 2: 'live', 3: 'chunk' };
+const FRAME_NAMES: Record<FrameKind, string> = { 0: 'sync', 1: 'presence', 2: 'live', 3: 'chunk', 4: 'live points' };
 
 interface PeerState {
   channel: PeerChannel;
@@ -95,7 +95,7 @@ export class DocumentSync {
       if (unframed.kind === FrameKind.Sync) this.receiveSync(state, unframed.payload);
       else if (unframed.kind === FrameKind.Awareness) this.receiveAwareness(state, unframed.payload);
       else {
-        this.live.receive(peerId, unframed.payload);
+        this.live.receive(peerId, unframed.kind, unframed.payload);
         this.events.onLiveChange();
       }
     } catch (error) {
@@ -104,8 +104,8 @@ export class DocumentSync {
   }
 
   /** Sends a live-item message to every peer. */
-  sendLive(payload: Uint8Array): void {
-    this.broadcast(FrameKind.Live, payload);
+  sendLive(message: LiveMessage): void {
+    this.broadcast(message.kind, message.payload);
   }
 
   destroy(): void {

@@ -90,7 +90,8 @@ export class DrawRoom extends LitElement {
       this.serverUrl
         ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers ?? DEFAULT_ICE_SERVERS }
         : null,
-    onLiveChange: () => this.renderer?.requestLivePaint(),
+    // Painted at once, not on the next frame: a peer's stroke shows as soon as its points arrive.
+    onLiveChange: () => this.renderer?.paintLive(),
   });
 
   private readonly pointer = new PointerDrawingController(this, {
@@ -100,7 +101,8 @@ export class DrawRoom extends LitElement {
     settings: () => this.settings,
     author: () => this.session.user?.id ?? this.localAuthor,
     sendLive: (message) => this.session.sendLive(message),
-    onLiveChange: () => this.renderer?.requestLivePaint(),
+    // Points are flushed once per animation frame, so painting at once paints once a frame.
+    onLiveChange: () => this.renderer?.paintLive(),
     onTextRequest: (board, cssPoint) => void this.openTextDraft({ board, css: cssPoint }),
     onCursor: (point) => this.presence.setCursor(point),
   });

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ItemMeta, Tool } from './board-items.js';
 import type { DrawingDocument } from './document.js';
 import { itemsAt } from './hit-test.js';
-import type { LiveItems } from './live-items.js';
+import type { LiveItems, LiveMessage } from './live-items.js';
 import { quantizeCoordinate, quantizePressure } from './point-codec.js';
 import { randomId } from './random-id.js';
 
@@ -20,7 +20,7 @@ export interface PointerDrawingOptions {
   settings(): DrawSettings;
   author(): string;
   /** Sends a live message to every peer. */
-  sendLive(message: Uint8Array): void;
+  sendLive(message: LiveMessage): void;
   /** Something on the live layer changed. */
   onLiveChange(): void;
   /** The text tool was clicked at a board point (and a CSS point of the canvas). */
@@ -114,7 +114,8 @@ export class PointerDrawingController implements ReactiveController {
       width: settings.width,
       ...(settings.tool === 'pen' ? {} : { x, y, w: 0, h: 0 }),
     };
-    const { handle, message } = this.options.live.begin(meta, settings.tool === 'pen' ? [x, y, pressure] : []);
+    const points = settings.tool === 'pen' ? [x, y, pressure] : [];
+    const { handle, message } = this.options.live.begin(meta, points, event.pointerType === 'pen');
     this.gesture.handle = handle;
     this.options.sendLive(message);
     this.options.onLiveChange();
@@ -175,7 +176,7 @@ export class PointerDrawingController implements ReactiveController {
     this.frame = 0;
     const handle = this.gesture?.handle;
     if (handle === undefined) return;
-    let message: Uint8Array | null = null;
+    let message: LiveMessage | null = null;
     if (this.pendingPoints.length > 0) {
       message = this.options.live.addPoints(handle, this.pendingPoints);
       this.pendingPoints = [];

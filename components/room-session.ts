@@ -3,7 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { User } from '../server/protocol.js';
 import type { DrawingDocument } from './document.js';
 import { DocumentSync } from './document-sync.js';
-import type { LiveItems } from './live-items.js';
+import type { LiveItems, LiveMessage } from './live-items.js';
 import { PeerMesh } from './mesh.js';
 import { SignalingClient, type SignalingStatus } from './signaling.js';
 
@@ -79,7 +79,7 @@ export class RoomSessionController implements ReactiveController {
   }
 
   /** Sends a live-item message to every connected peer. */
-  sendLive(message: Uint8Array): void {
+  sendLive(message: LiveMessage): void {
     this.sync.sendLive(message);
   }
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { CHUNK_BYTES, FrameKind, FrameReader, MAX_FRAME_BYTES, MAX_PAYLOAD_BYTES, frame } from '../../components/channel-frames.js';
-import { LiveItems } from '../../components/live-items.js';
+import { LiveItems, type LiveMessage } from '../../components/live-items.js';
 import { decodePoints, encodePoints } from '../../components/point-codec.js';
 import { Network } from './replicas.js';
 
@@ -114,10 +114,26 @@ describe('hostile peers', () => {
   it('live items refuse malformed messages and more than 8 at once', () => {
     const live = new LiveItems();
     const sender = new LiveItems();
-    assert.throws(() => live.receive('p', Uint8Array.from([0, 1, 3, 123, 125, 0])));
-    for (let i = 0; i < 8; i++) live.receive('p', sender.begin({ id: `s${i}`, author: 'a', kind: 'stroke', color: '#000000', width: 2 }).message);
-    assert.throws(() => live.receive('p', sender.begin({ id: 's9', author: 'a', kind: 'stroke', color: '#000000', width: 2 }).message), /more than 8/);
+    const meta = (id: string) => ({ id, author: 'a', kind: 'stroke' as const, color: '#000000', width: 2 });
+    const deliver = ({ kind, payload }: LiveMessage) => live.receive('p', kind, payload);
+    assert.throws(() => live.receive('p', FrameKind.Live, Uint8Array.from([0, 1, 0, 3, 123, 125, 0])));
+    for (let i = 0; i < 8; i++) deliver(sender.begin(meta(`s${i}`), [1, 1, 0.5], false).message);
+    assert.throws(() => deliver(sender.begin(meta('s9'), [], false).message), /more than 8/);
     live.removePeer('p');
     assert.deepEqual(live.all(), []);
+  });
+
+  it('live points arrive as the sender drew them, as deltas after the first', () => {
+    const [sender, receiver] = [new LiveItems(), new LiveItems()];
+    for (const varyingPressure of [false, true]) {
+      const { handle, message } = sender.begin({ id: `s-${varyingPressure}`, author: 'a', kind: 'stroke', color: '#000000', width: 2 }, [100, 100, 0.5], varyingPressure);
+      receiver.receive('p', message.kind, message.payload);
+      const points = [104.125, 98, 0.6, 110, 90.5, 0.7, 99, 120, 0.2];
+      const frame = sender.addPoints(handle, points)!;
+      assert.equal(frame.kind, FrameKind.LivePoints);
+      receiver.receive('p', frame.kind, frame.payload);
+      const expected = varyingPressure ? points : [104.125, 98, 0.5, 110, 90.5, 0.5, 99, 120, 0.5];
+      assert.deepEqual(receiver.all().find((item) => item.id === `s-${varyingPressure}`)!.points, [100, 100, 0.5, ...expected]);
+    }
   });
 });

@@ -13,8 +13,11 @@ export function launchChromium(): Promise<Browser> {
 /** A page in its own browser context, so each behaves like a separate visitor. */
 export async function newVisitorPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  // tsx compiles named functions inside page.evaluate callbacks to __name(...) calls; give pages that helper.
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  if (process.env.PAGE_CONSOLE) page.on('console', (message) => console.error(`[page] ${message.text()}`));
   return page;
 }
 

@@ -1,0 +1,135 @@
+import type { Page } from 'playwright-core';
+import { startServer } from '../server/listen.js';
+import { silentLogger } from '../server/log.js';
+import { eventually, launchChromium, newVisitorPage } from '../test/support/browser.js';
+import { startHostSite } from '../test/support/host-page.js';
+import { strokeWireBytes } from './wire-bytes.js';
+
+// `npm run bench:document`: wire bytes per point, late-join sync time and paint latency. One JSON line.
+const STROKES = 500;
+const POINTS_PER_STROKE = 200;
+const LATENCY_FRAMES = 240;
+
+const server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'bench-secret-of-at-least-32-characters', log: silentLogger });
+const site = await startHostSite(server.url);
+const browser = await launchChromium();
+
+async function visit(room: string, username: string, before?: (page: Page) => Promise<void>): Promise<Page> {
+  const page = await newVisitorPage(browser);
+  await before?.(page);
+  await page.goto(site.roomPage(room, username));
+  await eventually(`${username} connects`, () => page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'), 30_000);
+  return page;
+}
+
+/** Page A holds 100k points; page B joins and times channel open → everything applied and painted. */
+async function lateJoin(): Promise<{ points: number; ms: number }> {
+  const room = 'bench-late-join-room';
+  const holder = await visit(room, 'holder');
+  await holder.evaluate(([strokes, perStroke]) => {
+    const room = document.querySelector('draw-room') as unknown as { drawing: { addItem(meta: object, points: number[]): void } };
+    for (let s = 0; s < strokes; s++) {
+      const points: number[] = [];
+      for (let i = 0; i < perStroke; i++) points.push(50 + ((s * 7 + i * 3) % 1500), 50 + ((s * 13 + Math.round(Math.sin(i / 10) * 40)) % 900), 0.5);
+      room.drawing.addItem({ id: `bench-${s}`, author: 'bench', kind: 'stroke', color: '#1760cf', width: 3 }, points);
+    }
+  }, [STROKES, POINTS_PER_STROKE] as const);
+  const joiner = await visit(room, 'joiner', async (page) => void await
+    page.addInitScript(() => {
+      const clock = window as unknown as { joinedAt?: number; lastChangeAt?: number };
+      addEventListener('draw-room:peer-joined', () => (clock.joinedAt ??= performance.now()));
+      void customElements.whenDefined('draw-room').then(() => {
+        const room = document.querySelector('draw-room') as unknown as { drawing: { onChange(listener: () => void): void } };
+        // Registered after the renderer's listener, so it runs once each change is painted.
+        room.drawing.onChange(() => {
+          clock.lastChangeAt = performance.now();
+          (clock as { firstChangeAt?: number }).firstChangeAt ??= clock.lastChangeAt;
+        });
+      });
+    }),
+  );
+  await eventually('the joiner holds every stroke', () =>
+    joiner.evaluate((count) => (document.querySelector('draw-room') as unknown as { drawing: { items: unknown[] } }).drawing.items.length === count, STROKES), 60_000);
+  const ms = await joiner.evaluate(() => {
+    const clock = window as unknown as { joinedAt: number; lastChangeAt: number; firstChangeAt: number };
+    console.log(`first change after ${clock.firstChangeAt - clock.joinedAt} ms, painting took ${clock.lastChangeAt - clock.firstChangeAt} ms`);
+    return clock.lastChangeAt - clock.joinedAt;
+  });
+  await holder.context().close();
+  await joiner.context().close();
+  return { points: STROKES * POINTS_PER_STROKE, ms: Math.round(ms) };
+}
+
+/** Records, in every page, when the live layer is painted and how many live points it held. */
+function recordLivePaints(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const room = document.querySelector('draw-room') as unknown as { renderer: { paintLive(): void }; live: { all(): { points: number[] }[] } };
+    const renderer = room.renderer;
+    const paint = renderer.paintLive.bind(renderer);
+    const log: Array<[number, number]> = [];
+    (window as unknown as { livePaints: typeof log }).livePaints = log;
+    renderer.paintLive = () => {
+      paint();
+      const points = room.live.all().reduce((sum, item) => sum + item.points.length / 3, 0);
+      log.push([performance.timeOrigin + performance.now(), points]);
+    };
+  });
+}
+
+/** Page A draws one point per animation frame; latency is A's local paint of point k → B's paint of it. */
+async function paintLatency(): Promise<{ p50: number; p95: number; samples: number }> {
+  const room = 'bench-latency-room';
+  const [drawer, viewer] = [await visit(room, 'drawer'), await visit(room, 'viewer')];
+  await eventually('the two pages connect', () =>
+    viewer.evaluate(() => (document.querySelector('draw-room') as unknown as { peers: unknown[] }).peers.length === 1), 30_000);
+  await recordLivePaints(drawer);
+  await recordLivePaints(viewer);
+  await drawer.evaluate((frames) => new Promise<void>((done) => {
+    const canvas = document.querySelector('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
+    const box = canvas.getBoundingClientRect();
+    const init = { bubbles: true, composed: true, pointerId: 3, pointerType: 'mouse', button: 0, isPrimary: true };
+    const at = (i: number) => ({ clientX: box.left + 40 + i * ((box.width - 80) / frames), clientY: box.top + box.height / 2 + Math.sin(i / 12) * 60 });
+    canvas.dispatchEvent(new PointerEvent('pointerdown', { ...init, ...at(0) }));
+    let frame = 1;
+    const step = () => {
+      canvas.dispatchEvent(new PointerEvent('pointermove', { ...init, ...at(frame) }));
+      if (++frame <= frames) requestAnimationFrame(step);
+      else setTimeout(() => { canvas.dispatchEvent(new PointerEvent('pointerup', { ...init, ...at(frames) })); done(); }, 100);
+    };
+    requestAnimationFrame(step);
+  }), LATENCY_FRAMES);
+  const [local, remote] = await Promise.all([drawer, viewer].map((page) =>
+    page.evaluate(() => (window as unknown as { livePaints: Array<[number, number]> }).livePaints)));
+  const firstPaintOf = (log: Array<[number, number]>, point: number) => log.find(([, count]) => count >= point)?.[0];
+  const latencies: number[] = [];
+  for (let point = 2; point <= LATENCY_FRAMES; point++) {
+    const [sent, seen] = [firstPaintOf(local!, point), firstPaintOf(remote!, point)];
+    if (sent !== undefined && seen !== undefined) latencies.push(seen - sent);
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 100) / 100;
+  await drawer.context().close();
+  await viewer.context().close();
+  return { p50: at(0.5), p95: at(0.95), samples: latencies.length };
+}
+
+try {
+  const bytesPerPoint = {
+    input60HzAt60fps: strokeWireBytes(1).perPoint,
+    input120HzAt60fps: strokeWireBytes(2).perPoint,
+    input240HzAt60fps: strokeWireBytes(4).perPoint,
+  };
+  const lateJoinSync = await lateJoin();
+  const latencyMs = await paintLatency();
+  console.log(JSON.stringify({
+    bench: 'document',
+    bytesPerPoint,
+    lateJoinSync,
+    localToRemotePaintMs: latencyMs,
+    goals: { bytesPerPoint: 8, lateJoinMs: 500, p95Ms: 16 },
+  }));
+} finally {
+  await browser.close();
+  await site.close();
+  await server.close();
+}

@@ -11,28 +11,19 @@ export const LOCAL_ORIGIN = Symbol('draw-room local edit');
 export type BoardChange =
   /** A new item on top of all others: paint just it. */
   | { kind: 'added'; item: BoardItem }
-  /** More points at the end of a stroke that is on top: paint from `from` on. */
-  | { kind: 'extended'; item: BoardItem; from: number }
   /** Anything else (erase, undo, clear, a concurrent insert below others, background): repaint. */
   | { kind: 'reset' };
 
-interface DecodedItem {
-  item: BoardItem;
-  chunks: number;
-}
+/** How an item is stored: its meta plus, for strokes, all its points packed in one chunk. */
+type StoredItem = ItemMeta & { points?: Uint8Array };
 
-/**
- * The shared drawing: a Y.Doc holding an ordered array of items (strokes, shapes, text) and the board
- * background. Every peer's copy converges whatever the order or duplication of updates.
- */
 export class DrawingDocument {
   readonly ydoc: Y.Doc;
   readonly undoManager: Y.UndoManager;
-  private readonly itemArray: Y.Array<Y.Map<unknown>>;
+  private readonly itemArray: Y.Array<unknown>;
   private readonly boardMap: Y.Map<unknown>;
-  private readonly decoded = new WeakMap<Y.Map<unknown>, DecodedItem>();
-  private readonly listeners = new Set<(change: BoardChange) => void>();
-  private readonly skipped = new WeakSet<Y.Map<unknown>>();
+  private readonly decoded = new WeakMap<object, BoardItem | null>();
+  private readonly listeners = new Set<(changes: BoardChange[]) => void>();
 
   constructor(ydoc = new Y.Doc()) {
     this.ydoc = ydoc;
@@ -43,15 +34,15 @@ export class DrawingDocument {
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       captureTimeout: 2 ** 31 - 1,
     });
-    this.itemArray.observeDeep((events) => this.emit(this.describe(events)));
-    this.boardMap.observe(() => this.emit({ kind: 'reset' }));
+    this.itemArray.observe((event) => this.emit(this.describe(event)));
+    this.boardMap.observe(() => this.emit([{ kind: 'reset' }]));
   }
 
   /** Items in paint order, bottom first; malformed items from peers are left out. */
   get items(): BoardItem[] {
     const items: BoardItem[] = [];
-    for (const map of this.itemArray) {
-      const item = this.view(map);
+    for (const stored of this.itemArray) {
+      const item = this.view(stored);
       if (item) items.push(item);
     }
     return items;
@@ -62,7 +53,8 @@ export class DrawingDocument {
     return isColor(color) ? color : DEFAULT_BACKGROUND;
   }
 
-  onChange(listener: (change: BoardChange) => void): () => void {
+  /** Called once per transaction with what it changed, so a sync of many items paints in one go. */
+  onChange(listener: (changes: BoardChange[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -72,27 +64,10 @@ export class DrawingDocument {
     this.undoManager.stopCapturing();
   }
 
-  /** Adds an item; strokes take their first points along. */
+  /** Adds an item on top; a stroke comes with all its points. */
   addItem(meta: ItemMeta, points: readonly number[] = []): void {
-    this.local(() => {
-      const map = new Y.Map<unknown>();
-      map.set('meta', { ...meta });
-      if (meta.kind === 'stroke') {
-        const chunks = new Y.Array<Uint8Array>();
-        if (points.length > 0) chunks.push([encodePoints(points)]);
-        map.set('points', chunks);
-      }
-      this.itemArray.push([map]);
-    });
-  }
-
-  /** Appends points to a stroke this user is drawing. */
-  appendPoints(id: string, points: readonly number[]): void {
-    if (points.length === 0) return;
-    const map = this.findMap(id);
-    const chunks = map?.get('points');
-    if (!(chunks instanceof Y.Array)) return;
-    this.local(() => chunks.push([encodePoints(points)]));
+    const stored: StoredItem = meta.kind === 'stroke' ? { ...meta, points: encodePoints(points) } : { ...meta };
+    this.local(() => this.itemArray.push([stored]));
   }
 
   /** Removes items by id: erasing is a document change, so it syncs and can be undone. */
@@ -100,8 +75,8 @@ export class DrawingDocument {
     if (ids.size === 0) return;
     this.local(() => {
       for (let index = this.itemArray.length - 1; index >= 0; index--) {
-        const meta = this.itemArray.get(index).get('meta') as { id?: unknown } | undefined;
-        if (typeof meta?.id === 'string' && ids.has(meta.id)) this.itemArray.delete(index, 1);
+        const id = (this.itemArray.get(index) as { id?: unknown } | null)?.id;
+        if (typeof id === 'string' && ids.has(id)) this.itemArray.delete(index, 1);
       }
     });
   }
@@ -133,83 +108,44 @@ export class DrawingDocument {
     this.ydoc.transact(change, LOCAL_ORIGIN);
   }
 
-  private findMap(id: string): Y.Map<unknown> | undefined {
-    // Search from the top: the stroke being drawn is almost always the newest.
-    for (let index = this.itemArray.length - 1; index >= 0; index--) {
-      const map = this.itemArray.get(index);
-      if ((map.get('meta') as { id?: unknown } | undefined)?.id === id) return map;
+  /** Decodes a stored item once; a malformed one (from a hostile or buggy peer) is skipped with a warning. */
+  private view(stored: unknown): BoardItem | null {
+    if (typeof stored !== 'object' || stored === null) return null;
+    const known = this.decoded.get(stored);
+    if (known !== undefined) return known;
+    let item: BoardItem | null = null;
+    try {
+      const meta = readItemMeta(stored);
+      if (!meta) throw new Error('its meta is malformed');
+      const packed = (stored as StoredItem).points;
+      if (meta.kind === 'stroke' && !(packed instanceof Uint8Array)) throw new Error('a stroke without packed points');
+      item = { ...meta, points: meta.kind === 'stroke' ? decodePoints(packed!) : [] };
+    } catch (error) {
+      console.warn(`draw-room: skipped an item from a peer: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return undefined;
+    this.decoded.set(stored, item);
+    return item;
   }
 
-  /** Decodes an item, reusing what was decoded before and decoding only new point chunks. */
-  private view(map: Y.Map<unknown>): BoardItem | null {
-    let entry = this.decoded.get(map);
-    if (!entry) {
-      const meta = readItemMeta(map.get('meta'));
-      if (!meta) return this.skip(map, 'its meta is malformed');
-      entry = { item: { ...meta, points: [] }, chunks: 0 };
-      this.decoded.set(map, entry);
-    }
-    const chunks = map.get('points');
-    if (entry.item.kind === 'stroke' && chunks instanceof Y.Array) {
-      for (; entry.chunks < chunks.length; entry.chunks++) {
-        const bytes = chunks.get(entry.chunks);
-        try {
-          if (!(bytes instanceof Uint8Array)) throw new Error('a point chunk is not bytes');
-          entry.item.points.push(...decodePoints(bytes));
-        } catch (error) {
-          console.warn(`draw-room: skipped bad points of stroke ${entry.item.id}: ${String(error)}`);
-        }
-      }
-    }
-    return entry.item;
-  }
-
-  private skip(map: Y.Map<unknown>, reason: string): null {
-    if (!this.skipped.has(map)) {
-      this.skipped.add(map);
-      console.warn(`draw-room: skipped an item from a peer: ${reason}`);
-    }
-    return null;
-  }
-
-  private describe(events: Array<Y.YEvent<Y.AbstractType<unknown>>>): BoardChange[] {
+  /** Items added on top paint incrementally; anything else (erase, undo, an insert below others) repaints. */
+  private describe(event: Y.YArrayEvent<unknown>): BoardChange[] {
+    const delta = event.changes.delta;
+    const last = delta[delta.length - 1];
+    let end = 0;
+    for (const op of delta) end += op.retain ?? (Array.isArray(op.insert) ? op.insert.length : 0);
+    const appendedOnTop =
+      delta.every((op) => op.delete === undefined) && Array.isArray(last?.insert) && end === this.itemArray.length;
+    if (!appendedOnTop) return [{ kind: 'reset' }];
     const changes: BoardChange[] = [];
-    for (const event of events) {
-      if (event.target === this.itemArray) {
-        const delta = event.changes.delta;
-        const last = delta[delta.length - 1];
-        let end = 0;
-        for (const op of delta) end += op.retain ?? (Array.isArray(op.insert) ? op.insert.length : 0);
-        const appendedOnTop =
-          delta.every((op) => op.delete === undefined) && Array.isArray(last?.insert) && end === this.itemArray.length;
-        if (!appendedOnTop) return [{ kind: 'reset' }];
-        for (const map of last!.insert as Array<Y.Map<unknown>>) {
-          const item = this.view(map);
-          if (item) changes.push({ kind: 'added', item });
-        }
-      } else if (event.target instanceof Y.Array && event.target.parent instanceof Y.Map) {
-        const map = event.target.parent as Y.Map<unknown>;
-        const isTop = this.itemArray.get(this.itemArray.length - 1) === map;
-        const before = this.decoded.get(map)?.item.points.length ?? 0;
-        const item = this.view(map);
-        if (!item) continue;
-        if (!isTop) return [{ kind: 'reset' }];
-        // A stroke added in this same transaction is painted whole by its 'added' change.
-        if (!changes.some((change) => change.kind === 'added' && change.item === item)) {
-          changes.push({ kind: 'extended', item, from: before });
-        }
-      } else {
-        return [{ kind: 'reset' }];
-      }
+    for (const stored of last!.insert as unknown[]) {
+      const item = this.view(stored);
+      if (item) changes.push({ kind: 'added', item });
     }
     return changes;
   }
 
-  private emit(changes: BoardChange | BoardChange[]): void {
-    for (const change of Array.isArray(changes) ? changes : [changes]) {
-      for (const listener of this.listeners) listener(change);
-    }
+  private emit(changes: BoardChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.listeners) listener(changes);
   }
 }

@@ -42,7 +42,7 @@ export class BoardRenderer {
     private readonly document: DrawingDocument,
     private readonly live: LiveSources,
   ) {
-    this.unsubscribe = document.onChange((change) => this.paintChange(change));
+    this.unsubscribe = document.onChange((changes) => this.paintChanges(changes));
   }
 
   get boardTransform(): BoardTransform {
@@ -112,12 +112,11 @@ export class BoardRenderer {
     });
   }
 
-  private paintChange(change: BoardChange): void {
-    if (change.kind === 'added') {
-      this.withBoardContext(this.boardCanvas, (context) => paintItem(context, change.item));
-    } else {
-      this.repaint();
-    }
+  private paintChanges(changes: BoardChange[]): void {
+    if (changes.some((change) => change.kind === 'reset')) return this.repaint();
+    this.withBoardContext(this.boardCanvas, (context) => {
+      for (const change of changes) if (change.kind === 'added') paintItem(context, change.item);
+    });
   }
 
   private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {

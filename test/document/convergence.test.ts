@@ -8,7 +8,6 @@ import { Network } from './replicas.js';
 type Operation =
   | { op: 'draw'; replica: number; points: number[] }
   | { op: 'shape'; replica: number; kind: 'rect' | 'ellipse' | 'text' }
-  | { op: 'extend'; replica: number; points: number[] }
   | { op: 'erase'; replica: number; pick: number }
   | { op: 'undo' | 'redo' | 'clear'; replica: number }
   | { op: 'background'; replica: number; color: string }
@@ -24,7 +23,6 @@ const points = fc.array(point, { minLength: 1, maxLength: 12 }).map((list) => li
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('draw' as const), replica, points }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('shape' as const), replica, kind: fc.constantFrom('rect' as const, 'ellipse' as const, 'text' as const) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('extend' as const), replica, points }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('erase' as const), replica, pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('undo' as const, 'redo' as const), replica }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('clear' as const), replica }) },
@@ -43,7 +41,6 @@ function meta(author: number, kind: ItemMeta['kind']): ItemMeta {
 
 function run(operations: Operation[]): Network {
   const network = new Network(REPLICAS);
-  const ownStrokes = network.replicas.map(() => [] as string[]);
   for (const step of operations) {
     switch (step.op) {
       case 'draw': {
@@ -51,18 +48,12 @@ function run(operations: Operation[]): Network {
         const item = meta(step.replica, 'stroke');
         document.beginAction();
         document.addItem(item, step.points);
-        ownStrokes[step.replica]!.push(item.id);
         break;
       }
       case 'shape':
         network.replicas[step.replica]!.document.beginAction();
         network.replicas[step.replica]!.document.addItem(meta(step.replica, step.kind));
         break;
-      case 'extend': {
-        const id = ownStrokes[step.replica]!.at(-1);
-        if (id) network.replicas[step.replica]!.document.appendPoints(id, step.points);
-        break;
-      }
       case 'erase': {
         const document = network.replicas[step.replica]!.document;
         const items = document.items;

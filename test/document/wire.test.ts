@@ -103,8 +103,15 @@ describe('hostile peers', () => {
     network.drain();
     attacker!.document.ydoc.transact(() => {
       const map = new Y.Map<unknown>();
-      map.set('meta', { id: 'evil', kind: 'stroke', color: 'javascript:alert(1)', width: 1e9 });
-      attacker!.document.ydoc.getArray('items').push([map]);
+      map.set('id', 'a-map-not-an-item');
+      attacker!.document.ydoc.getArray('items').push([
+        map,
+        { id: 'evil', author: 'x', kind: 'stroke', color: 'javascript:alert(1)', width: 1e9, points: new Uint8Array([1, 50, 1, 2, 2]) },
+        { id: 'no-points', author: 'x', kind: 'stroke', color: '#000000', width: 2 },
+        { id: 'bad-points', author: 'x', kind: 'stroke', color: '#000000', width: 2, points: new Uint8Array([9, 9, 9]) },
+        'just a string',
+        null,
+      ]);
     }, attacker!.document.undoManager);
     network.drain();
     assert.deepEqual(victim!.document.items, []);

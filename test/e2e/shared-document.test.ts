@@ -128,3 +128,79 @@ describe('a shared document in real Chromium pages', () => {
     for (const page of pages) await page.context().close();
   });
 });
+
+describe('a hostile peer in real Chromium pages', () => {
+  let server: RunningServer;
+  let site: HostSite;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
+    site = await startHostSite(server.url);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await server?.close();
+  });
+
+  it('cannot break the others with garbage or a 10 MB message on the data channel, nor erase what is drawn', async () => {
+    const room = 'shared-doc-hostile-peer';
+    const visit = async (username: string) => {
+      const page = await newVisitorPage(browser);
+      await page.goto(site.roomPage(room, username));
+      return page;
+    };
+    const [victim, attacker] = [await visit('victim'), await visit('attacker')];
+    await eventually('they connect', async () => (await peerNames(victim)).length === 1 && (await peerNames(attacker)).length === 1);
+    await victim.evaluate(() => {
+      const errors: string[] = [];
+      (window as unknown as { roomErrors: string[] }).roomErrors = errors;
+      document.querySelector('draw-room')!.addEventListener('draw-room:error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
+    });
+    await pickColor(victim, RED);
+    await drawLine(victim, [0.1, 0.5], [0.9, 0.5]);
+    await eventually('the attacker has the victim\'s stroke', async () => JSON.parse(await documentSummary(attacker)).items.length === 1);
+    const before = await boardDigest(victim);
+
+    // The attacker reaches under its own widget to its open data channels and sends what no widget would.
+    const sendErrors = await attacker.evaluate(() => {
+      const room = document.querySelector('draw-room') as unknown as { session: { mesh: { links: Map<string, { channel: RTCDataChannel }> } } };
+      const [link] = [...room.session.mesh.links.values()];
+      const channel = link!.channel;
+      const random = (length: number) => crypto.getRandomValues(new Uint8Array(Math.min(length, 65536)));
+      const failures: string[] = [];
+      const send = (data: string | Uint8Array<ArrayBuffer>) => {
+        try {
+          channel.send(data as Uint8Array<ArrayBuffer>);
+        } catch (error) {
+          failures.push(String(error));
+        }
+      };
+      send('{"type":"clear"}');
+      for (let i = 0; i < 50; i++) send(random(1 + i * 97));
+      for (const kind of [0, 1, 2, 4]) send(Uint8Array.from([kind, 255, 255, 255, 255, 15, 7]));
+      // A 10 MB message in one piece is refused by the sender's own browser…
+      send(new Uint8Array(10 * 1024 * 1024));
+      // …so it goes as chunk frames announcing 10 MB: the victim must refuse it before buffering it.
+      const header = Uint8Array.from([3, 0, 0x80, 0x80, 0x80, 0x05, 0]);
+      const chunk = new Uint8Array(header.length + 60_000);
+      chunk.set(header);
+      send(chunk);
+      return failures;
+    });
+    assert.ok(sendErrors.length >= 1, 'the browser itself refuses a 10 MB data-channel message');
+
+    await eventually('the victim reported the garbage', () =>
+      victim.evaluate(() => (window as unknown as { roomErrors: string[] }).roomErrors.some((message) => /over the 8388608 byte limit/.test(message))));
+    assert.equal(await boardDigest(victim), before, 'nothing drawn was lost or changed');
+    assert.equal(JSON.parse(await documentSummary(victim)).items.length, 1);
+
+    await pickColor(attacker, BLUE);
+    await drawLine(attacker, [0.1, 0.2], [0.9, 0.2]);
+    await eventually('the victim still receives real strokes from the same peer', async () => (await countPixels(victim, BLUE)) > 100);
+    for (const page of [victim, attacker]) await page.context().close();
+  });
+});

@@ -3,6 +3,10 @@ import type { BoardItem } from './board-items.js';
 import type { BoardChange, DrawingDocument } from './document.js';
 import { paintItem } from './item-painter.js';
 
+/** Up to this many points are painted in one go; more are painted in slices. */
+const SYNCHRONOUS_PAINT_POINTS = 20_000;
+const SLICE_BUDGET_MS = 12;
+
 export interface BoardTransform {
   /** Board units → CSS pixels. */
   scale: number;
@@ -34,6 +38,9 @@ export class BoardRenderer {
   private cssWidth = 0;
   private cssHeight = 0;
   private liveFrame = 0;
+  /** Items waiting to be painted on the board layer, bottom first. */
+  private queue: BoardItem[] = [];
+  private sliceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -73,13 +80,19 @@ export class BoardRenderer {
     return { x: (cssX - offsetX) / scale, y: (cssY - offsetY) / scale };
   }
 
+  /** True while a large board is still being painted in slices. */
+  get painting(): boolean {
+    return this.queue.length > 0;
+  }
+
   repaint(): void {
     this.boardCanvas.getContext('2d')?.clearRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
     this.withBoardContext(this.boardCanvas, (context) => {
       context.fillStyle = this.document.background;
       context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
-      for (const item of this.document.items) paintItem(context, item);
     });
+    this.queue = [];
+    this.enqueue(this.document.items);
   }
 
   /** Schedules one live-layer repaint on the next animation frame. */
@@ -88,6 +101,7 @@ export class BoardRenderer {
   }
 
   dispose(): void {
+    clearTimeout(this.sliceTimer);
     cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
   }
@@ -114,9 +128,30 @@ export class BoardRenderer {
 
   private paintChanges(changes: BoardChange[]): void {
     if (changes.some((change) => change.kind === 'reset')) return this.repaint();
+    this.enqueue(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : [])));
+  }
+
+  /**
+   * Paints items in order. A small batch is painted at once; a large one (a late-join sync, a repaint of a
+   * big board) in slices of a few milliseconds, so the page keeps answering input while it paints.
+   */
+  private enqueue(items: BoardItem[]): void {
+    this.queue.push(...items);
+    const points = this.queue.reduce((sum, item) => sum + item.points.length / 3 + 1, 0);
+    this.paintSlice(points <= SYNCHRONOUS_PAINT_POINTS ? Infinity : SLICE_BUDGET_MS);
+  }
+
+  private paintSlice(budgetMs: number): void {
+    clearTimeout(this.sliceTimer);
+    // Not laid out yet (or hidden): the next resize repaints everything.
+    if (this.cssWidth === 0) return void (this.queue = []);
+    const deadline = performance.now() + budgetMs;
     this.withBoardContext(this.boardCanvas, (context) => {
-      for (const change of changes) if (change.kind === 'added') paintItem(context, change.item);
+      let painted = 0;
+      while (painted < this.queue.length && (painted === 0 || performance.now() < deadline)) paintItem(context, this.queue[painted++]!);
+      this.queue.splice(0, painted);
     });
+    if (this.queue.length > 0) this.sliceTimer = setTimeout(() => this.paintSlice(SLICE_BUDGET_MS), 0);
   }
 
   private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {

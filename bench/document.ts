@@ -22,8 +22,11 @@ async function visit(room: string, username: string, before?: (page: Page) => Pr
   return page;
 }
 
-/** Page A holds 100k points; page B joins and times channel open → everything applied and painted. */
-async function lateJoin(): Promise<{ points: number; ms: number }> {
+/**
+ * Page A holds 100k points; page B joins and times channel open → everything applied and painted, and the
+ * part of that after the last chunk of the sync arrived (apply and paint alone).
+ */
+async function lateJoin(): Promise<{ points: number; channelOpenToPaintedMs: number; applyAndPaintMs: number }> {
   const room = 'bench-late-join-room';
   const holder = await visit(room, 'holder');
   await holder.evaluate(([strokes, perStroke]) => {
@@ -36,10 +39,21 @@ async function lateJoin(): Promise<{ points: number; ms: number }> {
   }, [STROKES, POINTS_PER_STROKE] as const);
   const joiner = await visit(room, 'joiner', async (page) => void await
     page.addInitScript(() => {
-      const clock = window as unknown as { joinedAt?: number; lastChangeAt?: number };
+      const clock = window as unknown as { joinedAt?: number; lastChangeAt?: number; lastFrameAt?: number };
       addEventListener('draw-room:peer-joined', () => (clock.joinedAt ??= performance.now()));
       void customElements.whenDefined('draw-room').then(() => {
-        const room = document.querySelector('draw-room') as unknown as { drawing: { onChange(listener: () => void): void }; renderer: { painting: boolean } };
+        const room = document.querySelector('draw-room') as unknown as {
+          drawing: { onChange(listener: () => void): void };
+          renderer: { painting: boolean };
+          session: { sync: { receive(peerId: string, data: unknown): void } };
+        };
+        // The sync arrives in 60 KB chunks; applying starts when the last one is received.
+        const sync = room.session.sync;
+        const receive = sync.receive.bind(sync);
+        sync.receive = (peerId, data) => {
+          if (data instanceof ArrayBuffer && data.byteLength > 1024) clock.lastFrameAt = performance.now();
+          receive(peerId, data);
+        };
         // Large syncs are painted in slices: the time counts until the last slice is on the canvas.
         const whenPainted = () => {
           if (room.renderer.painting) setTimeout(whenPainted, 0);
@@ -55,13 +69,13 @@ async function lateJoin(): Promise<{ points: number; ms: number }> {
       const painted = (window as unknown as { lastChangeAt?: number }).lastChangeAt !== undefined && !room.renderer.painting;
       return room.drawing.items.length === count && painted;
     }, STROKES), 60_000);
-  const ms = await joiner.evaluate(() => {
-    const clock = window as unknown as { joinedAt: number; lastChangeAt: number };
-    return clock.lastChangeAt - clock.joinedAt;
+  const [total, applyAndPaint] = await joiner.evaluate(() => {
+    const clock = window as unknown as { joinedAt: number; lastChangeAt: number; lastFrameAt: number };
+    return [clock.lastChangeAt - clock.joinedAt, clock.lastChangeAt - clock.lastFrameAt];
   });
   await holder.context().close();
   await joiner.context().close();
-  return { points: STROKES * POINTS_PER_STROKE, ms: Math.round(ms) };
+  return { points: STROKES * POINTS_PER_STROKE, channelOpenToPaintedMs: Math.round(total!), applyAndPaintMs: Math.round(applyAndPaint!) };
 }
 
 /** Records, in every page, when the live layer is painted and how many live points it held. */

@@ -40,7 +40,9 @@ export class BoardRenderer {
   private liveFrame = 0;
   /** Items waiting to be painted on the board layer, bottom first. */
   private queue: BoardItem[] = [];
-  private sliceTimer: ReturnType<typeof setTimeout> | undefined;
+  private sliceScheduled = false;
+  // A message to ourselves yields to input and rendering without setTimeout's 4 ms clamp between slices.
+  private readonly sliceChannel = new MessageChannel();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -50,6 +52,10 @@ export class BoardRenderer {
     private readonly live: LiveSources,
   ) {
     this.unsubscribe = document.onChange((changes) => this.paintChanges(changes));
+    this.sliceChannel.port1.onmessage = () => {
+      this.sliceScheduled = false;
+      this.paintSlice(SLICE_BUDGET_MS);
+    };
   }
 
   get boardTransform(): BoardTransform {
@@ -101,7 +107,8 @@ export class BoardRenderer {
   }
 
   dispose(): void {
-    clearTimeout(this.sliceTimer);
+    this.queue = [];
+    this.sliceChannel.port1.close();
     cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
   }
@@ -142,7 +149,6 @@ export class BoardRenderer {
   }
 
   private paintSlice(budgetMs: number): void {
-    clearTimeout(this.sliceTimer);
     // Not laid out yet (or hidden): the next resize repaints everything.
     if (this.cssWidth === 0) return void (this.queue = []);
     const deadline = performance.now() + budgetMs;
@@ -151,7 +157,10 @@ export class BoardRenderer {
       while (painted < this.queue.length && (painted === 0 || performance.now() < deadline)) paintItem(context, this.queue[painted++]!);
       this.queue.splice(0, painted);
     });
-    if (this.queue.length > 0) this.sliceTimer = setTimeout(() => this.paintSlice(SLICE_BUDGET_MS), 0);
+    if (this.queue.length > 0 && !this.sliceScheduled) {
+      this.sliceScheduled = true;
+      this.sliceChannel.port2.postMessage(null);
+    }
   }
 
   private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {

@@ -1,8 +1,6 @@
 import type { Page } from 'playwright-core';
-import { startServer } from '../server/listen.js';
-import { silentLogger } from '../server/log.js';
-import { eventually, launchChromium, newVisitorPage } from '../test/support/browser.js';
-import { startHostSite } from '../test/support/host-page.js';
+import { eventually, newVisitorPage } from '../test/support/browser.js';
+import { startE2eStack, statusOf } from '../test/support/e2e-stack.js';
 import { strokeWireBytes } from './wire-bytes.js';
 
 // `npm run bench:document`: wire bytes per point, late-join sync time and paint latency. One JSON line.
@@ -10,15 +8,15 @@ const STROKES = 500;
 const POINTS_PER_STROKE = 200;
 const LATENCY_FRAMES = 240;
 
-const server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'bench-secret-of-at-least-32-characters', log: silentLogger });
-const site = await startHostSite(server.url);
-const browser = await launchChromium();
+const stack = await startE2eStack();
 
+/** Like stack.visit, with a hook to prepare the page before it loads. */
 async function visit(room: string, username: string, before?: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await newVisitorPage(browser);
-  await before?.(page);
-  await page.goto(site.roomPage(room, username));
-  await eventually(`${username} connects`, () => page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'), 30_000);
+  if (!before) return stack.visit(room, username);
+  const page = await newVisitorPage(stack.browser);
+  await before(page);
+  await page.goto(stack.site.roomPage(room, username));
+  await eventually(`${username} connects`, async () => (await statusOf(page)) === 'connected', 30_000);
   return page;
 }
 
@@ -147,7 +145,5 @@ try {
     goals: { bytesPerPoint: 8, lateJoinMs: 500, p95Ms: 16 },
   }));
 } finally {
-  await browser.close();
-  await site.close();
-  await server.close();
+  await stack.close();
 }

@@ -1,42 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/listen.js';
-import { silentLogger } from '../../server/log.js';
-import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
 import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
-import { startHostSite, type HostSite } from '../support/host-page.js';
+import { eventually, newVisitorPage } from '../support/browser.js';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const RED = '#cf1717';
 const BLUE = '#1760cf';
 
 describe('drawing together in real Chromium pages', () => {
-  let server: RunningServer;
-  let site: HostSite;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
-    site = await startHostSite(server.url);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.close();
-  });
-
-  async function openVisitor(room: string, username: string): Promise<Page> {
-    const page = await newVisitorPage(browser);
-    pages.push(page);
-    await page.goto(site.roomPage(room, username));
-    await eventually(`${username} is connected`, () =>
-      page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'),
-    );
-    return page;
-  }
+  let stack: E2eStack;
+  before(async () => (stack = await startE2eStack()));
+  after(() => stack?.close());
+  const openVisitor = (room: string, username: string) => stack.visit(room, username);
 
   it('shows a stroke drawn in page A on page B, in the same colour (checked in pixels)', async () => {
     const room = 'room-two-pages-1';
@@ -79,11 +54,11 @@ describe('drawing together in real Chromium pages', () => {
   });
 
   it('serves the full-page room: / redirects to a new room whose link brings a second visitor in', async () => {
-    const first = await newVisitorPage(browser);
-    await first.goto(`${server.url}/`);
+    const first = await newVisitorPage(stack.browser);
+    await first.goto(`${stack.server.url}/`);
     const roomUrl = first.url();
     assert.match(new URL(roomUrl).pathname, /^\/[A-Za-z0-9_-]{22}$/);
-    const second = await newVisitorPage(browser);
+    const second = await newVisitorPage(stack.browser);
     await second.goto(roomUrl);
     const roomIds = await Promise.all([first, second].map((page) =>
       page.evaluate(() => (document.querySelector('draw-room') as unknown as { roomId: string }).roomId)));

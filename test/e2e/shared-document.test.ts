@@ -1,39 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/listen.js';
-import { silentLogger } from '../../server/log.js';
+import type { Page } from 'playwright-core';
 import { boardDigest, countLivePixels, countPixels, documentSummary, drawLine, peerNames, pickColor, pickTool } from '../support/board.js';
-import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
-import { startHostSite, type HostSite } from '../support/host-page.js';
+import { eventually } from '../support/browser.js';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const RED = '#cf1717';
 const BLUE = '#1760cf';
 
 describe('a shared document in real Chromium pages', () => {
-  let server: RunningServer;
-  let site: HostSite;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
-    site = await startHostSite(server.url);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.close();
-  });
-
-  async function visit(room: string, username: string): Promise<Page> {
-    const page = await newVisitorPage(browser);
-    await page.goto(site.roomPage(room, username));
-    await eventually(`${username} is connected`, () =>
-      page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'));
-    return page;
-  }
+  let stack: E2eStack;
+  before(async () => (stack = await startE2eStack()));
+  after(() => stack?.close());
+  const visit = (room: string, username: string) => stack.visit(room, username);
 
   async function sameBoards(what: string, pages: Page[]): Promise<void> {
     await eventually(what, async () => {
@@ -130,30 +109,13 @@ describe('a shared document in real Chromium pages', () => {
 });
 
 describe('a hostile peer in real Chromium pages', () => {
-  let server: RunningServer;
-  let site: HostSite;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
-    site = await startHostSite(server.url);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.close();
-  });
+  let stack: E2eStack;
+  before(async () => (stack = await startE2eStack()));
+  after(() => stack?.close());
 
   it('cannot break the others with garbage or a 10 MB message on the data channel, nor erase what is drawn', async () => {
     const room = 'shared-doc-hostile-peer';
-    const visit = async (username: string) => {
-      const page = await newVisitorPage(browser);
-      await page.goto(site.roomPage(room, username));
-      return page;
-    };
-    const [victim, attacker] = [await visit('victim'), await visit('attacker')];
+    const [victim, attacker] = [await stack.visit(room, 'victim'), await stack.visit(room, 'attacker')];
     await eventually('they connect', async () => (await peerNames(victim)).length === 1 && (await peerNames(attacker)).length === 1);
     await victim.evaluate(() => {
       const errors: string[] = [];

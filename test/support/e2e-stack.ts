@@ -1,0 +1,45 @@
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/listen.js';
+import { silentLogger } from '../../server/log.js';
+import { eventually, launchChromium, newVisitorPage } from './browser.js';
+import { startHostSite, type HostSite } from './host-page.js';
+
+/** A real server on a free port, a third-party origin embedding the widget, and a Chromium to visit them. */
+export interface E2eStack {
+  server: RunningServer;
+  site: HostSite;
+  browser: Browser;
+  /** A new visitor on the host site's page for `room`, once its widget is connected. */
+  visit(room: string, username: string): Promise<Page>;
+  /** A new visitor on `url`, once the widget matching `selector` is connected. */
+  visitUrl(url: string, selector?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function statusOf(page: Page, selector = 'draw-room'): Promise<string> {
+  return page.evaluate((s) => (document.querySelector(s) as unknown as { status: string }).status, selector);
+}
+
+export async function startE2eStack(): Promise<E2eStack> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
+  const site = await startHostSite(server.url);
+  const browser = await launchChromium();
+  const visitUrl = async (url: string, selector = 'draw-room') => {
+    const page = await newVisitorPage(browser);
+    await page.goto(url);
+    await eventually(`${selector} on ${url} is connected`, async () => (await statusOf(page, selector)) === 'connected', 30_000);
+    return page;
+  };
+  return {
+    server,
+    site,
+    browser,
+    visitUrl,
+    visit: (room, username) => visitUrl(site.roomPage(room, username)),
+    close: async () => {
+      await browser.close();
+      await site.close();
+      await server.close();
+    },
+  };
+}

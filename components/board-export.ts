@@ -27,6 +27,16 @@ export function boardToPng(items: readonly BoardItem[], background: string, scal
   );
 }
 
+/** Saves a blob through the browser's download. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = filename;
+  link.click();
+  // The download has started by then; the URL only keeps the blob alive.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
 function itemToSvg(item: BoardItem): string {
   const n = (value: number) => Math.round(value * 100) / 100;
   switch (item.kind) {

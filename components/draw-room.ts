@@ -1,13 +1,12 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, query } from 'lit/decorators.js';
 import { isRoomId, type User } from '../server/protocol.js';
-import type { ItemMeta } from './board-items.js';
-import { MAX_TEXT_LENGTH } from './board-items.js';
-import { boardToPng, boardToSvg } from './board-export.js';
+import { boardToPng, boardToSvg, downloadBlob } from './board-export.js';
 import { DrawingDocument } from './document.js';
 import './draw-toolbar.js';
 import type { DrawToolbar } from './draw-toolbar.js';
 import { parseIceServers } from './ice-servers.js';
+import { shortcutOf } from './keyboard-shortcuts.js';
 import { LiveItems } from './live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
 import { PointerDrawingController, type DrawSettings } from './pointer-drawing.js';
@@ -15,11 +14,7 @@ import { Presence, type Participant } from './presence.js';
 import { randomId } from './random-id.js';
 import { BoardRenderer } from './renderer.js';
 import { RoomSessionController, type RoomStatus } from './room-session.js';
-
-interface TextDraft {
-  board: { x: number; y: number };
-  css: { x: number; y: number };
-}
+import { TextEntryController, type TextSpot } from './text-entry.js';
 
 /**
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
@@ -69,7 +64,6 @@ export class DrawRoom extends LitElement {
   /** The shared drawing: items (strokes, shapes, text) and the board background. */
   readonly drawing = new DrawingDocument();
 
-  @state() private textDraft: TextDraft | null = null;
   @query('[part="board"]') private board!: HTMLDivElement;
   @query('canvas.committed') private boardCanvas!: HTMLCanvasElement;
   @query('canvas.live') private liveCanvas!: HTMLCanvasElement;
@@ -103,9 +97,11 @@ export class DrawRoom extends LitElement {
     sendLive: (message) => this.session.sendLive(message),
     // Points are flushed once per animation frame, so painting at once paints once a frame.
     onLiveChange: () => this.renderer?.paintLive(),
-    onTextRequest: (board, cssPoint) => void this.openTextDraft({ board, css: cssPoint }),
+    onTextRequest: (board, cssPoint) => void this.textEntry.open({ board, css: cssPoint }),
     onCursor: (point) => this.presence.setCursor(point),
   });
+
+  private readonly textEntry = new TextEntryController(this, (spot, text) => this.placeText(spot, text));
 
   /** The room this element is in: `room`, else the page path's room id, else a generated one. */
   get roomId(): string {
@@ -229,56 +225,34 @@ export class DrawRoom extends LitElement {
 
   private async download(format: 'png' | 'svg'): Promise<void> {
     const blob = format === 'svg' ? new Blob([this.toSVG()], { type: 'image/svg+xml' }) : await this.toPNG();
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `draw-room-${this.roomId}.${format}`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    downloadBlob(blob, `draw-room-${this.roomId}.${format}`);
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    if (this.textDraft) return;
-    const command = event.ctrlKey || event.metaKey;
-    const key = event.key.toLowerCase();
-    if (command && key === 'z') this[event.shiftKey ? 'redo' : 'undo']();
-    else if (command && key === 'y') this.redo();
-    else if (!command && (event.key === 'ArrowRight' || event.key === 'ArrowLeft')) {
-      this.settings = { ...this.settings, color: cycleColor(this.settings.color, event.key === 'ArrowRight' ? 1 : -1) };
-      this.syncToolbars();
-      this.requestUpdate();
-    } else return;
+    if (this.textEntry.active) return;
+    const shortcut = shortcutOf(event);
+    if (!shortcut) return;
     event.preventDefault();
+    if (shortcut === 'undo' || shortcut === 'redo') return this[shortcut]();
+    this.settings = { ...this.settings, color: cycleColor(this.settings.color, shortcut === 'next-color' ? 1 : -1) };
+    this.syncToolbars();
+    this.requestUpdate();
   }
 
-  private async openTextDraft(draft: TextDraft): Promise<void> {
-    this.textDraft = draft;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('[part="text-input"]')?.focus();
-  }
-
-  private commitText(input: HTMLInputElement): void {
-    const draft = this.textDraft;
-    this.textDraft = null;
-    const text = input.value.trim().slice(0, MAX_TEXT_LENGTH);
-    if (!draft || text === '') return;
-    const meta: ItemMeta = {
+  private placeText(spot: TextSpot, text: string): void {
+    this.drawing.beginAction();
+    this.drawing.addItem({
       id: randomId(),
       author: this.session.user?.id ?? this.localAuthor,
       kind: 'text',
       color: this.settings.color,
       width: 1,
-      x: draft.board.x,
-      y: draft.board.y,
+      x: spot.board.x,
+      y: spot.board.y,
       text,
       fontSize: this.settings.fontSize,
-    };
-    this.drawing.addItem(meta);
+    });
     this.board.focus();
-  }
-
-  private onTextKey(event: KeyboardEvent): void {
-    if (event.key === 'Enter') this.commitText(event.target as HTMLInputElement);
-    else if (event.key === 'Escape') this.textDraft = null;
   }
 
   private syncToolbars(): void {
@@ -295,18 +269,13 @@ export class DrawRoom extends LitElement {
   override render() {
     const peers = this.session.peers.length;
     const status = this.session.status;
-    const draft = this.textDraft;
     const scale = this.renderer?.boardTransform.scale ?? 1;
     return html`
       <slot @slotchange=${() => this.syncToolbars()}><draw-toolbar></draw-toolbar></slot>
       <div part="board" tabindex="0" @keydown=${this.onKeyDown} @pointerdown=${() => this.board.focus()}>
         <canvas class="committed" part="canvas" aria-label="Drawing board"></canvas>
         <canvas class="live" aria-hidden="true"></canvas>
-        ${draft
-          ? html`<input part="text-input" aria-label="Text to place on the board" maxlength=${MAX_TEXT_LENGTH}
-              style="left:${draft.css.x}px;top:${draft.css.y}px;font-size:${this.settings.fontSize * scale}px;color:${this.settings.color}"
-              @keydown=${this.onTextKey} @blur=${(event: FocusEvent) => this.commitText(event.target as HTMLInputElement)} />`
-          : ''}
+        ${this.textEntry.render({ color: this.settings.color, fontSize: this.settings.fontSize, scale })}
       </div>
       <div part="status" role="status">
         ${status === 'connected'

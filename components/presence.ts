@@ -30,9 +30,11 @@ export class Presence {
     this.awareness.on('change', onChange);
   }
 
+  /** Announces name and colour; unchanged values send nothing. */
   setUser(name: string, color: string): void {
-    this.awareness.setLocalStateField('name', name);
-    this.awareness.setLocalStateField('color', color);
+    const state = (this.awareness.getLocalState() ?? {}) as PresenceState;
+    if (state.name === name && state.color === color) return;
+    this.awareness.setLocalState({ ...state, name, color });
   }
 
   setCursor(point: { x: number; y: number } | null): void {

@@ -20,6 +20,23 @@ export function strokeOutline(item: Pick<BoardItem, 'points' | 'width'>, complet
   });
 }
 
+// A committed stroke never changes, so its outline is computed once and reused by every repaint
+// (resize, undo, erase); items are keyed by identity, which the document keeps stable.
+const committedOutlines = new WeakMap<BoardItem, Path2D>();
+
+function outlinePath(item: BoardItem, complete: boolean): Path2D | null {
+  const cached = complete ? committedOutlines.get(item) : undefined;
+  if (cached) return cached;
+  const outline = strokeOutline(item, complete);
+  if (outline.length === 0) return null;
+  const path = new Path2D();
+  path.moveTo(outline[0]![0]!, outline[0]![1]!);
+  for (const [x, y] of outline) path.lineTo(x!, y!);
+  path.closePath();
+  if (complete) committedOutlines.set(item, path);
+  return path;
+}
+
 /** Paints one item in board coordinates (the context is already transformed). */
 export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, complete = true): void {
   context.fillStyle = item.color;
@@ -28,13 +45,8 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
   context.lineJoin = 'round';
   switch (item.kind) {
     case 'stroke': {
-      const outline = strokeOutline(item, complete);
-      if (outline.length === 0) return;
-      context.beginPath();
-      context.moveTo(outline[0]![0]!, outline[0]![1]!);
-      for (const [x, y] of outline) context.lineTo(x!, y!);
-      context.closePath();
-      context.fill();
+      const path = outlinePath(item, complete);
+      if (path) context.fill(path);
       return;
     }
     case 'rect':

@@ -105,7 +105,7 @@ export class PointerDrawingController implements ReactiveController {
       return;
     }
     this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin };
-    if (settings.tool === 'eraser') return this.erase([x, y, pressure]);
+    if (settings.tool === 'eraser') return this.erase([[x, y, pressure]]);
     const meta: ItemMeta = {
       id: randomId(),
       author: this.options.author(),
@@ -122,26 +122,18 @@ export class PointerDrawingController implements ReactiveController {
   };
 
   private readonly onPointerMove = (event: PointerEvent) => {
-    const gesture = this.gesture;
-    if (!gesture || event.pointerId !== gesture.pointerId) {
-      const [x, y] = this.pointOf(event);
-      this.options.onCursor({ x, y });
-      return;
-    }
-    const events = event.getCoalescedEvents?.() ?? [];
-    const samples = events.length > 0 ? events : [event];
-    if (gesture.tool === 'eraser') {
-      for (const sample of samples) this.erase(this.pointOf(sample));
-      return;
-    }
-    if (gesture.tool === 'pen') {
-      for (const sample of samples) this.pendingPoints.push(...this.pointOf(sample));
-    } else {
-      const [x, y] = this.pointOf(event);
-      this.pendingCorner = { x, y };
-    }
     const [x, y] = this.pointOf(event);
     this.options.onCursor({ x, y });
+    const gesture = this.gesture;
+    if (!gesture || event.pointerId !== gesture.pointerId) return;
+    const events = event.getCoalescedEvents?.() ?? [];
+    const samples = (events.length > 0 ? events : [event]).map((sample) => this.pointOf(sample));
+    if (gesture.tool === 'eraser') return this.erase(samples);
+    if (gesture.tool === 'pen') {
+      for (const point of samples) this.pendingPoints.push(...point);
+    } else {
+      this.pendingCorner = { x, y };
+    }
     if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
   };
 
@@ -191,8 +183,12 @@ export class PointerDrawingController implements ReactiveController {
     this.options.onLiveChange();
   }
 
-  private erase([x, y]: number[]): void {
-    this.options.document.erase(itemsAt(this.options.document.items, x!, y!, ERASER_RADIUS));
+  /** Erases what any of the points touch, in one document change. */
+  private erase(points: Array<[number, number, number]>): void {
+    const items = this.options.document.items;
+    const hits = new Set<string>();
+    for (const [x, y] of points) for (const id of itemsAt(items, x, y, ERASER_RADIUS)) hits.add(id);
+    this.options.document.erase(hits);
   }
 
   private pointOf(event: PointerEvent): [number, number, number] {

@@ -122,12 +122,14 @@ export class PointerDrawingController implements ReactiveController {
   };
 
   private readonly onPointerMove = (event: PointerEvent) => {
-    const [x, y] = this.pointOf(event);
+    // One layout read per event, however many coalesced samples it carries.
+    const rect = this.canvas!.getBoundingClientRect();
+    const [x, y] = this.pointOf(event, rect);
     this.options.onCursor({ x, y });
     const gesture = this.gesture;
     if (!gesture || event.pointerId !== gesture.pointerId) return;
     const events = event.getCoalescedEvents?.() ?? [];
-    const samples = (events.length > 0 ? events : [event]).map((sample) => this.pointOf(sample));
+    const samples = (events.length > 0 ? events : [event]).map((sample) => this.pointOf(sample, rect));
     if (gesture.tool === 'eraser') return this.erase(samples);
     if (gesture.tool === 'pen') {
       for (const point of samples) this.pendingPoints.push(...point);
@@ -191,8 +193,7 @@ export class PointerDrawingController implements ReactiveController {
     this.options.document.erase(hits);
   }
 
-  private pointOf(event: PointerEvent): [number, number, number] {
-    const rect = this.canvas!.getBoundingClientRect();
+  private pointOf(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): [number, number, number] {
     const { x, y } = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
     const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : DEFAULT_PRESSURE;
     return [quantizeCoordinate(x), quantizeCoordinate(y), quantizePressure(pressure)];

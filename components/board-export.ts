@@ -43,7 +43,9 @@ function itemToSvg(item: BoardItem): string {
     case 'stroke': {
       const outline = strokeOutline(item, true);
       if (outline.length === 0) return '';
-      const d = outline.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${n(x!)} ${n(y!)}`).join('');
+      const commands: string[] = [];
+      for (let i = 0; i < outline.length; i += 2) commands.push(`${i === 0 ? 'M' : 'L'}${n(outline[i]!)} ${n(outline[i + 1]!)}`);
+      const d = commands.join('');
       return `<path d="${d}Z" fill="${item.color}"/>`;
     }
     case 'rect':

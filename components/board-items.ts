@@ -23,7 +23,8 @@ export interface ItemMeta {
 
 /** An item as the renderer sees it: its meta plus decoded points (strokes only). */
 export interface BoardItem extends ItemMeta {
-  points: number[];
+  /** Flat [x, y, pressure, …]. */
+  points: ArrayLike<number>;
 }
 
 export const MAX_TEXT_LENGTH = 500;

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { FrameKind, FrameReader, frame } from './channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from './document.js';
 import type { LiveItems, LiveMessage } from './live-items.js';
@@ -34,9 +35,15 @@ interface PeerState {
  */
 export class DocumentSync {
   private readonly peers = new Map<string, PeerState>();
-  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
-    // Peers get each update from its author; sync at channel open covers anything missed.
+  // Not ydoc's 'update' event: Yjs would encode every transaction for it, a whole late-join sync included,
+  // only for us to drop it. Peers get each update from its author; sync at channel open covers anything missed.
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    const { origin, beforeState, afterState, deleteSet } = transaction;
     if (origin !== LOCAL_ORIGIN && origin !== this.document.undoManager) return;
+    const added = [...afterState].some(([client, clock]) => beforeState.get(client) !== clock);
+    if (!added && deleteSet.clients.size === 0) return;
+    // What this transaction added, plus the document's delete set (a superset of this transaction's).
+    const update = Y.encodeStateAsUpdate(this.document.ydoc, Y.encodeStateVector(beforeState));
     const encoder = encoding.createEncoder();
     syncProtocol.writeUpdate(encoder, update);
     this.broadcast(FrameKind.Sync, encoding.toUint8Array(encoder));
@@ -56,7 +63,7 @@ export class DocumentSync {
     private readonly live: LiveItems,
     private readonly events: SyncEvents,
   ) {
-    document.ydoc.on('update', this.onUpdate);
+    document.ydoc.on('afterTransaction', this.onTransaction);
     awareness.on('update', this.onAwareness);
   }
 
@@ -109,7 +116,7 @@ export class DocumentSync {
   }
 
   destroy(): void {
-    this.document.ydoc.off('update', this.onUpdate);
+    this.document.ydoc.off('afterTransaction', this.onTransaction);
     this.awareness.off('update', this.onAwareness);
     for (const peerId of [...this.peers.keys()]) this.detach(peerId);
   }

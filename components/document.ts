@@ -65,7 +65,7 @@ export class DrawingDocument {
   }
 
   /** Adds an item on top; a stroke comes with all its points. */
-  addItem(meta: ItemMeta, points: readonly number[] = []): void {
+  addItem(meta: ItemMeta, points: ArrayLike<number> = []): void {
     const stored: StoredItem = meta.kind === 'stroke' ? { ...meta, points: encodePoints(points) } : { ...meta };
     this.local(() => this.itemArray.push([stored]));
   }

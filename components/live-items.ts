@@ -15,6 +15,7 @@ export interface LiveMessage {
 }
 
 interface LiveItem extends BoardItem {
+  points: number[];
   /** Pen input has real pressure; mouse and touch keep the first point's pressure. */
   varyingPressure: boolean;
   /** The last point, in quantised units: new points travel as deltas from it. */
@@ -133,12 +134,12 @@ function receivePoints(items: Map<number, LiveItem>, decoder: decoding.Decoder):
   }
 }
 
-function liveItem(meta: ItemMeta, points: number[], varyingPressure: boolean): LiveItem {
+function liveItem(meta: ItemMeta, points: ArrayLike<number>, varyingPressure: boolean): LiveItem {
   const n = points.length;
   const last: [number, number, number] = n >= 3
     ? [Math.round(points[n - 3]! * COORDINATE_STEPS), Math.round(points[n - 2]! * COORDINATE_STEPS), Math.round(points[n - 1]! * PRESSURE_STEPS)]
     : [0, 0, 50];
-  return { ...meta, points: [...points], varyingPressure, last };
+  return { ...meta, points: Array.from(points), varyingPressure, last };
 }
 
 function toBoardItem({ varyingPressure: _varying, last: _last, ...item }: LiveItem): BoardItem {

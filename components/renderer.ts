@@ -1,12 +1,14 @@
 import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
 import type { BoardItem } from './board-items.js';
 import type { BoardChange, DrawingDocument } from './document.js';
-import { paintItem } from './item-painter.js';
+import { paintItem, prepareItem } from './item-painter.js';
 
 /** Up to this many points are painted in one go; more are painted in slices. */
 const SYNCHRONOUS_PAINT_POINTS = 20_000;
 // Under the 50 ms of a "long task": input stays responsive, and fewer slices mean fewer extra frames to draw.
 const SLICE_BUDGET_MS = 40;
+// Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
+const FILL_BUDGET_MS = 100;
 
 export interface BoardTransform {
   /** Board units → CSS pixels. */
@@ -41,6 +43,8 @@ export class BoardRenderer {
   private liveFrame = 0;
   /** Items waiting to be painted on the board layer, bottom first. */
   private queue: BoardItem[] = [];
+  /** How many items at the head of the queue have their outlines computed. */
+  private prepared = 0;
   private sliceScheduled = false;
   // A message to ourselves yields to input and rendering without setTimeout's 4 ms clamp between slices.
   private readonly sliceChannel = new MessageChannel();
@@ -99,6 +103,7 @@ export class BoardRenderer {
       context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
     });
     this.queue = [];
+    this.prepared = 0;
     this.enqueue(this.document.items);
   }
 
@@ -109,6 +114,7 @@ export class BoardRenderer {
 
   dispose(): void {
     this.queue = [];
+    this.prepared = 0;
     this.sliceChannel.port1.close();
     cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
@@ -141,7 +147,8 @@ export class BoardRenderer {
 
   /**
    * Paints items in order. A small batch is painted at once; a large one (a late-join sync, a repaint of a
-   * big board) in slices of at most ~40 ms, so the page keeps answering input while it paints.
+   * big board) in slices, outlines in ~40 ms ones and fills in ones up to 100 ms, so the page keeps
+   * answering input while it paints.
    */
   private enqueue(items: BoardItem[]): void {
     this.queue.push(...items);
@@ -151,13 +158,26 @@ export class BoardRenderer {
 
   private paintSlice(budgetMs: number): void {
     // Not laid out yet (or hidden): the next resize repaints everything.
-    if (this.cssWidth === 0) return void (this.queue = []);
-    const deadline = performance.now() + budgetMs;
-    this.withBoardContext(this.boardCanvas, (context) => {
-      let painted = 0;
-      while (painted < this.queue.length && (painted === 0 || performance.now() < deadline)) paintItem(context, this.queue[painted++]!);
-      this.queue.splice(0, painted);
-    });
+    if (this.cssWidth === 0) {
+      this.queue = [];
+      this.prepared = 0;
+      return;
+    }
+    const started = performance.now();
+    const inBudget = (done: number, budget = budgetMs) => done === 0 || performance.now() < started + budget;
+    // Outlines first, without touching the canvas: a canvas changed in every slice costs a frame upload each.
+    const wasPrepared = this.prepared === this.queue.length;
+    for (let done = 0; this.prepared < this.queue.length && inBudget(done); done++) prepareItem(this.queue[this.prepared++]!);
+    // Filling starts in a slice of its own, so it usually lands on the canvas in one go (one frame to show).
+    if (wasPrepared || budgetMs === Infinity) {
+      const fillBudget = Math.max(budgetMs, FILL_BUDGET_MS);
+      this.withBoardContext(this.boardCanvas, (context) => {
+        let painted = 0;
+        while (painted < this.queue.length && inBudget(painted, fillBudget)) paintItem(context, this.queue[painted++]!);
+        this.queue.splice(0, painted);
+        this.prepared -= painted;
+      });
+    }
     if (this.queue.length > 0 && !this.sliceScheduled) {
       this.sliceScheduled = true;
       this.sliceChannel.port2.postMessage(null);

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { allocateNumbers } from './number-slab.js';
 
 /** Coordinates are kept to 1/8 board pixel and pressure to 1/100: finer than anyone sees, and short on the wire. */
 export const COORDINATE_STEPS = 8;
@@ -58,18 +59,18 @@ export function decodePoints(bytes: Uint8Array): Float64Array {
   if (fixedPressure > PRESSURE_STEPS) throw new Error(`pressure ${fixedPressure} out of range`);
   const count = decoding.readVarUint(decoder);
   if (count > MAX_POINTS_PER_CHUNK) throw new Error(`chunk of ${count} points is over the ${MAX_POINTS_PER_CHUNK} limit`);
-  // A late join decodes every point on the board: a typed array and an inlined varint reader keep it quick.
-  const points = new Float64Array(count * 3);
+  // A late join decodes every point on the board: an inlined varint reader and slab-allocated arrays keep it quick.
+  const points = allocateNumbers(count * 3);
   const values = new VarIntReader(bytes, decoder.pos);
   let [x, y, pressure] = [0, 0, fixedPressure];
-  for (let i = 0; i < count * 3; i += 3) {
+  for (let i = 0; i < count; i++) {
     x += values.next();
     y += values.next();
     if (!constant) pressure += values.next();
     if (pressure < 0 || pressure > PRESSURE_STEPS) throw new Error(`pressure ${pressure} out of range`);
-    points[i] = x / COORDINATE_STEPS;
-    points[i + 1] = y / COORDINATE_STEPS;
-    points[i + 2] = pressure / PRESSURE_STEPS;
+    points[i * 3] = x / COORDINATE_STEPS;
+    points[i * 3 + 1] = y / COORDINATE_STEPS;
+    points[i * 3 + 2] = pressure / PRESSURE_STEPS;
   }
   if (values.position !== bytes.length) throw new Error('trailing bytes after the points');
   return points;

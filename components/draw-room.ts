@@ -169,16 +169,28 @@ export class DrawRoom extends LitElement {
     this.addEventListener('draw-toolbar:undo', this.onUndo);
     this.addEventListener('draw-toolbar:redo', this.onRedo);
     this.addEventListener('draw-toolbar:export', this.onExport as EventListener);
+    this.presence.start();
+    // Moved elsewhere in the page (frameworks do): the board was taken down on disconnect, set it up again.
+    if (this.hasUpdated && !this.renderer) this.setUpBoard();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
     this.renderer?.dispose();
     this.renderer = null;
+    this.presence.stop();
   }
 
   protected override firstUpdated(): void {
+    this.setUpBoard();
+    this.drawing.onChange(() => this.syncToolbars());
+    this.presence.setUser(this.displayName, this.settings.color);
+  }
+
+  /** Renderer, pointer input and size tracking: made when first rendered and again after a move in the page. */
+  private setUpBoard(): void {
     this.renderer = new BoardRenderer(this.boardCanvas, this.liveCanvas, this.drawing, {
       liveItems: () => this.live.all(),
       cursors: () => this.presence.cursors,
@@ -187,8 +199,6 @@ export class DrawRoom extends LitElement {
     this.resizeObserver = new ResizeObserver(() => this.fitCanvas());
     this.resizeObserver.observe(this.board);
     this.fitCanvas();
-    this.drawing.onChange(() => this.syncToolbars());
-    this.presence.setUser(this.displayName, this.settings.color);
   }
 
   protected override updated(): void {

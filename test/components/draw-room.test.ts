@@ -58,6 +58,25 @@ describe('<draw-room> without a server', () => {
     expect(after).to.be.lessThan(before, 'the same stroke is smaller on a smaller board');
   });
 
+  it('keeps drawing after being moved elsewhere in the page, as frameworks do', async () => {
+    const room = await mountRoom();
+    await pick(defaultToolbar(room), RED);
+    await drag(room, [0.2, 0.3], [0.4, 0.3]);
+    const holder = document.createElement('div');
+    holder.style.width = '800px';
+    document.body.append(holder);
+    const oldHolder = room.parentElement!;
+    holder.append(room);
+    oldHolder.remove();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await nextFrame();
+    expect(countPixels(room, RED)).to.be.greaterThan(0, 'the stroke drawn before the move is painted again');
+    const before = countPixels(room, RED);
+    await drag(room, [0.2, 0.6], [0.8, 0.6]);
+    expect(room.drawing.items).to.have.length(2);
+    expect(countPixels(room, RED)).to.be.greaterThan(before, 'a stroke drawn after the move is painted');
+  });
+
   it('sizes the canvas backing store by devicePixelRatio', async () => {
     const room = await mountRoom();
     const canvas = canvasOf(room);

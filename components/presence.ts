@@ -1,4 +1,5 @@
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
+import { getUnixTime } from 'lib0/time';
 import type * as Y from 'yjs';
 import type { Cursor } from './renderer.js';
 
@@ -24,10 +25,27 @@ export class Presence {
   private lastCursorSent = 0;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingCursor: { x: number; y: number } | null = null;
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(ydoc: Y.Doc, onChange: () => void) {
     this.awareness = new Awareness(ydoc);
+    // Awareness renews and expires states on a timer from construction to destroy(); that timer would keep a
+    // removed <draw-room> alive for ever. The same work runs here, and only while the element is in a page.
+    clearInterval(this.awareness._checkInterval);
     this.awareness.on('change', onChange);
+  }
+
+  /** Starts renewing this user's state and expiring silent peers' (the element is in a page). */
+  start(): void {
+    this.renewTimer ??= setInterval(() => this.renew(), outdatedTimeout / 10);
+  }
+
+  /** The element left the page: nothing to renew, and nothing may keep it alive. */
+  stop(): void {
+    clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = undefined;
   }
 
   /** Announces name and colour; unchanged values send nothing. */
@@ -65,8 +83,21 @@ export class Presence {
   }
 
   destroy(): void {
-    clearTimeout(this.cursorTimer);
+    this.stop();
     this.awareness.destroy();
+  }
+
+  private renew(): void {
+    const { awareness } = this;
+    const now = getUnixTime(); // the clock awareness stamps states with
+    const local = awareness.getLocalState();
+    const localMeta = awareness.meta.get(awareness.clientID);
+    if (local !== null && localMeta && now - localMeta.lastUpdated >= outdatedTimeout / 2) awareness.setLocalState(local);
+    const silent: number[] = [];
+    for (const [clientId, meta] of awareness.meta) {
+      if (clientId !== awareness.clientID && now - meta.lastUpdated >= outdatedTimeout && awareness.states.has(clientId)) silent.push(clientId);
+    }
+    if (silent.length > 0) removeAwarenessStates(awareness, silent, 'timeout');
   }
 
   private sendCursor(): void {

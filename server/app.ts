@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { createTokenIssuer } from './auth.js';
 import { MemoryBus, type Bus } from './bus.js';
 import type { AppEnv, AppServices } from './context.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { jsonLineLogger, type Logger } from './log.js';
+import { RateLimiter } from './rate-limit.js';
 import { MemoryRoomRegistry, type RoomRegistry } from './rooms.js';
 import { accessRoutes } from './routes/access.js';
 import { connectRoutes } from './routes/connect.js';
@@ -23,12 +26,16 @@ export interface AppOptions {
   maxBufferedBytes?: number;
   log?: Logger;
   files?: Partial<PageFiles>;
+  limits?: Partial<Limits>;
 }
 
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const services: AppServices = {
+    limits,
+    relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst),
     tokens: createTokenIssuer(options.tokenSecret, options.tokenTtlSeconds ?? 3600),
     bus: options.bus ?? new MemoryBus(),
     rooms: options.rooms ?? new MemoryRoomRegistry(),
@@ -51,6 +58,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
+  // The widget script is loaded by other origins' pages: its resource policy must allow them.
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.route('/', accessRoutes(services));
   app.route('/', connectRoutes(services));
   app.route('/', relayRoutes(services));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 export interface ServerConfig {
   port: number;
@@ -11,6 +12,7 @@ export interface ServerConfig {
   /** Origins allowed to call the API from a browser; '*' allows every origin. */
   allowedOrigins: '*' | string[];
   production: boolean;
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,12 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     tokenTtlSeconds,
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     production,
+    limits: {
+      maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
+      maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),
+      relayPerSecond: readInteger(env, 'RELAY_PER_SECOND', DEFAULT_LIMITS.relayPerSecond, 1, 100_000),
+      relayBurst: readInteger(env, 'RELAY_BURST', DEFAULT_LIMITS.relayBurst, 1, 100_000),
+    },
   };
 }
 

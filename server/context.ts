@@ -1,6 +1,8 @@
 import type { Bus } from './bus.js';
 import type { TokenIssuer } from './auth.js';
+import type { Limits } from './limits.js';
 import type { Logger } from './log.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { User } from './protocol.js';
 import type { RoomRegistry } from './rooms.js';
 import type { SseStreamOptions } from './sse.js';
@@ -12,6 +14,9 @@ export interface AppServices {
   rooms: RoomRegistry;
   stream: SseStreamOptions;
   log: Logger;
+  limits: Limits;
+  /** Relays per user: a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
+  relayRate: RateLimiter;
 }
 
 export interface AppEnv {

@@ -1,9 +1,18 @@
 import type { User } from './protocol.js';
 
-export interface JoinResult {
-  /** Members other than the joiner, as they were before the join. */
-  others: User[];
-  alreadyMember: boolean;
+export type JoinResult =
+  | {
+      joined: true;
+      /** Members other than the joiner, as they were before the join. */
+      others: User[];
+      alreadyMember: boolean;
+    }
+  /** The room is full or the user is in too many rooms; `reason` says which. */
+  | { joined: false; reason: string };
+
+export interface JoinLimits {
+  maxMembersPerRoom: number;
+  maxRoomsPerUser: number;
 }
 
 export interface RoomLeft {
@@ -13,7 +22,7 @@ export interface RoomLeft {
 
 /** Who is in which room. Async so that a shared store (Redis) can stand behind it. */
 export interface RoomRegistry {
-  join(roomId: string, user: User): Promise<JoinResult>;
+  join(roomId: string, user: User, limits: JoinLimits): Promise<JoinResult>;
   /** Removes the user from every room, reporting who is left in each. */
   leaveAll(userId: string): Promise<RoomLeft[]>;
   shareRoom(userId: string, otherId: string): Promise<boolean>;
@@ -23,22 +32,20 @@ export class MemoryRoomRegistry implements RoomRegistry {
   private readonly members = new Map<string, Map<string, User>>();
   private readonly roomsByUser = new Map<string, Set<string>>();
 
-  async join(roomId: string, user: User): Promise<JoinResult> {
-    let room = this.members.get(roomId);
-    if (!room) {
-      room = new Map();
-      this.members.set(roomId, room);
-    }
+  async join(roomId: string, user: User, limits: JoinLimits): Promise<JoinResult> {
+    const room = this.members.get(roomId) ?? new Map<string, User>();
+    const rooms = this.roomsByUser.get(user.id) ?? new Set<string>();
     const alreadyMember = room.has(user.id);
+    if (!alreadyMember) {
+      const refusal = joinRefusal(room.size, rooms.size, limits);
+      if (refusal) return { joined: false, reason: refusal };
+    }
     const others = [...room.values()].filter((member) => member.id !== user.id);
     room.set(user.id, user);
-    let rooms = this.roomsByUser.get(user.id);
-    if (!rooms) {
-      rooms = new Set();
-      this.roomsByUser.set(user.id, rooms);
-    }
     rooms.add(roomId);
-    return { others, alreadyMember };
+    this.members.set(roomId, room);
+    this.roomsByUser.set(user.id, rooms);
+    return { joined: true, others, alreadyMember };
   }
 
   async leaveAll(userId: string): Promise<RoomLeft[]> {
@@ -61,4 +68,11 @@ export class MemoryRoomRegistry implements RoomRegistry {
     for (const roomId of mine) if (theirs.has(roomId)) return true;
     return false;
   }
+}
+
+/** Why a user may not join a room holding `members`, being in `rooms` already; null when they may. */
+export function joinRefusal(members: number, rooms: number, limits: JoinLimits): string | null {
+  if (members >= limits.maxMembersPerRoom) return `the room is full: it holds at most ${limits.maxMembersPerRoom} people`;
+  if (rooms >= limits.maxRoomsPerUser) return `you are in ${rooms} rooms already, the most one user can be in at once`;
+  return null;
 }

@@ -17,7 +17,12 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     if (!(await services.bus.isConnected(user.id))) {
       return errorResponse(c, 409, 'open the event stream (GET /connect?token=…) before joining a room');
     }
-    const { others, alreadyMember } = await services.rooms.join(roomId, user);
+    const result = await services.rooms.join(roomId, user, services.limits);
+    if (!result.joined) {
+      services.log('join-refused', { userId: user.id, roomId, reason: result.reason });
+      return errorResponse(c, 409, result.reason);
+    }
+    const { others, alreadyMember } = result;
     if (!alreadyMember) {
       await Promise.all(
         others.flatMap((member) => [

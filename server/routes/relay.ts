@@ -21,6 +21,12 @@ export function relayRoutes(services: AppServices): Hono<AppEnv> {
     async (c) => {
       const { peerId, event } = c.req.param();
       const sender = c.get('user');
+      const wait = services.relayRate.take(sender.id);
+      if (wait > 0) {
+        services.log('relay-rate-limited', { userId: sender.id });
+        c.header('Retry-After', String(Math.max(1, Math.ceil(wait))));
+        return errorResponse(c, 429, `too many relays: at most ${services.limits.relayPerSecond} a second on average`);
+      }
       if (!isRelayEvent(event)) {
         return errorResponse(c, 400, `cannot relay "${event.slice(0, 40)}": allowed events are ${RELAY_EVENTS.join(', ')}`);
       }

@@ -28,6 +28,12 @@ describe('readConfig', () => {
     assert.deepEqual(config.allowedOrigins, ['https://a.example', 'http://b.example:8080']);
   });
 
+  it('reads the limits, 16 members a room by default', () => {
+    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 16, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400 });
+    const env = { MAX_MEMBERS_PER_ROOM: '4', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20' };
+    assert.deepEqual(readConfig(env).limits, { maxMembersPerRoom: 4, maxRoomsPerUser: 2, relayPerSecond: 10, relayBurst: 20 });
+  });
+
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
@@ -36,6 +42,10 @@ describe('readConfig', () => {
     [{ TOKEN_SECRET: 'short' }, /TOKEN_SECRET is too short/],
     [{ ALLOWED_ORIGINS: 'not a url' }, /ALLOWED_ORIGINS has "not a url"/],
     [{ ALLOWED_ORIGINS: 'https://a.example/path' }, /only scheme, host and port/],
+    [{ MAX_MEMBERS_PER_ROOM: '1' }, /MAX_MEMBERS_PER_ROOM must be a whole number from 2/],
+    [{ MAX_ROOMS_PER_USER: '0' }, /MAX_ROOMS_PER_USER/],
+    [{ RELAY_PER_SECOND: 'fast' }, /RELAY_PER_SECOND/],
+    [{ RELAY_BURST: '' + 10 ** 9 }, /RELAY_BURST/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} with a message naming the variable`, () => {

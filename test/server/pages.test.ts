@@ -49,6 +49,8 @@ describe('pages, the widget script and CORS', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/javascript/);
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff', 'secure headers are on');
     assert.equal(await response.text(), 'export const widget = 1;');
   });
 

@@ -9,6 +9,7 @@ import type { AppEnv, AppServices } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { jsonLineLogger, type Logger } from './log.js';
 import { RateLimiter } from './rate-limit.js';
+import { StreamRegistry } from './streams.js';
 import { MemoryRoomRegistry, type RoomRegistry } from './rooms.js';
 import { accessRoutes } from './routes/access.js';
 import { connectRoutes } from './routes/connect.js';
@@ -31,7 +32,13 @@ export interface AppOptions {
 
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-export function createApp(options: AppOptions): Hono<AppEnv> {
+export interface DrawRoomApp {
+  app: Hono<AppEnv>;
+  /** Tells every open stream the server is going (`server-restart`) and closes them; new streams get 503. */
+  closeStreams(retryAfterMs: number): void;
+}
+
+export function createApp(options: AppOptions): DrawRoomApp {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const services: AppServices = {
     limits,
@@ -41,6 +48,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     rooms: options.rooms ?? new MemoryRoomRegistry(),
     stream: { heartbeatMs: options.heartbeatMs ?? 15_000, maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
+    streams: new StreamRegistry(),
   };
   const files: PageFiles = {
     widgetFile: options.files?.widgetFile ?? projectFile('dist/draw-room.js'),
@@ -72,5 +80,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     services.log('internal-error', { method: c.req.method, path: new URL(c.req.url).pathname, error: String(error) });
     return c.json({ error: 'internal server error' }, 500);
   });
-  return app;
+  const closeStreams = (retryAfterMs: number) => {
+    services.log('shutting-down', { streams: services.streams.size });
+    services.streams.closeAll({ event: 'server-restart', data: { reason: 'the server is restarting', retryAfterMs } }, 'server shutting down');
+  };
+  return { app, closeStreams };
 }

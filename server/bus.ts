@@ -1,12 +1,15 @@
 import type { ServerEvent } from './protocol.js';
 
-export type EventListener = (event: ServerEvent) => void;
+/** What travels to a user's stream: events for the client, and word that its token was renewed. */
+export type BusMessage = ServerEvent | { event: 'token-renewed'; data: { expiresAt: number } };
+
+export type EventListener = (message: BusMessage) => void;
 
 /** Delivers events to connected users, wherever their stream is held. */
 export interface Bus {
   /** Routes events for `userId` to `listener` until the returned function is called. */
   subscribe(userId: string, listener: EventListener): () => void;
-  publish(userId: string, event: ServerEvent): Promise<void>;
+  publish(userId: string, message: BusMessage): Promise<void>;
   isConnected(userId: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -22,8 +25,8 @@ export class MemoryBus implements Bus {
     };
   }
 
-  async publish(userId: string, event: ServerEvent): Promise<void> {
-    this.listeners.get(userId)?.(event);
+  async publish(userId: string, message: BusMessage): Promise<void> {
+    this.listeners.get(userId)?.(message);
   }
 
   async isConnected(userId: string): Promise<boolean> {

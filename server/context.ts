@@ -6,6 +6,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { User } from './protocol.js';
 import type { RoomRegistry } from './rooms.js';
 import type { SseStreamOptions } from './sse.js';
+import type { StreamRegistry } from './streams.js';
 
 /** What every route needs, built once per app so tests get isolated instances. */
 export interface AppServices {
@@ -13,6 +14,7 @@ export interface AppServices {
   bus: Bus;
   rooms: RoomRegistry;
   stream: SseStreamOptions;
+  streams: StreamRegistry;
   log: Logger;
   limits: Limits;
   /** Relays per user: a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
@@ -20,5 +22,5 @@ export interface AppServices {
 }
 
 export interface AppEnv {
-  Variables: { user: User };
+  Variables: { user: User; expiresAt: number; refusal?: string };
 }

@@ -18,6 +18,10 @@ export interface ServerEvents {
   'remove-peer': { peer: User; roomId: string };
   'session-description': { peer: User; data: unknown };
   'ice-candidate': { peer: User; data: unknown };
+  /** The stream's token expired: the stream ends; get a new token and reconnect. */
+  expired: { reason: string };
+  /** The server is shutting down: the stream ends; reconnect after `retryAfterMs`. Peer connections may stay. */
+  'server-restart': { reason: string; retryAfterMs: number };
 }
 export type ServerEventName = keyof ServerEvents;
 

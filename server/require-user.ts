@@ -2,16 +2,24 @@ import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { AppEnv, AppServices } from './context.js';
 
-/** Bearer-token authentication; the verified user is available as c.get('user'). */
+/**
+ * Bearer-token authentication; the verified user is available as c.get('user') and the token's expiry as
+ * c.get('expiresAt'). A refused token gets 401 {error} saying whether it expired or is invalid.
+ */
 export function requireUser({ tokens }: AppServices): MiddlewareHandler<AppEnv> {
   return bearerAuth<AppEnv>({
     verifyToken: (token, c) => {
-      const user = tokens.verify(token);
-      if (user) c.set('user', user);
-      return user !== null;
+      const check = tokens.check(token);
+      if ('refused' in check) {
+        c.set('refusal', check.refused);
+        return false;
+      }
+      c.set('user', check.user);
+      c.set('expiresAt', check.expiresAt);
+      return true;
     },
     noAuthenticationHeader: { message: { error: 'missing Authorization: Bearer <token> header' } },
     invalidAuthenticationHeader: { message: { error: 'Authorization header must be "Bearer <token>"' } },
-    invalidToken: { message: { error: 'invalid or expired token' } },
+    invalidToken: { message: (c) => ({ error: c.get('refusal') ?? 'invalid token' }) },
   });
 }

@@ -3,8 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, AppServices } from '../context.js';
 import { errorResponse, readJsonObject } from '../errors.js';
 import { USERNAME_MAX_LENGTH } from '../protocol.js';
+import { requireUser } from '../require-user.js';
 
-/** POST /access {username} → {token, user}: who you are for the next TOKEN_TTL_SECONDS. */
+/**
+ * POST /access {username} → {token, user, expiresAt}: who you are for the next TOKEN_TTL_SECONDS.
+ * POST /access/refresh (Bearer, still valid) → the same for the same user, with a new expiry; the user's open
+ * stream then lasts as long as the new token.
+ */
 export function accessRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post(
@@ -17,10 +22,16 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
       if (username.length < 1 || username.length > USERNAME_MAX_LENGTH) {
         return errorResponse(c, 400, `username must be 1 to ${USERNAME_MAX_LENGTH} characters after trimming`);
       }
-      const { token, user } = services.tokens.issue(username);
+      const { token, user, expiresAt } = services.tokens.issue(username);
       services.log('access', { userId: user.id });
-      return c.json({ token, user });
+      return c.json({ token, user, expiresAt });
     },
   );
+  app.post('/access/refresh', requireUser(services), async (c) => {
+    const { token, user, expiresAt } = services.tokens.renew(c.get('user'));
+    await services.bus.publish(user.id, { event: 'token-renewed', data: { expiresAt } });
+    services.log('access-renewed', { userId: user.id });
+    return c.json({ token, user, expiresAt });
+  });
   return app;
 }

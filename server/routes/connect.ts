@@ -4,28 +4,42 @@ import { errorResponse } from '../errors.js';
 import type { User } from '../protocol.js';
 import { SSE_HEADERS, SseStream } from '../sse.js';
 
+// setTimeout's longest wait; a later expiry is waited for in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** GET /connect?token=… → the user's event stream (EventSource cannot send an Authorization header). */
 export function connectRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const openStreams = new Map<string, SseStream>();
 
   app.get('/connect', (c) => {
     const token = c.req.query('token');
     if (!token) return errorResponse(c, 401, 'missing token: use /connect?token=<token from POST /access>');
-    const user = services.tokens.verify(token);
-    if (!user) return errorResponse(c, 401, 'invalid or expired token');
+    const check = services.tokens.check(token);
+    if ('refused' in check) return errorResponse(c, 401, check.refused);
+    if (services.streams.shuttingDown) {
+      c.header('Retry-After', '2');
+      return errorResponse(c, 503, 'the server is restarting: connect again in a moment');
+    }
+    const { user } = check;
 
     const stream = new SseStream(services.stream);
-    // One stream per user: a reconnecting client replaces its old stream instead of doubling every event.
-    openStreams.get(user.id)?.close('replaced by a newer stream of the same user');
-    openStreams.set(user.id, stream);
-    const unsubscribe = services.bus.subscribe(user.id, (event) => stream.send(event));
+    services.streams.add(user.id, stream);
+    // The stream lives as long as its token; a renewal (POST /access/refresh) moves the end.
+    const expiry = new Deadline(check.expiresAt, () => {
+      stream.send({ event: 'expired', data: { reason: 'token expired: get a new one and reconnect' } });
+      stream.close('token expired');
+    });
+    const unsubscribe = services.bus.subscribe(user.id, (message) => {
+      if (message.event === 'token-renewed') expiry.moveTo(message.data.expiresAt);
+      else stream.send(message);
+    });
     stream.onClose((reason) => {
+      expiry.cancel();
       unsubscribe();
       services.log('stream-closed', { userId: user.id, reason });
-      if (openStreams.get(user.id) !== stream) return;
-      openStreams.delete(user.id);
-      void leaveRooms(services, user);
+      if (!services.streams.remove(user.id, stream)) return;
+      // In a shutdown everyone reconnects to the next server; their peer connections need not end.
+      if (!services.streams.shuttingDown) void leaveRooms(services, user);
     });
     c.req.raw.signal.addEventListener('abort', () => stream.close('client disconnected'));
 
@@ -34,6 +48,34 @@ export function connectRoutes(services: AppServices): Hono<AppEnv> {
     return c.body(stream.body, 200, SSE_HEADERS);
   });
   return app;
+}
+
+/** Calls `onReached` at a time that can be moved later. */
+class Deadline {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private at: number,
+    private readonly onReached: () => void,
+  ) {
+    this.arm();
+  }
+
+  moveTo(at: number): void {
+    this.at = at;
+    this.cancel();
+    this.arm();
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    const wait = Math.max(0, this.at - Date.now());
+    this.timer = setTimeout(() => (Date.now() >= this.at ? this.onReached() : this.arm()), Math.min(wait, MAX_TIMER_MS));
+    this.timer.unref?.();
+  }
 }
 
 async function leaveRooms(services: AppServices, user: User): Promise<void> {

@@ -9,6 +9,7 @@ import type { AppEnv, AppServices } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { jsonLineLogger, type Logger } from './log.js';
 import { RateLimiter } from './rate-limit.js';
+import { requestLog } from './request-log.js';
 import { StreamRegistry } from './streams.js';
 import { MemoryRoomRegistry, type RoomRegistry } from './rooms.js';
 import { accessRoutes } from './routes/access.js';
@@ -56,6 +57,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
   };
 
   const app = new Hono<AppEnv>();
+  app.use('*', requestLog(services.log));
   // Auth is by bearer token, never cookies, so allowing any origin exposes nothing by default.
   app.use(
     '*',

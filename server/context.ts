@@ -22,5 +22,5 @@ export interface AppServices {
 }
 
 export interface AppEnv {
-  Variables: { user: User; expiresAt: number; refusal?: string };
+  Variables: { user: User; expiresAt: number; refusal?: string; roomId?: string };
 }

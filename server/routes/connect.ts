@@ -21,6 +21,7 @@ export function connectRoutes(services: AppServices): Hono<AppEnv> {
       return errorResponse(c, 503, 'the server is restarting: connect again in a moment');
     }
     const { user } = check;
+    c.set('user', user);
 
     const stream = new SseStream(services.stream);
     services.streams.add(user.id, stream);

@@ -14,6 +14,7 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     const roomId = c.req.param('roomId');
     if (!isRoomId(roomId)) return errorResponse(c, 404, `no such room "${roomId.slice(0, 80)}": room ids are 8-64 characters of A-Z a-z 0-9 _ -`);
     const user = c.get('user');
+    c.set('roomId', roomId);
     if (!(await services.bus.isConnected(user.id))) {
       return errorResponse(c, 409, 'open the event stream (GET /connect?token=…) before joining a room');
     }

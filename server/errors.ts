@@ -13,6 +13,9 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, message:
 
 /** The request body as a JSON object, or a 400 that says what is wrong with it. */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw httpError(415, 'Content-Type must be application/json');
+  }
   let body: unknown;
   try {
     body = await c.req.json();

@@ -19,6 +19,7 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
       const body = await readJsonObject(c);
       if (typeof body.username !== 'string') return errorResponse(c, 400, 'username must be a string');
       const username = body.username.trim();
+      if (/[\u0000-\u001f\u007f]/.test(username)) return errorResponse(c, 400, 'username must not contain control characters');
       if (username.length < 1 || username.length > USERNAME_MAX_LENGTH) {
         return errorResponse(c, 400, `username must be 1 to ${USERNAME_MAX_LENGTH} characters after trimming`);
       }

@@ -33,7 +33,7 @@ export function pageRoutes(files: PageFiles): Hono<AppEnv> {
 
   app.get('/:roomId', async (c) => {
     const roomId = c.req.param('roomId');
-    if (!isRoomId(roomId)) return errorResponse(c, 404, 'not found');
+    if (!isRoomId(roomId)) return c.notFound();
     const page = await readOptional(files.roomPageFile);
     if (page === null) return errorResponse(c, 503, 'the room page is missing');
     return c.html(page);

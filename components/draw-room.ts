@@ -25,7 +25,8 @@ import { TextEntryController, type TextSpot } from './text-entry.js';
  * @fires draw-room:peer-joined - {peer} when a peer's data channel opens.
  * @fires draw-room:peer-left - {peer} when a peer leaves or its connection closes.
  * @fires draw-room:participants - {participants} when someone arrives, leaves or renames.
- * @fires draw-room:status - {status}: local, connecting, connected, reconnecting or offline.
+ * @fires draw-room:status - {status}: local, connecting, connected, reconnecting (signaling dropped; peer
+ *   connections may still carry the drawing) or offline (the browser has no network).
  * @fires draw-room:error - {message} for anything that went wrong; drawing goes on locally.
  * @csspart board - the area that holds the canvases
  * @csspart canvas - the drawing canvas
@@ -287,14 +288,25 @@ export class DrawRoom extends LitElement {
         <canvas class="live" aria-hidden="true"></canvas>
         ${this.textEntry.render({ color: this.settings.color, fontSize: this.settings.fontSize, scale })}
       </div>
-      <div part="status" role="status">
-        ${status === 'connected'
-          ? `Connected · ${peers} ${peers === 1 ? 'peer' : 'peers'}`
-          : status === 'local'
-            ? 'Local board (no server-url)'
-            : `${status[0]!.toUpperCase()}${status.slice(1)}…`}
-      </div>
+      <div part="status" role="status">${statusText(status, peers)}</div>
     `;
+  }
+}
+
+/** What the status line says: where signaling is, and how many peers the drawing reaches. */
+function statusText(status: RoomStatus, peers: number): string {
+  const count = `${peers} ${peers === 1 ? 'peer' : 'peers'}`;
+  switch (status) {
+    case 'local':
+      return 'Local board (no server-url)';
+    case 'connecting':
+      return 'Connecting…';
+    case 'connected':
+      return `Connected · ${count}`;
+    case 'reconnecting':
+      return peers > 0 ? `Reconnecting… · still drawing with ${count}` : 'Reconnecting… · your drawing is kept';
+    case 'offline':
+      return 'Offline · your drawing is kept and shared when you are back';
   }
 }
 

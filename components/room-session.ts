@@ -50,7 +50,8 @@ export class RoomSessionController implements ReactiveController {
       onLiveChange: () => parts.onLiveChange(),
     });
     this.mesh = new PeerMesh(
-      () => this.user?.id,
+      // The id the server knows us by, set before any add-peer can arrive.
+      () => this.signaling?.currentUser?.id,
       () => this.parts.config()?.iceServers ?? [],
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
@@ -99,6 +100,8 @@ export class RoomSessionController implements ReactiveController {
       roomId: config.roomId,
       username: config.username,
       handlers: {
+        // Links made under the old id are stale: peers will offer to the new one.
+        onNewIdentity: () => this.mesh.close(),
         onJoined: (user, roomId) => {
           this.user = user;
           this.dispatch('draw-room:connected', { user, roomId });

@@ -1,9 +1,16 @@
 import type { RelayEvent, ServerEvents, User } from '../server/protocol.js';
+import { nextRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
 
+/**
+ * connecting: the first connection is being made; connected: signaling is up; reconnecting: it dropped and is
+ * being made again (peer connections may still carry the drawing); offline: the browser has no network.
+ */
 export type SignalingStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface SignalingHandlers {
   onJoined(user: User, roomId: string): void;
+  /** The server no longer accepted our token (its secret changed) and gave us a new user id. */
+  onNewIdentity(user: User): void;
   onAddPeer(event: ServerEvents['add-peer']): void;
   onRemovePeer(event: ServerEvents['remove-peer']): void;
   onSessionDescription(event: ServerEvents['session-description']): void;
@@ -19,47 +26,66 @@ export interface SignalingOptions {
   handlers: SignalingHandlers;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+interface Access {
+  token: string;
+  user: User;
+  expiresAt: number;
+}
 
-/** Talks to the draw-room server: token, event stream, room join and relayed signaling. */
+/**
+ * Talks to the draw-room server: token, event stream, room join and relayed signaling. Whenever the stream
+ * drops (server restart, network flap, expired token) it reconnects with exponential backoff and jitter,
+ * renewing the token or getting a new one as needed, and joins the room again. Tokens are renewed before
+ * they expire.
+ */
 export class SignalingClient {
   private source: EventSource | null = null;
-  private token: string | null = null;
-  private user: User | null = null;
-  private stopped = false;
+  private access: Access | null = null;
+  private stopped = true;
+  private everConnected = false;
   private failures = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private renewTimer: ReturnType<typeof setTimeout> | undefined;
   // Relays are sent one after another so a peer never gets an ICE candidate before its offer.
   private relayQueue: Promise<void> = Promise.resolve();
   private readonly baseUrl: string;
+  private readonly onOnline = () => this.reconnectSoon(0);
+  private readonly onOffline = () => {
+    this.closeStream();
+    this.setStatus('offline');
+  };
 
   constructor(private readonly options: SignalingOptions) {
     this.baseUrl = options.serverUrl.replace(/\/+$/, '');
   }
 
   get currentUser(): User | null {
-    return this.user;
+    return this.access?.user ?? null;
   }
 
   start(): void {
     this.stopped = false;
-    this.options.handlers.onStatus('connecting');
-    void this.open();
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
+    this.setStatus('connecting');
+    void this.connect();
   }
 
   stop(): void {
     this.stopped = true;
+    removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
     clearTimeout(this.retryTimer);
-    this.source?.close();
-    this.source = null;
+    clearTimeout(this.renewTimer);
+    this.closeStream();
   }
 
   relay(peerId: string, event: RelayEvent, data: object): Promise<void> {
     const send = async () => {
-      if (!this.token || this.stopped) return;
+      if (!this.access || this.stopped) return;
       const response = await fetch(`${this.baseUrl}/relay/${encodeURIComponent(peerId)}/${event}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${this.access.token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(data),
       });
       if (!response.ok) {
@@ -67,61 +93,131 @@ export class SignalingClient {
       }
     };
     this.relayQueue = this.relayQueue.then(send).catch((error: unknown) => {
-      this.options.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${String(error)}`);
+      this.options.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${messageOf(error)}`);
     });
     return this.relayQueue;
   }
 
-  private async open(): Promise<void> {
+  /** Gets a usable token, opens the stream, and joins once the server says `connected`. */
+  private async connect(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    if (this.stopped) return;
+    if (navigator.onLine === false) return this.setStatus('offline');
+    const previous = this.access?.user.id;
     try {
-      const response = await fetch(`${this.baseUrl}/access`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: this.options.username }),
-      });
-      if (!response.ok) throw new Error(`POST /access answered ${await errorText(response)}`);
-      const body = (await response.json()) as { token: string; user: User };
-      this.token = body.token;
-      this.user = body.user;
+      this.access = await this.usableAccess();
+      if (previous && previous !== this.access.user.id) this.options.handlers.onNewIdentity(this.access.user);
     } catch (error) {
       this.options.handlers.onError(`cannot reach the draw-room server at ${this.baseUrl}: ${messageOf(error)}`);
-      return this.retryLater();
+      return this.reconnectSoon();
     }
     if (this.stopped) return;
+    this.scheduleRenewal();
+    this.openStream(this.access);
+  }
 
-    const source = new EventSource(`${this.baseUrl}/connect?token=${encodeURIComponent(this.token)}`);
+  /** The current token renewed (same user), or a new user's when the server no longer accepts it. */
+  private async usableAccess(): Promise<Access> {
+    if (this.access) {
+      const renewed = await this.requestAccess('/access/refresh', this.access.token);
+      if (renewed) return renewed;
+    }
+    const fresh = await this.requestAccess('/access');
+    if (!fresh) throw new Error('POST /access was refused');
+    return fresh;
+  }
+
+  /** POST /access or /access/refresh: the access, or null when the token was refused; throws when unreachable. */
+  private async requestAccess(path: '/access' | '/access/refresh', token?: string): Promise<Access | null> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ username: this.options.username }),
+    });
+    if (response.status === 401) return null;
+    if (!response.ok) throw new Error(`POST ${path} answered ${await errorText(response)}`);
+    return (await response.json()) as Access;
+  }
+
+  private openStream(access: Access): void {
+    this.closeStream();
+    const source = new EventSource(`${this.baseUrl}/connect?token=${encodeURIComponent(access.token)}`);
     this.source = source;
-    source.addEventListener('connected', () => void this.joinRoom());
+    source.addEventListener('connected', () => void this.joinRoom(access));
     this.listen(source, 'add-peer', (data) => this.options.handlers.onAddPeer(data));
     this.listen(source, 'remove-peer', (data) => this.options.handlers.onRemovePeer(data));
     this.listen(source, 'session-description', (data) => this.options.handlers.onSessionDescription(data));
     this.listen(source, 'ice-candidate', (data) => this.options.handlers.onIceCandidate(data));
+    this.listen(source, 'server-restart', ({ retryAfterMs }) => {
+      this.closeStream();
+      this.failures = 0;
+      this.reconnectSoon(Math.max(0, Number(retryAfterMs) || 0));
+    });
+    this.listen(source, 'expired', () => {
+      this.closeStream();
+      this.reconnectSoon(0);
+    });
+    // EventSource's own retry has a fixed delay and cannot renew a token: this client retries instead.
     source.addEventListener('error', () => {
       if (this.source !== source) return;
-      // EventSource retries a dropped stream by itself; a refused one (expired token) needs a new token.
-      if (source.readyState === EventSource.CLOSED) {
-        this.source = null;
-        this.retryLater();
-      } else {
-        this.options.handlers.onStatus('reconnecting');
-      }
+      this.closeStream();
+      this.reconnectSoon();
     });
   }
 
-  private async joinRoom(): Promise<void> {
-    if (!this.token || !this.user) return;
+  private async joinRoom(access: Access): Promise<void> {
     try {
       const response = await fetch(`${this.baseUrl}/${encodeURIComponent(this.options.roomId)}/join`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${this.token}` },
+        headers: { Authorization: `Bearer ${access.token}` },
       });
       if (!response.ok) throw new Error(await errorText(response));
       this.failures = 0;
-      this.options.handlers.onStatus('connected');
-      this.options.handlers.onJoined(this.user, this.options.roomId);
+      this.everConnected = true;
+      this.setStatus('connected');
+      this.options.handlers.onJoined(access.user, this.options.roomId);
     } catch (error) {
+      // A full room, say: try again later, when someone may have left.
       this.options.handlers.onError(`cannot join room ${this.options.roomId}: ${messageOf(error)}`);
+      this.closeStream();
+      this.reconnectSoon();
     }
+  }
+
+  /** Tries again after `delayMs`, by default the next step of the backoff. */
+  private reconnectSoon(delayMs = nextRetryDelay(this.failures++)): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    if (navigator.onLine === false) return this.setStatus('offline');
+    this.setStatus(this.everConnected ? 'reconnecting' : 'connecting');
+    this.retryTimer = setTimeout(() => void this.connect(), delayMs);
+  }
+
+  /** Renews the token before it expires; the server then keeps the open stream going with the new one. */
+  private scheduleRenewal(): void {
+    clearTimeout(this.renewTimer);
+    if (!this.access) return;
+    this.renewTimer = setTimeout(async () => {
+      const current = this.access;
+      if (!current || this.stopped) return;
+      try {
+        const renewed = await this.requestAccess('/access/refresh', current.token);
+        // Refused: the stream ends with `expired` and the reconnect gets a new token.
+        if (renewed && this.access === current) this.access = renewed;
+      } catch (error) {
+        this.options.handlers.onError(`could not renew the token: ${messageOf(error)}`);
+      }
+      this.scheduleRenewal();
+    }, tokenRenewalDelay(this.access.expiresAt, Date.now()));
+  }
+
+  private closeStream(): void {
+    this.source?.close();
+    this.source = null;
+  }
+
+  private setStatus(status: SignalingStatus): void {
+    this.options.handlers.onStatus(status);
   }
 
   private listen<Name extends keyof ServerEvents>(
@@ -130,24 +226,13 @@ export class SignalingClient {
     handle: (data: ServerEvents[Name]) => void,
   ): void {
     source.addEventListener(name, (event) => {
+      if (this.source !== source) return;
       try {
         handle(JSON.parse((event as MessageEvent<string>).data) as ServerEvents[Name]);
       } catch (error) {
         this.options.handlers.onError(`ignored a malformed ${name} event: ${messageOf(error)}`);
       }
     });
-  }
-
-  private retryLater(): void {
-    if (this.stopped) return;
-    this.options.handlers.onStatus('offline');
-    // Exponential backoff with jitter, so a restarted server is not hit by every client at once.
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.failures) * (0.5 + Math.random() / 2);
-    this.failures++;
-    this.retryTimer = setTimeout(() => {
-      this.options.handlers.onStatus('reconnecting');
-      void this.open();
-    }, delay);
   }
 }
 

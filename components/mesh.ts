@@ -115,7 +115,9 @@ export class PeerMesh {
   private async accept(link: PeerLink, description: RTCSessionDescriptionInit): Promise<void> {
     const { connection } = link;
     await connection.setRemoteDescription(description);
-    for (const candidate of link.pendingCandidates.splice(0)) await connection.addIceCandidate(candidate);
+    // Candidates that came before the description; one from an offer rolled back in a collision may no longer
+    // fit, and must not fail the negotiation.
+    for (const candidate of link.pendingCandidates.splice(0)) await connection.addIceCandidate(candidate).catch(() => {});
     if (description.type === 'offer') {
       await connection.setLocalDescription();
       this.handlers.signal(link.peer.id, 'session-description', { description: connection.localDescription });

@@ -1,4 +1,5 @@
 import type { DrawRoom } from '../../components/draw-room.js';
+import { countCanvasPixels } from '../support/pixel-count.js';
 
 export async function mountRoom(markup = '<draw-room></draw-room>', width = 800, height = 540): Promise<DrawRoom> {
   const holder = document.createElement('div');
@@ -46,14 +47,7 @@ export async function drag(room: DrawRoom, from: [number, number], to: [number, 
   await nextFrame();
 }
 
-/** Canvas pixels within 8 levels of the #rrggbb colour. */
+/** Committed-layer pixels within 8 levels of the #rrggbb colour. */
 export function countPixels(room: DrawRoom, hex: string): number {
-  const canvas = canvasOf(room);
-  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-  let count = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    if (Math.abs(data[i]! - r) < 8 && Math.abs(data[i + 1]! - g) < 8 && Math.abs(data[i + 2]! - b) < 8) count++;
-  }
-  return count;
+  return countCanvasPixels(canvasOf(room), hex);
 }

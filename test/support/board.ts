@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { countCanvasPixels } from './pixel-count.js';
 
 /** Picks a swatch colour in the page's toolbar (the default one inside <draw-room>). */
 export async function pickColor(page: Page, color: string, roomSelector = 'draw-room'): Promise<void> {
@@ -38,19 +39,8 @@ export function countPixels(page: Page, color: string, roomSelector = 'draw-room
 }
 
 function countPixelsOf(page: Page, color: string, roomSelector: string, layer: string): Promise<number> {
-  return page.evaluate(
-    ([selector, hex, layerSelector]) => {
-      const canvas = document.querySelector(selector)!.shadowRoot!.querySelector<HTMLCanvasElement>(layerSelector)!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i]! - r) < 8 && Math.abs(data[i + 1]! - g) < 8 && Math.abs(data[i + 2]! - b) < 8) count++;
-      }
-      return count;
-    },
-    [roomSelector, color, layer] as const,
-  );
+  const canvas = `document.querySelector(${JSON.stringify(roomSelector)}).shadowRoot.querySelector(${JSON.stringify(layer)})`;
+  return page.evaluate(`(${countCanvasPixels.toString()})(${canvas}, ${JSON.stringify(color)})`) as Promise<number>;
 }
 
 export function peerNames(page: Page, roomSelector = 'draw-room'): Promise<string[]> {

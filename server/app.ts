@@ -13,7 +13,7 @@ import { requestLog } from './request-log.js';
 import { StreamRegistry } from './streams.js';
 import { MemoryRoomRegistry, type RoomRegistry } from './rooms.js';
 import { accessRoutes } from './routes/access.js';
-import { connectRoutes } from './routes/connect.js';
+import { connectHandler, type NodeHandler } from './routes/connect.js';
 import { joinRoutes } from './routes/join.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
 import { relayRoutes } from './routes/relay.js';
@@ -34,7 +34,10 @@ export interface AppOptions {
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 export interface DrawRoomApp {
+  /** Every route but GET /connect. */
   app: Hono<AppEnv>;
+  /** GET /connect, the long-lived event stream, on node:http directly. */
+  handleConnect: NodeHandler;
   /** Tells every open stream the server is going (`server-restart`) and closes them; new streams get 503. */
   closeStreams(retryAfterMs: number): void;
 }
@@ -71,7 +74,6 @@ export function createApp(options: AppOptions): DrawRoomApp {
   // The widget script is loaded by other origins' pages: its resource policy must allow them.
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.route('/', accessRoutes(services));
-  app.route('/', connectRoutes(services));
   app.route('/', relayRoutes(services));
   app.route('/', joinRoutes(services));
   app.route('/', pageRoutes(files));
@@ -86,5 +88,5 @@ export function createApp(options: AppOptions): DrawRoomApp {
     services.log('shutting-down', { streams: services.streams.size });
     services.streams.closeAll({ event: 'server-restart', data: { reason: 'the server is restarting', retryAfterMs } }, 'server shutting down');
   };
-  return { app, closeStreams };
+  return { app, handleConnect: connectHandler(services, options.allowedOrigins ?? '*'), closeStreams };
 }

@@ -1,5 +1,6 @@
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { createApp, type AppOptions } from './app.js';
 
 export interface RunningServer {
@@ -15,15 +16,29 @@ export interface RunningServer {
 /** How long after a restart clients are told to wait before reconnecting. */
 const RECONNECT_AFTER_MS = 1000;
 
+/** The whole server as one node:http listener: GET /connect handled directly, the rest by Hono. */
+export function createRequestListener(options: AppOptions): { listener: RequestListener; closeStreams(retryAfterMs: number): void } {
+  const { app, handleConnect, closeStreams } = createApp(options);
+  const api = getRequestListener(app.fetch);
+  const listener: RequestListener = (request, response) => {
+    if (request.method === 'GET' && /^\/connect(\?|$)/.test(request.url ?? '')) handleConnect(request, response);
+    else void api(request, response);
+  };
+  return { listener, closeStreams };
+}
+
 /** Serves a new app on `port` (0 picks a free one) and resolves once it is listening. */
 export function startServer(options: AppOptions & { port: number; host?: string }): Promise<RunningServer> {
-  const { app, closeStreams } = createApp(options);
+  const { listener, closeStreams } = createRequestListener(options);
+  const server = createServer(listener);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      const { port } = server.address() as AddressInfo;
       const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
       resolve({
-        url: `http://${host}:${info.port}`,
-        port: info.port,
+        url: `http://${host}:${port}`,
+        port,
         close: (deadlineMs = 5000) =>
           new Promise<void>((done) => {
             server.close(() => {
@@ -33,14 +48,13 @@ export function startServer(options: AppOptions & { port: number; host?: string 
             });
             closeStreams(RECONNECT_AFTER_MS);
             // Keep-alive connections become idle as their last response ends: close each as soon as it does.
-            const idleSweep = setInterval(() => 'closeIdleConnections' in server && server.closeIdleConnections(), 50);
+            const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
             const cut = setTimeout(() => {
               clearInterval(idleSweep);
-              if ('closeAllConnections' in server) server.closeAllConnections();
+              server.closeAllConnections();
             }, deadlineMs);
           }),
       });
     });
-    server.once('error', reject);
   });
 }

@@ -24,26 +24,27 @@ export interface SseStreamOptions {
   maxBufferedBytes: number;
 }
 
+/** Where a stream's bytes go: a node:http response in the server, anything alike in tests. */
+export interface SseSink {
+  write(chunk: string): void;
+  /** Bytes written but not yet taken by the client's connection. */
+  readonly bufferedBytes: number;
+  end(): void;
+  /** Cuts the connection, dropping what is buffered. */
+  destroy(): void;
+}
+
 /** The server side of one client's event stream. */
 export class SseStream {
-  readonly body: ReadableStream<Uint8Array>;
-  private controller!: ReadableStreamDefaultController<Uint8Array>;
-  private readonly encoder = new TextEncoder();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly closeListeners: Array<(reason: string) => void> = [];
   private nextEventId = 1;
   private closed = false;
 
-  constructor(private readonly options: SseStreamOptions) {
-    this.body = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.controller = controller;
-        },
-        cancel: () => this.finish('client disconnected'),
-      },
-      new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
-    );
+  constructor(
+    private readonly sink: SseSink,
+    private readonly options: SseStreamOptions,
+  ) {
     this.heartbeat = setInterval(() => this.write(formatSseComment('heartbeat')), options.heartbeatMs);
     this.heartbeat.unref?.();
   }
@@ -60,26 +61,26 @@ export class SseStream {
     this.closeListeners.push(listener);
   }
 
-  /** Ends the stream from the server side. */
+  /** Ends the stream from the server side, after what is already written. */
   close(reason: string): void {
     if (this.closed) return;
-    try {
-      this.controller.close();
-    } catch {
-      // Already cancelled by the client.
-    }
+    this.sink.end();
     this.finish(reason);
+  }
+
+  /** The client went away: nothing more to write. */
+  disconnected(): void {
+    this.finish('client disconnected');
   }
 
   private write(chunk: string): void {
     if (this.closed) return;
-    const unread = -(this.controller.desiredSize ?? 0);
-    if (unread > this.options.maxBufferedBytes) {
-      this.controller.error(new Error('client is not reading its event stream'));
+    if (this.sink.bufferedBytes > this.options.maxBufferedBytes) {
+      this.sink.destroy();
       this.finish(`client left more than ${this.options.maxBufferedBytes} bytes unread`);
       return;
     }
-    this.controller.enqueue(this.encoder.encode(chunk));
+    this.sink.write(chunk);
   }
 
   private finish(reason: string): void {

@@ -75,6 +75,14 @@ describe('pages, the widget script and CORS', () => {
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://host.example');
     const other = await narrow.post('/access', { username: 'a' }, undefined, { Origin: 'https://evil.example' });
     assert.equal(other.headers.get('access-control-allow-origin'), null);
+    // The event stream is served outside Hono, with the same rule.
+    const { token } = (await allowed.json()) as { token: string };
+    for (const [origin, expected] of [['https://host.example', 'https://host.example'], ['https://evil.example', null]] as const) {
+      const controller = new AbortController();
+      const stream = await narrow.request(`/connect?token=${token}`, { headers: { Origin: origin }, signal: controller.signal });
+      assert.equal(stream.headers.get('access-control-allow-origin'), expected, origin);
+      controller.abort();
+    }
   });
 
   it('answers unknown routes with 404 {error}', async () => {

@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../server/app.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequestListener } from '../../server/listen.js';
 import { silentLogger } from '../../server/log.js';
 import { SseClient } from '../support/sse-client.js';
 import { SignalingServer, TEST_SECRET } from '../support/signaling-server.js';
@@ -26,13 +28,18 @@ describe('graceful shutdown', () => {
   });
 
   it('answers 503 with Retry-After to a stream opened while shutting down', async () => {
-    const { app, closeStreams } = createApp({ tokenSecret: TEST_SECRET, log: silentLogger });
-    const { token } = (await (await app.request('/access', { method: 'POST', body: JSON.stringify({ username: 'late' }), headers: { 'Content-Type': 'application/json' } })).json()) as { token: string };
+    const { listener, closeStreams } = createRequestListener({ tokenSecret: TEST_SECRET, log: silentLogger });
+    const server = createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { token } = (await (await fetch(`${url}/access`, { method: 'POST', body: JSON.stringify({ username: 'late' }), headers: { 'Content-Type': 'application/json' } })).json()) as { token: string };
     closeStreams(1000);
-    const response = await app.request(`/connect?token=${token}`);
+    const response = await fetch(`${url}/connect?token=${token}`);
     assert.equal(response.status, 503);
     assert.equal(response.headers.get('retry-after'), '2');
     assert.match(((await response.json()) as { error: string }).error, /restarting/);
+    server.closeAllConnections();
+    server.close();
   });
 
   it('cuts connections still open at the deadline', async () => {

@@ -14,14 +14,17 @@ describe('SSE framing and flow control', () => {
   });
 
   it('drops a client that stops reading instead of buffering without bound', async () => {
-    const stream = new SseStream({ heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
+    // A connection whose client reads nothing: every byte written stays buffered.
+    const sink = { bufferedBytes: 0, destroyed: false, write(chunk: string) { this.bufferedBytes += chunk.length; }, end() {}, destroy() { this.destroyed = true; } };
+    const stream = new SseStream(sink, { heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
     const reasons: string[] = [];
     stream.onClose((reason) => reasons.push(reason));
-    // Nobody reads stream.body: relays pile up until the limit.
     for (let i = 0; i < 1000 && stream.isOpen; i++) {
       stream.send({ event: 'ice-candidate', data: { peer: { id: 'x', username: 'x' }, data: { pad: 'x'.repeat(1024) } } });
     }
     assert.equal(stream.isOpen, false);
+    assert.ok(sink.destroyed, 'the connection is cut');
+    assert.ok(sink.bufferedBytes < 70 * 1024, `buffered ${sink.bufferedBytes} bytes`);
     assert.match(reasons[0] ?? '', /more than 65536 bytes unread/);
   });
 });

@@ -151,7 +151,8 @@ export class SignalingClient {
     this.listen(source, 'server-restart', ({ retryAfterMs }) => {
       this.closeStream();
       this.failures = 0;
-      this.reconnectSoon(Math.max(0, Number(retryAfterMs) || 0));
+      // Jittered, so the clients of a restarted server do not all come back in the same instant.
+      this.reconnectSoon(Math.max(0, Number(retryAfterMs) || 0) * (1 + Math.random()));
     });
     this.listen(source, 'expired', () => {
       this.closeStream();

@@ -1,11 +1,11 @@
-import { startServer } from '../server/listen.js';
 import { jsonLineLogger } from '../server/log.js';
 import { runServerProcess } from '../server/process.js';
+import { startConfiguredServer } from '../server/start-configured.js';
 import { startEmbedHost } from './embed-host.js';
 
 // `npm start`: the draw-room server plus a second origin that embeds the widget like a third-party site.
 await runServerProcess(async (config) => {
-  const server = await startServer({ ...config, log: jsonLineLogger });
+  const server = await startConfiguredServer(config, jsonLineLogger);
   const embedPort = Number(process.env.EMBED_PORT ?? (config.port === 0 ? 0 : config.port + 1));
   const embed = await startEmbedHost(embedPort, server.url);
   console.log(`\ndraw-room is running.

@@ -40,6 +40,8 @@ export interface DrawRoomApp {
   handleConnect: NodeHandler;
   /** Tells every open stream the server is going (`server-restart`) and closes them; new streams get 503. */
   closeStreams(retryAfterMs: number): void;
+  /** Asks every client to reconnect and rejoin (its rooms were lost, say in a Redis restart); the server stays up. */
+  restartStreams(retryAfterMs: number): void;
 }
 
 export function createApp(options: AppOptions): DrawRoomApp {
@@ -88,5 +90,10 @@ export function createApp(options: AppOptions): DrawRoomApp {
     services.log('shutting-down', { streams: services.streams.size });
     services.streams.closeAll({ event: 'server-restart', data: { reason: 'the server is restarting', retryAfterMs } }, 'server shutting down');
   };
-  return { app, handleConnect: connectHandler(services, options.allowedOrigins ?? '*'), closeStreams };
+  const restartStreams = (retryAfterMs: number) => {
+    services.log('restarting-streams', { streams: services.streams.size });
+    const farewell = { event: 'server-restart' as const, data: { reason: 'the server lost its rooms: join again', retryAfterMs } };
+    services.streams.closeAll(farewell, 'rooms lost', false);
+  };
+  return { app, handleConnect: connectHandler(services, options.allowedOrigins ?? '*'), closeStreams, restartStreams };
 }

@@ -5,10 +5,18 @@ export type BusMessage = ServerEvent | { event: 'token-renewed'; data: { expires
 
 export type EventListener = (message: BusMessage) => void;
 
+export interface Subscription {
+  unsubscribe(): void;
+  ready: Promise<void>;
+}
+
 /** Delivers events to connected users, wherever their stream is held. */
 export interface Bus {
-  /** Routes events for `userId` to `listener` until the returned function is called. */
-  subscribe(userId: string, listener: EventListener): () => void;
+  /**
+   * Routes events for `userId` to `listener` until `unsubscribe` is called; `ready` resolves once messages
+   * published anywhere reach it.
+   */
+  subscribe(userId: string, listener: EventListener): Subscription;
   publish(userId: string, message: BusMessage): Promise<void>;
   isConnected(userId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -18,10 +26,13 @@ export interface Bus {
 export class MemoryBus implements Bus {
   private readonly listeners = new Map<string, EventListener>();
 
-  subscribe(userId: string, listener: EventListener): () => void {
+  subscribe(userId: string, listener: EventListener): Subscription {
     this.listeners.set(userId, listener);
-    return () => {
-      if (this.listeners.get(userId) === listener) this.listeners.delete(userId);
+    return {
+      unsubscribe: () => {
+        if (this.listeners.get(userId) === listener) this.listeners.delete(userId);
+      },
+      ready: Promise.resolve(),
     };
   }
 

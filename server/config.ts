@@ -13,6 +13,8 @@ export interface ServerConfig {
   allowedOrigins: '*' | string[];
   production: boolean;
   limits: Limits;
+  /** Several instances share rooms and events through this Redis; absent: one process, in memory. */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +53,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     tokenTtlSeconds,
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     production,
+    redisUrl: readRedisUrl(env.REDIS_URL),
     limits: {
       maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
       maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),
@@ -94,4 +97,11 @@ function readOrigins(raw: string | undefined): '*' | string[] {
     }
   }
   return list.map((origin) => origin.replace(/\/$/, ''));
+}
+
+function readRedisUrl(raw: string | undefined): string | undefined {
+  const url = raw?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) throw new ConfigError(`REDIS_URL must look like redis://host:6379, got "${url}".`);
+  return url;
 }

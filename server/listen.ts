@@ -6,6 +6,8 @@ import { createApp, type AppOptions } from './app.js';
 export interface RunningServer {
   url: string;
   port: number;
+  /** Asks every client to reconnect and rejoin, the server staying up (Redis lost the rooms). */
+  restartStreams(): void;
   /**
    * Stops accepting connections, tells every event stream the server is restarting, lets requests in flight
    * finish, and cuts whatever is still open after `deadlineMs`.
@@ -17,19 +19,23 @@ export interface RunningServer {
 const RECONNECT_AFTER_MS = 1000;
 
 /** The whole server as one node:http listener: GET /connect handled directly, the rest by Hono. */
-export function createRequestListener(options: AppOptions): { listener: RequestListener; closeStreams(retryAfterMs: number): void } {
-  const { app, handleConnect, closeStreams } = createApp(options);
+export function createRequestListener(options: AppOptions): {
+  listener: RequestListener;
+  closeStreams(retryAfterMs: number): void;
+  restartStreams(retryAfterMs: number): void;
+} {
+  const { app, handleConnect, closeStreams, restartStreams } = createApp(options);
   const api = getRequestListener(app.fetch);
   const listener: RequestListener = (request, response) => {
     if (request.method === 'GET' && /^\/connect(\?|$)/.test(request.url ?? '')) handleConnect(request, response);
     else void api(request, response);
   };
-  return { listener, closeStreams };
+  return { listener, closeStreams, restartStreams };
 }
 
 /** Serves a new app on `port` (0 picks a free one) and resolves once it is listening. */
 export function startServer(options: AppOptions & { port: number; host?: string }): Promise<RunningServer> {
-  const { listener, closeStreams } = createRequestListener(options);
+  const { listener, closeStreams, restartStreams } = createRequestListener(options);
   const server = createServer(listener);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -39,6 +45,8 @@ export function startServer(options: AppOptions & { port: number; host?: string 
       resolve({
         url: `http://${host}:${port}`,
         port,
+        // Spread over a few seconds, so the whole cluster's clients do not come back at once.
+        restartStreams: () => restartStreams(RECONNECT_AFTER_MS + Math.round(Math.random() * 2000)),
         close: (deadlineMs = 5000) =>
           new Promise<void>((done) => {
             server.close(() => {

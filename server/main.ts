@@ -1,9 +1,9 @@
-import { startServer } from './listen.js';
 import { jsonLineLogger } from './log.js';
 import { runServerProcess } from './process.js';
+import { startConfiguredServer } from './start-configured.js';
 
 await runServerProcess(async (config) => {
-  const server = await startServer({ ...config, log: jsonLineLogger });
+  const server = await startConfiguredServer(config, jsonLineLogger);
   console.log(`draw-room server listening: open ${server.url}/ to start a room`);
   return server;
 });

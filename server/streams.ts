@@ -28,9 +28,12 @@ export class StreamRegistry {
     return true;
   }
 
-  /** Sends `farewell` on every stream and closes them all. */
-  closeAll(farewell: ServerEvent, reason: string): void {
-    this.closing = true;
+  /**
+   * Sends `farewell` on every stream and closes them all; when `shuttingDown`, closing streams are not users
+   * leaving and new streams are refused.
+   */
+  closeAll(farewell: ServerEvent, reason: string, shuttingDown = true): void {
+    this.closing ||= shuttingDown;
     for (const stream of [...this.streams.values()]) {
       stream.send(farewell);
       stream.close(reason);

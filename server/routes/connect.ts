@@ -57,20 +57,29 @@ function openStream(services: AppServices, user: User, expiresAt: number, stream
     stream.send({ event: 'expired', data: { reason: 'token expired: get a new one and reconnect' } });
     stream.close('token expired');
   });
-  const unsubscribe = services.bus.subscribe(user.id, (message) => {
+  const subscription = services.bus.subscribe(user.id, (message) => {
     if (message.event === 'token-renewed') expiry.moveTo(message.data.expiresAt);
     else stream.send(message);
   });
   stream.onClose((reason) => {
     expiry.cancel();
-    unsubscribe();
+    subscription.unsubscribe();
     services.log('stream-closed', { userId: user.id, reason });
     if (!services.streams.remove(user.id, stream)) return;
     // In a shutdown everyone reconnects to the next server; their peer connections need not end.
     if (!services.streams.shuttingDown) void leaveRooms(services, user);
   });
-  stream.send({ event: 'connected', data: { user } });
-  services.log('stream-opened', { userId: user.id });
+  // `connected` once events from any instance can reach this stream: only then does the client join rooms.
+  subscription.ready.then(
+    () => {
+      stream.send({ event: 'connected', data: { user } });
+      services.log('stream-opened', { userId: user.id });
+    },
+    (error: unknown) => {
+      services.log('subscribe-failed', { userId: user.id, error: String(error) });
+      stream.close('could not subscribe to its events');
+    },
+  );
 }
 
 function corsHeaders(origin: string | undefined, allowed: '*' | string[]): Record<string, string> {

@@ -28,6 +28,11 @@ describe('readConfig', () => {
     assert.deepEqual(config.allowedOrigins, ['https://a.example', 'http://b.example:8080']);
   });
 
+  it('runs in memory unless REDIS_URL is set', () => {
+    assert.equal(readConfig({}).redisUrl, undefined);
+    assert.equal(readConfig({ REDIS_URL: ' redis://cache.internal:6380/2 ' }).redisUrl, 'redis://cache.internal:6380/2');
+  });
+
   it('reads the limits, 16 members a room by default', () => {
     assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 16, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400 });
     const env = { MAX_MEMBERS_PER_ROOM: '4', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20' };
@@ -46,6 +51,7 @@ describe('readConfig', () => {
     [{ MAX_ROOMS_PER_USER: '0' }, /MAX_ROOMS_PER_USER/],
     [{ RELAY_PER_SECOND: 'fast' }, /RELAY_PER_SECOND/],
     [{ RELAY_BURST: '' + 10 ** 9 }, /RELAY_BURST/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must look like redis:\/\/host:6379/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} with a message naming the variable`, () => {

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { connectRedis, type RedisServices } from '../../server/redis.js';
+import { SseClient } from '../support/sse-client.js';
+import { RedisServer } from '../support/redis-server.js';
+import { SignalingServer, TEST_SECRET, errorOf } from '../support/signaling-server.js';
+
+const TTL_MS = 1500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Two (or more) server instances sharing one real redis-server, as behind a load balancer. */
+describe('several instances through Redis', () => {
+  let redis: RedisServer;
+  const instances: Array<{ server: SignalingServer; services: RedisServices }> = [];
+  const startInstance = async (limits = {}) => {
+    const services = connectRedis(redis.url, () => {}, TTL_MS);
+    await services.ready;
+    const server = await SignalingServer.start({ bus: services.bus, rooms: services.rooms, limits });
+    services.onDataLost(() => server.running.restartStreams());
+    const instance = { server, services };
+    instances.push(instance);
+    return instance;
+  };
+  let a: SignalingServer;
+  let b: SignalingServer;
+  before(async () => {
+    redis = await RedisServer.start();
+    a = (await startInstance()).server;
+    b = (await startInstance()).server;
+  });
+  after(async () => {
+    for (const { server, services } of instances) {
+      await server.close();
+      await services.close();
+    }
+    await redis.stop();
+  });
+
+  it('introduces users on different instances to each other, relays between them and says when one leaves', async () => {
+    const alice = await a.visitor('alice');
+    const bob = await b.visitor('bob');
+    assert.equal((await a.join(alice, 'redis-room-shared')).status, 200);
+    const joined = await b.join(bob, 'redis-room-shared');
+    assert.deepEqual(await joined.json(), { roomId: 'redis-room-shared', peers: [alice.user] });
+    assert.deepEqual((await alice.stream.next('add-peer')).data, { peer: bob.user, roomId: 'redis-room-shared', offer: false });
+    assert.deepEqual((await bob.stream.next('add-peer')).data, { peer: alice.user, roomId: 'redis-room-shared', offer: true });
+
+    const offer = { description: { type: 'offer', sdp: 'v=0 across instances' } };
+    assert.equal((await b.post(`/relay/${alice.user.id}/session-description`, offer, bob.token)).status, 200);
+    assert.deepEqual((await alice.stream.next('session-description')).data, { peer: bob.user, data: offer });
+    // A request may reach either instance: the relay goes to wherever the peer's stream is.
+    assert.equal((await a.post(`/relay/${alice.user.id}/ice-candidate`, { candidate: 'c' }, bob.token)).status, 200);
+    assert.deepEqual((await alice.stream.next('ice-candidate')).data, { peer: bob.user, data: { candidate: 'c' } });
+
+    bob.stream.close();
+    assert.deepEqual((await alice.stream.next('remove-peer')).data, { peer: bob.user, roomId: 'redis-room-shared' });
+    alice.stream.close();
+  });
+
+  it('keeps rooms apart and counts a room’s members across instances', async () => {
+    const alice = await a.visitor('alice');
+    const eve = await b.visitor('eve');
+    await a.join(alice, 'redis-room-alices');
+    await b.join(eve, 'redis-room-eves');
+    const across = await b.post(`/relay/${alice.user.id}/ice-candidate`, {}, eve.token);
+    assert.equal(across.status, 403);
+    assert.match(await errorOf(across), /not in any room of yours/);
+
+    const small = (await startInstance({ maxMembersPerRoom: 2 })).server;
+    const first = await a.visitor('first');
+    const second = await b.visitor('second');
+    const third = await small.visitor('third');
+    await a.join(first, 'redis-room-small');
+    await b.join(second, 'redis-room-small');
+    const refused = await small.join(third, 'redis-room-small');
+    assert.equal(refused.status, 409, 'the third member is counted with those on other instances');
+    for (const visitor of [alice, eve, first, second, third]) visitor.stream.close();
+  });
+
+  it('drops the members of an instance that died once their membership expires, telling the others', async () => {
+    const alice = await a.visitor('alice');
+    const doomed = await startInstance();
+    const carol = await doomed.server.visitor('carol');
+    await a.join(alice, 'redis-room-ghost');
+    await doomed.server.join(carol, 'redis-room-ghost');
+    await alice.stream.next('add-peer');
+    // The instance vanishes: its Redis connections drop first, so it cannot clean up after itself.
+    doomed.services.bus.close = async () => {};
+    await doomed.services.close();
+    await doomed.server.close();
+    assert.deepEqual((await alice.stream.next('remove-peer', TTL_MS * 4)).data, { peer: carol.user, roomId: 'redis-room-ghost' });
+    const dave = await b.visitor('dave');
+    const joined = (await (await b.join(dave, 'redis-room-ghost')).json()) as { peers: Array<{ username: string }> };
+    assert.deepEqual(joined.peers.map((peer) => peer.username), ['alice'], 'no ghost left in the room');
+    alice.stream.close();
+    dave.stream.close();
+  });
+
+  it('is what server/main.ts runs when REDIS_URL is set', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../server/main.ts', import.meta.url))], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', TOKEN_SECRET: TEST_SECRET, REDIS_URL: redis.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening: open (http:\/\/localhost:\d+)\//.exec(output);
+      if (match) resolve(match[1]!);
+    }));
+    const { token } = (await (await fetch(`${url}/access`, { method: 'POST', body: '{"username":"zoe"}', headers: { 'Content-Type': 'application/json' } })).json()) as { token: string };
+    const zoe = await SseClient.open(`${url}/connect?token=${token}`);
+    await zoe.next('connected');
+    const bob = await b.visitor('bob');
+    await b.join(bob, 'redis-room-main');
+    assert.equal((await fetch(`${url}/redis-room-main/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status, 200);
+    assert.equal(((await bob.stream.next('add-peer')).data as { peer: { username: string } }).peer.username, 'zoe', 'the process shares rooms with the others');
+    assert.match(output, /"event":"redis-connected"/);
+    zoe.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    bob.stream.close();
+  });
+
+  it('survives a Redis restart: clients are asked to reconnect, and rooms are rebuilt as they rejoin', async () => {
+    const alice = await a.visitor('alice');
+    const bob = await b.visitor('bob');
+    await a.join(alice, 'redis-room-restart');
+    await b.join(bob, 'redis-room-restart');
+    await alice.stream.next('add-peer');
+    await redis.stop();
+    await sleep(300);
+    await redis.restart();
+    await alice.stream.next('server-restart', 10_000);
+    await bob.stream.next('server-restart', 10_000);
+    // They come back as the widget does: new streams, join again.
+    const alice2 = { ...alice, stream: await a.connect(alice.token) };
+    const bob2 = { ...bob, stream: await b.connect(bob.token) };
+    await alice2.stream.next('connected');
+    await bob2.stream.next('connected');
+    assert.equal((await a.join(alice2, 'redis-room-restart')).status, 200);
+    assert.equal((await b.join(bob2, 'redis-room-restart')).status, 200);
+    assert.deepEqual((await alice2.stream.next('add-peer')).data, { peer: bob.user, roomId: 'redis-room-restart', offer: false });
+    assert.equal((await b.post(`/relay/${alice.user.id}/ice-candidate`, { candidate: 'again' }, bob.token)).status, 200);
+    assert.deepEqual((await alice2.stream.next('ice-candidate')).data, { peer: bob.user, data: { candidate: 'again' } });
+  });
+});

@@ -34,7 +34,14 @@ export function connectHandler(services: AppServices, allowedOrigins: '*' | stri
     response.flushHeaders();
     const stream = new SseStream(
       {
-        write: (chunk) => void response.write(chunk),
+        write: (chunk) => {
+          // Events to one client in the same tick leave in one packet.
+          if (response.writableCorked === 0) {
+            response.cork();
+            process.nextTick(() => response.uncork());
+          }
+          response.write(chunk);
+        },
         get bufferedBytes() {
           return response.writableLength;
         },

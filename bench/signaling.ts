@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/free-port.js';
+
+// `npm run bench:signaling`: idle event streams held and memory per client, relay latency at 2,000 msgs/s
+// and the most relays a second, for our server (in memory, and two instances through Redis) and for the
+// seed's Express design (bench/baseline), all in this run. One JSON line.
+
+const STEPS = (process.env.BENCH_STEPS ?? '1000,5000,10000').split(',').map(Number);
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const secret = randomBytes(32).toString('base64url');
+const running: ChildProcess[] = [];
+
+/** A child process with the open-files limit raised (10k streams need 10k descriptors on each side). */
+function launch(command: string, env: Record<string, string> = {}, output: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  const child = spawn('bash', ['-c', `ulimit -n 20000 && exec ${command}`], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', output, 'inherit'],
+  });
+  running.push(child);
+  return child;
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fetch(`${url}/bench-probe-not-a-route`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function ourServer(env: Record<string, string> = {}): Promise<{ url: string; pid: number }> {
+  const port = await freePort();
+  const child = launch(`node ${process.env.BENCH_SERVER_FLAGS ?? ""} --import tsx ${root("server/main.ts")}`, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TOKEN_SECRET: secret,
+    RELAY_PER_SECOND: '100000',
+    RELAY_BURST: '100000',
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url);
+  return { url, pid: child.pid! };
+}
+
+async function baselineServer(): Promise<{ url: string; pid: number }> {
+  const port = await freePort();
+  const child = launch(`node ${root('bench/baseline/seed-server.cjs')}`, { PORT: String(port), TOKEN_SECRET: secret });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url);
+  return { url, pid: child.pid! };
+}
+
+async function redisServer(): Promise<string> {
+  const port = await freePort();
+  const child = launch(`redis-server --port ${port} --bind 127.0.0.1 --save '' --appendonly no`, {}, 'pipe');
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => /Ready to accept/.test(chunk.toString()) && resolve()));
+  return `redis://127.0.0.1:${port}`;
+}
+
+interface LoadResult {
+  idle: { clients: number; held: number; rssKbPerClient: number }[];
+  latency: { rate: number; sent: number; delivered: number; p50Ms: number; p99Ms: number };
+  maxMsgsPerSecond: number;
+}
+
+function load(servers: { url: string; pid: number }[]): Promise<LoadResult> {
+  const plan = { urls: servers.map((s) => s.url), pids: servers.map((s) => s.pid), steps: STEPS, rate: 2000, seconds: 5, pairs: 20 };
+  const child = launch(`node --import tsx ${root('bench/signaling/load.ts')} '${JSON.stringify(plan)}'`, {}, 'pipe');
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const line = output.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
+      else reject(new Error(`load generator exited with ${code}: ${output.slice(-500)}`));
+    });
+  });
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(running.splice(0).map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(process.env.BENCH_SERVER_FLAGS ? 'SIGTERM' : 'SIGKILL');
+  })));
+}
+
+/** Runs one setup alone on the machine, then stops it. */
+async function measure(start: () => Promise<{ url: string; pid: number }[]>): Promise<LoadResult> {
+  try {
+    return await load(await start());
+  } finally {
+    await stopAll();
+  }
+}
+
+const ratio = (ours: number, theirs: number) => Math.round((ours / theirs) * 100) / 100;
+const at10k = (result: LoadResult) => result.idle.find((step) => step.clients === 10_000)!.rssKbPerClient;
+
+try {
+  const memory = await measure(async () => [await ourServer()]);
+  if (process.env.BENCH_ONLY_MEMORY) { console.log(JSON.stringify(memory)); process.exit(0); }
+  const redis = await measure(async () => {
+    const url = await redisServer();
+    return [await ourServer({ REDIS_URL: url }), await ourServer({ REDIS_URL: url })];
+  });
+  const baseline = await measure(async () => [await baselineServer()]);
+  console.log(JSON.stringify({
+    bench: 'signaling',
+    ours: { memoryBus: memory, redisBusTwoInstances: redis },
+    baseline,
+    oursOverBaseline: {
+      rssPerClientAt10k: ratio(at10k(memory), at10k(baseline)),
+      p99At2kMsgs: ratio(memory.latency.p99Ms, baseline.latency.p99Ms),
+      maxMsgsPerSecond: ratio(memory.maxMsgsPerSecond, baseline.maxMsgsPerSecond),
+    },
+    goals: { clients: 10_000, rssKbPerClient: 10, p99Ms: 2, throughputOverBaseline: 3 },
+  }));
+} finally {
+  await stopAll();
+}

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, AppServices } from '../context.js';
-import { errorResponse, readJsonObject } from '../errors.js';
+import { errorResponse } from '../errors.js';
+import { readJsonObject } from '../json-body.js';
 import { USERNAME_MAX_LENGTH } from '../protocol.js';
 import { requireUser } from '../require-user.js';
 
@@ -10,13 +10,14 @@ import { requireUser } from '../require-user.js';
  * POST /access/refresh (Bearer, still valid) → the same for the same user, with a new expiry; the user's open
  * stream then lasts as long as the new token.
  */
+const ACCESS_BODY_LIMIT_BYTES = 1024;
+
 export function accessRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post(
     '/access',
-    bodyLimit({ maxSize: 1024, onError: (c) => errorResponse(c, 413, 'request body is over the 1 KB limit') }),
     async (c) => {
-      const body = await readJsonObject(c);
+      const body = await readJsonObject(c, ACCESS_BODY_LIMIT_BYTES);
       if (typeof body.username !== 'string') return errorResponse(c, 400, 'username must be a string');
       const username = body.username.trim();
       if (/[\u0000-\u001f\u007f]/.test(username)) return errorResponse(c, 400, 'username must not contain control characters');

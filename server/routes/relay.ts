@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { validate as isUuid } from 'uuid';
 import type { AppEnv, AppServices } from '../context.js';
-import { errorResponse, readJsonObject } from '../errors.js';
+import { errorResponse } from '../errors.js';
+import { readJsonObject } from '../json-body.js';
 import { RELAY_EVENTS, isRelayEvent } from '../protocol.js';
 import { requireUser } from '../require-user.js';
 
@@ -14,10 +14,6 @@ export function relayRoutes(services: AppServices): Hono<AppEnv> {
   app.post(
     '/relay/:peerId/:event',
     requireUser(services),
-    bodyLimit({
-      maxSize: RELAY_BODY_LIMIT_BYTES,
-      onError: (c) => errorResponse(c, 413, `relay body is over the ${RELAY_BODY_LIMIT_BYTES / 1024} KB limit`),
-    }),
     async (c) => {
       const { peerId, event } = c.req.param();
       const sender = c.get('user');
@@ -32,7 +28,7 @@ export function relayRoutes(services: AppServices): Hono<AppEnv> {
       }
       if (!isUuid(peerId)) return errorResponse(c, 400, 'peer id must be a user id (uuid)');
       if (peerId === sender.id) return errorResponse(c, 400, 'cannot relay to yourself');
-      const data = await readJsonObject(c);
+      const data = await readJsonObject(c, RELAY_BODY_LIMIT_BYTES);
 
       if (!(await services.rooms.shareRoom(sender.id, peerId))) {
         if (await services.bus.isConnected(peerId)) {

@@ -112,6 +112,17 @@ const cases: BadInput[] = [
   { what: 'relay JSON null', send: relay(toBob(), 'null'), status: 400, error: /JSON object/ },
   { what: 'relay without a body', send: relay(toBob(), undefined), status: 400, error: /valid JSON/ },
   { what: 'relay a body over 16 KB', send: relay(toBob(), JSON.stringify({ sdp: 'x'.repeat(17_000) })), status: 413, error: /16 KB/ },
+  {
+    what: 'relay a body over 16 KB sent in chunks, without a length',
+    send: (w) => w.server.request(`/relay/${toBob()(w)}`, {
+      method: 'POST',
+      headers: { ...json, Authorization: `Bearer ${w.alice.token}` },
+      body: new Blob([JSON.stringify({ sdp: 'x'.repeat(40_000) })]).stream(),
+      duplex: 'half',
+    } as RequestInit),
+    status: 413,
+    error: /16 KB/,
+  },
   { what: 'relay as text/plain', send: relay(toBob(), '{}', { 'Content-Type': 'text/plain' }), status: 415, error: /application\/json/ },
   { what: 'relay with an expired token', send: (w) => w.server.post(`/relay/${toBob()(w)}`, {}, expired()), status: 401, error: /token expired/ },
 

@@ -54,7 +54,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
     rooms: options.rooms ?? new MemoryRoomRegistry(),
     stream: { heartbeatMs: options.heartbeatMs ?? 15_000, maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
-    streams: new StreamRegistry(),
+    streams: new StreamRegistry(options.heartbeatMs ?? 15_000),
   };
   const files: PageFiles = {
     widgetFile: options.files?.widgetFile ?? projectFile('dist/draw-room.js'),

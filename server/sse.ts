@@ -19,6 +19,7 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export interface SseStreamOptions {
+  /** How often every open stream gets a heartbeat comment (one timer for them all, see StreamRegistry). */
   heartbeatMs: number;
   /** A client that leaves this many bytes unread is dropped instead of growing server memory. */
   maxBufferedBytes: number;
@@ -36,7 +37,6 @@ export interface SseSink {
 
 /** The server side of one client's event stream. */
 export class SseStream {
-  private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly closeListeners: Array<(reason: string) => void> = [];
   private nextEventId = 1;
   private closed = false;
@@ -44,13 +44,15 @@ export class SseStream {
   constructor(
     private readonly sink: SseSink,
     private readonly options: SseStreamOptions,
-  ) {
-    this.heartbeat = setInterval(() => this.write(formatSseComment('heartbeat')), options.heartbeatMs);
-    this.heartbeat.unref?.();
-  }
+  ) {}
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /** A comment that keeps proxies from timing the stream out, and shows a dead connection by failing. */
+  heartbeat(): void {
+    this.write(formatSseComment('heartbeat'));
   }
 
   send(event: ServerEvent): void {
@@ -86,7 +88,6 @@ export class SseStream {
   private finish(reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
     for (const listener of this.closeListeners) listener(reason);
   }
 }

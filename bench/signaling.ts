@@ -7,7 +7,10 @@ import { freePort } from '../test/support/free-port.js';
 // and the most relays a second, for our server (in memory, and two instances through Redis) and for the
 // seed's Express design (bench/baseline), all in this run. One JSON line.
 
-const STEPS = (process.env.BENCH_STEPS ?? '1000,5000,10000').split(',').map(Number);
+const STEPS = [1000, 5000, 10000];
+// BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles our server processes (they are then ended
+// with SIGTERM, so node writes the profile).
+const serverFlags = process.env.BENCH_SERVER_FLAGS ?? '';
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const secret = randomBytes(32).toString('base64url');
 const running: ChildProcess[] = [];
@@ -36,7 +39,7 @@ async function waitForHttp(url: string): Promise<void> {
 
 async function ourServer(env: Record<string, string> = {}): Promise<{ url: string; pid: number }> {
   const port = await freePort();
-  const child = launch(`node ${process.env.BENCH_SERVER_FLAGS ?? ""} --import tsx ${root("server/main.ts")}`, {
+  const child = launch(`node ${serverFlags} --import tsx ${root('server/main.ts')}`, {
     PORT: String(port),
     HOST: '127.0.0.1',
     TOKEN_SECRET: secret,
@@ -88,7 +91,7 @@ async function stopAll(): Promise<void> {
   await Promise.all(running.splice(0).map((child) => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
-    child.kill(process.env.BENCH_SERVER_FLAGS ? 'SIGTERM' : 'SIGKILL');
+    child.kill(serverFlags ? 'SIGTERM' : 'SIGKILL');
   })));
 }
 
@@ -106,7 +109,6 @@ const at10k = (result: LoadResult) => result.idle.find((step) => step.clients ==
 
 try {
   const memory = await measure(async () => [await ourServer()]);
-  if (process.env.BENCH_ONLY_MEMORY) { console.log(JSON.stringify(memory)); process.exit(0); }
   const redis = await measure(async () => {
     const url = await redisServer();
     return [await ourServer({ REDIS_URL: url }), await ourServer({ REDIS_URL: url })];

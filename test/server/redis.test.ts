@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { connectRedis, type RedisServices } from '../../server/redis.js';
 import { SseClient } from '../support/sse-client.js';
 import { RedisServer } from '../support/redis-server.js';
+import { spawnMain } from '../support/server-process.js';
 import { SignalingServer, TEST_SECRET, errorOf } from '../support/signaling-server.js';
 
 const TTL_MS = 1500;
@@ -99,16 +98,7 @@ describe('several instances through Redis', () => {
   });
 
   it('is what server/main.ts runs when REDIS_URL is set', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../server/main.ts', import.meta.url))], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', TOKEN_SECRET: TEST_SECRET, REDIS_URL: redis.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const url = await new Promise<string>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening: open (http:\/\/localhost:\d+)\//.exec(output);
-      if (match) resolve(match[1]!);
-    }));
+    const { url, child, output } = await spawnMain({ TOKEN_SECRET: TEST_SECRET, REDIS_URL: redis.url });
     const { token } = (await (await fetch(`${url}/access`, { method: 'POST', body: '{"username":"zoe"}', headers: { 'Content-Type': 'application/json' } })).json()) as { token: string };
     const zoe = await SseClient.open(`${url}/connect?token=${token}`);
     await zoe.next('connected');
@@ -116,7 +106,7 @@ describe('several instances through Redis', () => {
     await b.join(bob, 'redis-room-main');
     assert.equal((await fetch(`${url}/redis-room-main/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status, 200);
     assert.equal(((await bob.stream.next('add-peer')).data as { peer: { username: string } }).peer.username, 'zoe', 'the process shares rooms with the others');
-    assert.match(output, /"event":"redis-connected"/);
+    assert.match(output(), /"event":"redis-connected"/);
     zoe.close();
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

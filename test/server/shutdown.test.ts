@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestListener } from '../../server/listen.js';
 import { silentLogger } from '../../server/log.js';
+import { spawnMain } from '../support/server-process.js';
 import { SseClient } from '../support/sse-client.js';
 import { SignalingServer, TEST_SECRET } from '../support/signaling-server.js';
 
@@ -56,19 +55,7 @@ describe('graceful shutdown', () => {
   });
 
   it('runs on SIGTERM in server/main.ts: streams hear server-restart, the process exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../server/main.ts', import.meta.url))], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', TOKEN_SECRET: TEST_SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening: open (http:\/\/localhost:\d+)\//.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', () => reject(new Error(`exited early: ${output}`)));
-    });
+    const { url, child, output } = await spawnMain({ TOKEN_SECRET: TEST_SECRET });
     const access = (await (await fetch(`${url}/access`, { method: 'POST', body: JSON.stringify({ username: 'alice' }), headers: { 'Content-Type': 'application/json' } })).json()) as { token: string };
     const stream = await SseClient.open(`${url}/connect?token=${access.token}`);
     await stream.next('connected');
@@ -76,6 +63,6 @@ describe('graceful shutdown', () => {
     child.kill('SIGTERM');
     await stream.next('server-restart');
     assert.equal(await exited, 0);
-    assert.match(output, /"event":"shutting-down"/);
+    assert.match(output(), /"event":"shutting-down"/);
   });
 });

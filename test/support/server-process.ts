@@ -53,3 +53,22 @@ export class ServerProcess {
     });
   }
 }
+
+/** server/main.ts with `env` on a port it picks, once it listens: its URL, the process and what it printed. */
+export async function spawnMain(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output(): string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening: open (http:\/\/localhost:\d+)\//.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', () => reject(new Error(`server/main.ts exited early: ${output}`)));
+  });
+  return { url, child, output: () => output };
+}

@@ -49,7 +49,10 @@ export class SignalingClient {
   // Relays are sent one after another so a peer never gets an ICE candidate before its offer.
   private relayQueue: Promise<void> = Promise.resolve();
   private readonly baseUrl: string;
-  private readonly onOnline = () => this.reconnectSoon(0);
+  // Back online: reconnect now rather than at the end of the backoff (a stream still open needs nothing).
+  private readonly onOnline = () => {
+    if (!this.source) this.reconnectSoon(0);
+  };
   private readonly onOffline = () => {
     this.closeStream();
     this.setStatus('offline');

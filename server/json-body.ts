@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { httpError } from './errors.js';
 
+const utf8 = new TextDecoder();
+
 /**
  * The request body as a JSON object, or the error that says what is wrong with it: 415 when it is not
  * declared JSON, 413 over `maxBytes`, 400 when it is not a JSON object. Under node:http it is read straight
@@ -20,7 +22,7 @@ export async function readJsonObject(c: Context, maxBytes: number): Promise<Reco
   if (bytes === null || bytes.length > maxBytes) throw tooBig();
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = JSON.parse(utf8.decode(bytes));
   } catch {
     throw httpError(400, 'request body must be valid JSON');
   }

@@ -12,7 +12,7 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
     await next();
     log('request', {
       method: c.req.method,
-      path: new URL(c.req.url).pathname.slice(0, 200),
+      path: c.req.path.slice(0, 200),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       userId: c.get('user')?.id,

@@ -1,4 +1,4 @@
-import type { RelayEvent, ServerEvents, User } from '../server/protocol.js';
+import type { AccessGrant as Access, RelayEvent, ServerEvents, User } from '../server/protocol.js';
 import { nextRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
 
 /**
@@ -24,12 +24,6 @@ export interface SignalingOptions {
   roomId: string;
   username: string;
   handlers: SignalingHandlers;
-}
-
-interface Access {
-  token: string;
-  user: User;
-  expiresAt: number;
 }
 
 /**

@@ -46,15 +46,17 @@ export interface DrawRoomApp {
 
 export function createApp(options: AppOptions): DrawRoomApp {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // One timer sends every open stream its heartbeat.
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
   const services: AppServices = {
     limits,
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst),
     tokens: createTokenIssuer(options.tokenSecret, options.tokenTtlSeconds ?? 3600),
     bus: options.bus ?? new MemoryBus(),
     rooms: options.rooms ?? new MemoryRoomRegistry(),
-    stream: { heartbeatMs: options.heartbeatMs ?? 15_000, maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
+    stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
-    streams: new StreamRegistry(options.heartbeatMs ?? 15_000),
+    streams: new StreamRegistry(heartbeatMs),
   };
   const files: PageFiles = {
     widgetFile: options.files?.widgetFile ?? projectFile('dist/draw-room.js'),

@@ -1,23 +1,16 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { v4 as uuidv4, validate as isUuid } from 'uuid';
-import type { User } from './protocol.js';
-
-export interface Access {
-  token: string;
-  user: User;
-  /** When the token stops being accepted, in ms since the epoch. */
-  expiresAt: number;
-}
+import type { AccessGrant, User } from './protocol.js';
 
 /** What a presented token is worth: its user until `expiresAt`, or why it is refused. */
 export type TokenCheck = { user: User; expiresAt: number } | { refused: string };
 
 export interface TokenIssuer {
   /** A new user with a token. */
-  issue(username: string): Access;
+  issue(username: string): AccessGrant;
   /** A fresh token for a user who still holds a valid one: same id, new expiry. */
-  renew(user: User): Access;
+  renew(user: User): AccessGrant;
   check(token: string): TokenCheck;
 }
 
@@ -30,7 +23,7 @@ export function createTokenIssuer(secret: string, ttlSeconds: number): TokenIssu
   // which is checked on every use.
   const verified = new Map<string, { user: User; expiresAt: number }>();
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
-  const sign = (user: User): Access => {
+  const sign = (user: User): AccessGrant => {
     const token = jwt.sign({ id: user.id, username: user.username }, key, { algorithm: 'HS256', expiresIn: ttlSeconds });
     return { token, user, expiresAt: (jwt.decode(token) as { exp: number }).exp * 1000 };
   };

@@ -12,6 +12,14 @@ export const USERNAME_MAX_LENGTH = 32;
 export const RELAY_EVENTS = ['session-description', 'ice-candidate'] as const;
 export type RelayEvent = (typeof RELAY_EVENTS)[number];
 
+/** What POST /access and POST /access/refresh answer. */
+export interface AccessGrant {
+  token: string;
+  user: User;
+  /** When the token stops being accepted, in ms since the epoch. */
+  expiresAt: number;
+}
+
 export interface ServerEvents {
   connected: { user: User };
   'add-peer': { peer: User; roomId: string; offer: boolean };

@@ -19,8 +19,6 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export interface SseStreamOptions {
-  /** How often every open stream gets a heartbeat comment (one timer for them all, see StreamRegistry). */
-  heartbeatMs: number;
   /** A client that leaves this many bytes unread is dropped instead of growing server memory. */
   maxBufferedBytes: number;
 }

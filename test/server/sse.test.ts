@@ -16,7 +16,7 @@ describe('SSE framing and flow control', () => {
   it('drops a client that stops reading instead of buffering without bound', async () => {
     // A connection whose client reads nothing: every byte written stays buffered.
     const sink = { bufferedBytes: 0, destroyed: false, write(chunk: string) { this.bufferedBytes += chunk.length; }, end() {}, destroy() { this.destroyed = true; } };
-    const stream = new SseStream(sink, { heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
+    const stream = new SseStream(sink, { maxBufferedBytes: 64 * 1024 });
     const reasons: string[] = [];
     stream.onClose((reason) => reasons.push(reason));
     for (let i = 0; i < 1000 && stream.isOpen; i++) {

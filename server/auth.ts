@@ -11,6 +11,9 @@ export interface TokenIssuer {
   issue(username: string): AccessGrant;
   /** A fresh token for a user who still holds a valid one: same id, new expiry. */
   renew(user: User): AccessGrant;
+  /** Verifies a token presented once (the event stream): nothing of it is kept. */
+  verify(token: string): TokenCheck;
+  /** Verifies a token presented again and again (bearer API calls), remembering the answer until it expires. */
   check(token: string): TokenCheck;
 }
 
@@ -27,29 +30,34 @@ export function createTokenIssuer(secret: string, ttlSeconds: number): TokenIssu
     const token = jwt.sign({ id: user.id, username: user.username }, key, { algorithm: 'HS256', expiresIn: ttlSeconds });
     return { token, user, expiresAt: (jwt.decode(token) as { exp: number }).exp * 1000 };
   };
+  const verify = (token: string): TokenCheck => {
+    let payload: unknown;
+    try {
+      // Only HS256: a token saying alg "none" (or any other) is refused.
+      payload = jwt.verify(token, key, { algorithms: ['HS256'] });
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError) return { refused: 'token expired: get a new one from POST /access' };
+      return { refused: 'invalid token' };
+    }
+    const { id, username, exp } = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || !isUuid(id) || typeof username !== 'string' || typeof exp !== 'number') {
+      return { refused: 'invalid token: it does not name a user' };
+    }
+    return { user: { id, username }, expiresAt: exp * 1000 };
+  };
   return {
     issue: (username) => sign({ id: uuidv4(), username }),
     renew: (user) => sign(user),
+    verify,
     check(token) {
       const known = verified.get(token);
       if (known && known.expiresAt > Date.now()) return known;
       if (known) verified.delete(token);
-      let payload: unknown;
-      try {
-        // Only HS256: a token saying alg "none" (or any other) is refused.
-        payload = jwt.verify(token, key, { algorithms: ['HS256'] });
-      } catch (error) {
-        if (error instanceof jwt.TokenExpiredError) return { refused: 'token expired: get a new one from POST /access' };
-        return { refused: 'invalid token' };
-      }
-      const { id, username, exp } = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
-      if (typeof id !== 'string' || !isUuid(id) || typeof username !== 'string' || typeof exp !== 'number') {
-        return { refused: 'invalid token: it does not name a user' };
-      }
-      const accepted = { user: { id, username }, expiresAt: exp * 1000 };
+      const answer = verify(token);
+      if ('refused' in answer) return answer;
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-      verified.set(token, accepted);
-      return accepted;
+      verified.set(token, answer);
+      return answer;
     },
   };
 }

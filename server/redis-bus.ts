@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Bus, BusMessage, EventListener, Subscription } from './bus.js';
+import type { Bus, BusMessage, EventListener } from './bus.js';
 
 const CHANNEL_PREFIX = 'draw-room:to:';
 const STREAM_KEY_PREFIX = 'draw-room:stream:';
@@ -39,21 +39,19 @@ export class RedisBus implements Bus {
     this.renewal.unref?.();
   }
 
-  subscribe(userId: string, listener: EventListener): Subscription {
+  async subscribe(userId: string, listener: EventListener): Promise<void> {
     this.listeners.set(userId, listener);
-    const ready = Promise.all([
+    await Promise.all([
       this.subscriber.subscribe(CHANNEL_PREFIX + userId),
       this.redis.set(STREAM_KEY_PREFIX + userId, this.instanceId, 'PX', this.streamTtlMs),
-    ]).then(() => undefined);
-    return {
-      unsubscribe: () => {
-        if (this.listeners.get(userId) !== listener) return;
-        this.listeners.delete(userId);
-        void this.subscriber.unsubscribe(CHANNEL_PREFIX + userId).catch(() => {});
-        void this.redis.eval(DELETE_IF_MINE, 1, STREAM_KEY_PREFIX + userId, this.instanceId).catch(() => {});
-      },
-      ready,
-    };
+    ]);
+  }
+
+  unsubscribe(userId: string, listener: EventListener): void {
+    if (this.listeners.get(userId) !== listener) return;
+    this.listeners.delete(userId);
+    void this.subscriber.unsubscribe(CHANNEL_PREFIX + userId).catch(() => {});
+    void this.redis.eval(DELETE_IF_MINE, 1, STREAM_KEY_PREFIX + userId, this.instanceId).catch(() => {});
   }
 
   async publish(userId: string, message: BusMessage): Promise<void> {

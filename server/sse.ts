@@ -23,21 +23,31 @@ export interface SseStreamOptions {
   maxBufferedBytes: number;
 }
 
-/** Where a stream's bytes go: a node:http response in the server, anything alike in tests. */
+/**
+ * Where a stream's bytes go: the node:http response itself in the server (it has all of these), anything
+ * alike in tests. No wrapper object: there is one stream per connected client.
+ */
 export interface SseSink {
-  write(chunk: string): void;
+  write(chunk: string): unknown;
   /** Bytes written but not yet taken by the client's connection. */
-  readonly bufferedBytes: number;
-  end(): void;
+  readonly writableLength: number;
+  readonly writableCorked: number;
+  cork(): void;
+  uncork(): void;
+  end(): unknown;
   /** Cuts the connection, dropping what is buffered. */
-  destroy(): void;
+  destroy(): unknown;
 }
+
+const uncork = (sink: SseSink) => sink.uncork();
 
 /** The server side of one client's event stream. */
 export class SseStream {
-  private readonly closeListeners: Array<(reason: string) => void> = [];
+  private closeListener: ((reason: string) => void) | undefined;
   private nextEventId = 1;
   private closed = false;
+  /** When the stream ends by itself (its token's expiry), enforced by the StreamRegistry holding it. */
+  expiresAt = Infinity;
 
   constructor(
     private readonly sink: SseSink,
@@ -57,8 +67,9 @@ export class SseStream {
     this.write(formatSseEvent(event.event, event.data, this.nextEventId++));
   }
 
+  /** Sets the one listener told why the stream closed. */
   onClose(listener: (reason: string) => void): void {
-    this.closeListeners.push(listener);
+    this.closeListener = listener;
   }
 
   /** Ends the stream from the server side, after what is already written. */
@@ -75,10 +86,15 @@ export class SseStream {
 
   private write(chunk: string): void {
     if (this.closed) return;
-    if (this.sink.bufferedBytes > this.options.maxBufferedBytes) {
+    if (this.sink.writableLength > this.options.maxBufferedBytes) {
       this.sink.destroy();
       this.finish(`client left more than ${this.options.maxBufferedBytes} bytes unread`);
       return;
+    }
+    // Events to one client in the same tick leave in one packet.
+    if (this.sink.writableCorked === 0) {
+      this.sink.cork();
+      process.nextTick(uncork, this.sink);
     }
     this.sink.write(chunk);
   }
@@ -86,6 +102,6 @@ export class SseStream {
   private finish(reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    for (const listener of this.closeListeners) listener(reason);
+    this.closeListener?.(reason);
   }
 }

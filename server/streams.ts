@@ -1,14 +1,25 @@
 import type { ServerEvent } from './protocol.js';
 import type { SseStream } from './sse.js';
 
-const HEARTBEAT_SLICES = 10;
+// Heartbeats go out a slice of the streams at a time, this often, so 10k of them never stall the event loop
+// (and every relay waiting behind them) in one go.
+const HEARTBEAT_TICK_MS = 250;
+// setTimeout's longest wait; a later expiry is waited for in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** The event streams open in this process: one per user, and all of them when the server shuts down. */
+const EXPIRED: ServerEvent = { event: 'expired', data: { reason: 'token expired: get a new one and reconnect' } };
+
+/**
+ * The event streams open in this process: one per user, each ending when its user's token expires, and all of
+ * them when the server shuts down. One heartbeat timer and one expiry timer serve them all: a timer each cost
+ * memory per connected client.
+ */
 export class StreamRegistry {
   private readonly streams = new Map<string, SseStream>();
   private closing = false;
-  // One timer for every stream's heartbeat: a timer each cost memory per connected client.
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private expiry: ReturnType<typeof setTimeout> | undefined;
+  private expiryAt = Infinity;
 
   constructor(private readonly heartbeatMs: number) {}
 
@@ -21,19 +32,21 @@ export class StreamRegistry {
     return this.streams.size;
   }
 
-  /** Makes `stream` the user's stream; a reconnecting client replaces its old one instead of doubling events. */
-  add(userId: string, stream: SseStream): void {
+  /**
+   * Makes `stream` the user's stream until `expiresAt`; a reconnecting client replaces its old one instead of
+   * doubling events.
+   */
+  add(userId: string, stream: SseStream, expiresAt: number): void {
     this.streams.get(userId)?.close('replaced by a newer stream of the same user');
     this.streams.set(userId, stream);
-    if (!this.heartbeat) {
-      // A tenth of the streams at a time, so 10k heartbeats never stall the event loop in one go.
-      let round = 0;
-      this.heartbeat = setInterval(() => {
-        let index = round++;
-        for (const open of this.streams.values()) if (index++ % HEARTBEAT_SLICES === 0) open.heartbeat();
-      }, this.heartbeatMs / HEARTBEAT_SLICES);
-      this.heartbeat.unref?.();
-    }
+    this.extend(stream, expiresAt);
+    this.heartbeat ??= this.startHeartbeat();
+  }
+
+  /** Moves the end of `stream` to `expiresAt` (its user renewed the token). */
+  extend(stream: SseStream, expiresAt: number): void {
+    stream.expiresAt = expiresAt;
+    if (expiresAt < this.expiryAt) this.armExpiry(expiresAt);
   }
 
   /** Forgets `stream`; true when it was still the user's current one (so the user has left). */
@@ -43,6 +56,7 @@ export class StreamRegistry {
     if (this.streams.size === 0) {
       clearInterval(this.heartbeat);
       this.heartbeat = undefined;
+      this.armExpiry(Infinity);
     }
     return true;
   }
@@ -56,6 +70,43 @@ export class StreamRegistry {
     for (const stream of [...this.streams.values()]) {
       stream.send(farewell);
       stream.close(reason);
+    }
+  }
+
+  private startHeartbeat(): ReturnType<typeof setInterval> {
+    const tickMs = Math.min(this.heartbeatMs, HEARTBEAT_TICK_MS);
+    const slices = Math.max(1, Math.round(this.heartbeatMs / tickMs));
+    let round = 0;
+    const timer = setInterval(() => {
+      let index = round++;
+      for (const open of this.streams.values()) if (index++ % slices === 0) open.heartbeat();
+    }, tickMs);
+    timer.unref?.();
+    return timer;
+  }
+
+  /** One timer, for the earliest expiry; a stream renewed since is simply not due when it fires. */
+  private armExpiry(at: number): void {
+    clearTimeout(this.expiry);
+    this.expiryAt = at;
+    this.expiry = undefined;
+    if (at === Infinity) return;
+    this.expiry = setTimeout(() => this.expireDue(), Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS));
+    this.expiry.unref?.();
+  }
+
+  private expireDue(): void {
+    const now = Date.now();
+    const due: SseStream[] = [];
+    let next = Infinity;
+    for (const stream of this.streams.values()) {
+      if (stream.expiresAt <= now) due.push(stream);
+      else next = Math.min(next, stream.expiresAt);
+    }
+    this.armExpiry(next);
+    for (const stream of due) {
+      stream.send(EXPIRED);
+      stream.close('token expired');
     }
   }
 }

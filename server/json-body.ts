@@ -32,14 +32,33 @@ export async function readJsonObject(c: Context, maxBytes: number): Promise<Reco
   return body as Record<string, unknown>;
 }
 
-/** The whole body, or null as soon as it grows past `maxBytes` (the rest is not read). */
-async function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body, or null as soon as it grows past `maxBytes` (the rest is not read). Listeners rather than
+ * `for await`: the async iterator was a tenth of what a relay allocated.
+ */
+function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      stop();
+      // The rest flows on unread, so the 413 still reaches the client.
+      incoming.resume();
+      resolve(null);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onClose = () => {
+      stop();
+      reject(new Error('the request ended before its body'));
+    };
+    const stop = () => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);
+    };
+    incoming.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose);
+  });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,27 @@ describe('pages, the widget script and CORS', () => {
     const response = await missing.request('/draw-room.js');
     assert.equal(response.status, 503);
     assert.match(await errorOf(response), /npm run build/);
+  });
+
+  it('gives API answers, errors included, CORS and nosniff but not the page-only headers', async () => {
+    const origin = { Origin: 'https://host.example' };
+    const granted = await narrow.post('/access', { username: 'a' }, undefined, origin);
+    const { token } = (await granted.json()) as { token: string };
+    const answers = [
+      granted,
+      await narrow.post('/access', { username: '' }, undefined, origin),
+      await narrow.post('/relay/x/ice-candidate', {}, `${token}x`, origin),
+      await narrow.post(`/relay/${randomUUID()}/ice-candidate`, { pad: 'x'.repeat(20_000) }, token, origin),
+    ];
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 400, 401, 413]);
+    for (const answer of answers) {
+      assert.equal(answer.headers.get('access-control-allow-origin'), 'https://host.example', String(answer.status));
+      assert.equal(answer.headers.get('vary'), 'Origin');
+      assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(answer.headers.get('x-frame-options'), null, 'page-only headers stay on pages');
+    }
+    const page = await narrow.request('/AbCdEfGhIjKlMnOpQrStUv');
+    assert.equal(page.headers.get('x-frame-options'), 'SAMEORIGIN');
   });
 
   it('answers CORS preflight for the API, allowing Authorization', async () => {

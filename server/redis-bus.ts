@@ -4,6 +4,7 @@ import type { Bus, BusMessage, EventListener } from './bus.js';
 
 const CHANNEL_PREFIX = 'draw-room:to:';
 const STREAM_KEY_PREFIX = 'draw-room:stream:';
+const RENEW_BATCH = 200;
 
 // Deletes a user's stream key only if this instance still holds it (the user may have moved to another).
 const DELETE_IF_MINE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -89,11 +90,16 @@ export class RedisBus implements Bus {
     }
   }
 
-  /** Renews this instance's claim on its users' streams; after a Redis restart this puts them back. */
+  /**
+   * Renews this instance's claim on its users' streams; after a Redis restart this puts them back. In batches,
+   * each awaited: 5k keys in one pipeline stalled this instance's relays for tens of milliseconds.
+   */
   private async renewStreams(): Promise<void> {
-    if (this.listeners.size === 0) return;
-    const batch = this.redis.pipeline();
-    for (const userId of this.listeners.keys()) batch.set(STREAM_KEY_PREFIX + userId, this.instanceId, 'PX', this.streamTtlMs);
-    await batch.exec().catch(() => {});
+    const held = [...this.listeners.keys()];
+    for (let start = 0; start < held.length; start += RENEW_BATCH) {
+      const batch = this.redis.pipeline();
+      for (const userId of held.slice(start, start + RENEW_BATCH)) batch.set(STREAM_KEY_PREFIX + userId, this.instanceId, 'PX', this.streamTtlMs);
+      await batch.exec().catch(() => {});
+    }
   }
 }

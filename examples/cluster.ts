@@ -33,10 +33,10 @@ process.once('SIGTERM', stop);
 
 try {
   await run('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/, 'redis');
-  const main = fileURLToPath(new URL('../server/main.ts', import.meta.url));
+  const main = fileURLToPath(new URL('../dist/server.js', import.meta.url));
   const instances = [port + 4, port + 5];
   await Promise.all(instances.map((instancePort, i) =>
-    run(process.execPath, ['--import', 'tsx', main], { PORT: String(instancePort), TOKEN_SECRET: secret, REDIS_URL: `redis://127.0.0.1:${redisPort}` }, /listening/, `instance ${i + 1}`)));
+    run(process.execPath, [main], { PORT: String(instancePort), TOKEN_SECRET: secret, REDIS_URL: `redis://127.0.0.1:${redisPort}` }, /listening/, `instance ${i + 1}`)));
   const proxy = await startRoundRobinProxy(port, instances.map((instancePort) => `http://127.0.0.1:${instancePort}`));
   console.log(`\ndraw-room cluster is running: redis on ${redisPort}, instances on ${instances.join(' and ')}.
   Draw: ${proxy.url}/   (each request goes to the next instance; rooms and events are shared through Redis)\n`);

@@ -5,7 +5,7 @@ import { freePort } from '../test/support/free-port.js';
 
 // `npm run bench:signaling`: idle event streams held and memory per client, relay latency at 2,000 msgs/s
 // and the most relays a second, for our server (in memory, and two instances through Redis) and for the
-// seed's Express design (bench/baseline), all in this run. One JSON line.
+// seed's Express design (bench/baseline) and a do-nothing relay server (the floor), all in this run. One JSON line.
 
 const STEPS = [1000, 5000, 10000];
 // BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles our server processes (they are then ended
@@ -39,7 +39,7 @@ async function waitForHttp(url: string): Promise<void> {
 
 async function ourServer(env: Record<string, string> = {}): Promise<{ url: string; pid: number }> {
   const port = await freePort();
-  const child = launch(`node ${serverFlags} --import tsx ${root('server/main.ts')}`, {
+  const child = launch(`node ${serverFlags} ${root('dist/server.js')}`, {
     PORT: String(port),
     HOST: '127.0.0.1',
     TOKEN_SECRET: secret,
@@ -55,6 +55,14 @@ async function ourServer(env: Record<string, string> = {}): Promise<{ url: strin
 async function baselineServer(): Promise<{ url: string; pid: number }> {
   const port = await freePort();
   const child = launch(`node ${root('bench/baseline/seed-server.cjs')}`, { PORT: String(port), TOKEN_SECRET: secret });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url);
+  return { url, pid: child.pid! };
+}
+
+async function floorServer(): Promise<{ url: string; pid: number }> {
+  const port = await freePort();
+  const child = launch(`node ${root('bench/signaling/floor-server.mjs')}`, { PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(url);
   return { url, pid: child.pid! };
@@ -114,10 +122,13 @@ try {
     return [await ourServer({ REDIS_URL: url }), await ourServer({ REDIS_URL: url })];
   });
   const baseline = await measure(async () => [await baselineServer()]);
+  const floor = await measure(async () => [await floorServer()]);
   console.log(JSON.stringify({
     bench: 'signaling',
     ours: { memoryBus: memory, redisBusTwoInstances: redis },
     baseline,
+    // What this machine and the load generator allow: a relay server that does nothing else (floor-server.mjs).
+    floor,
     oursOverBaseline: {
       rssPerClientAt10k: ratio(at10k(memory), at10k(baseline)),
       p99At2kMsgs: ratio(memory.latency.p99Ms, baseline.latency.p99Ms),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { RawHttpPool } from './raw-http.js';
 
 // The load generator of `npm run bench:signaling`, in its own process so its work never counts as the
 // server's. Given the servers' URLs and pids, it holds idle event streams (reading the servers' RSS at each
@@ -126,7 +127,14 @@ async function pairs(latencies: number[], delivered: { count: number }): Promise
   return made;
 }
 
-const relay = (pair: Pair) => post(`${pair.url}/relay/${pair.receiverId}/ice-candidate`, { candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 54321 typ host', sentAt: now() }, pair.sender.token);
+// As many connections as relays in flight at the most (maxThroughput), to each server.
+const relayPools = new Map(plan.urls.map((url) => [url, new RawHttpPool(url, 64)]));
+const relay = (pair: Pair) =>
+  relayPools.get(pair.url)!.post(
+    `/relay/${pair.receiverId}/ice-candidate`,
+    JSON.stringify({ candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 54321 typ host', sentAt: now() }),
+    pair.sender.token,
+  );
 
 /** p50/p99 of delivery latency at a fixed rate of relays a second, after a second of the same to warm up. */
 async function fixedRate(made: Pair[], latencies: number[]): Promise<{ rate: number; sent: number; delivered: number; p50Ms: number; p99Ms: number }> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/free-port.js';
 
@@ -8,10 +9,13 @@ import { freePort } from '../test/support/free-port.js';
 // seed's Express design (bench/baseline) and a do-nothing relay server (the floor), all in this run. One JSON line.
 
 const STEPS = [1000, 5000, 10000];
-// BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles our server processes (they are then ended
-// with SIGTERM, so node writes the profile).
-const serverFlags = process.env.BENCH_SERVER_FLAGS ?? '';
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+// Our server runs with the node flags `npm run serve` gives it (package.json), so these are production's figures.
+const serveScript = (JSON.parse(readFileSync(root('package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve;
+const serveFlags = /^node (.*?) ?dist\/server\.js$/.exec(serveScript)?.[1] ?? '';
+// BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" adds flags, here to profile our server processes (they
+// are then ended with SIGTERM, so node writes the profile).
+const extraFlags = process.env.BENCH_SERVER_FLAGS ?? '';
 const secret = randomBytes(32).toString('base64url');
 const running: ChildProcess[] = [];
 
@@ -39,7 +43,7 @@ async function waitForHttp(url: string): Promise<void> {
 
 async function ourServer(env: Record<string, string> = {}): Promise<{ url: string; pid: number }> {
   const port = await freePort();
-  const child = launch(`node ${serverFlags} ${root('dist/server.js')}`, {
+  const child = launch(`node ${serveFlags} ${extraFlags} ${root('dist/server.js')}`, {
     PORT: String(port),
     HOST: '127.0.0.1',
     TOKEN_SECRET: secret,
@@ -99,7 +103,7 @@ async function stopAll(): Promise<void> {
   await Promise.all(running.splice(0).map((child) => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
-    child.kill(serverFlags ? 'SIGTERM' : 'SIGKILL');
+    child.kill(extraFlags ? 'SIGTERM' : 'SIGKILL');
   })));
 }
 
@@ -125,6 +129,7 @@ try {
   const floor = await measure(async () => [await floorServer()]);
   console.log(JSON.stringify({
     bench: 'signaling',
+    serverNodeFlags: serveFlags,
     ours: { memoryBus: memory, redisBusTwoInstances: redis },
     baseline,
     // What this machine and the load generator allow: a relay server that does nothing else (floor-server.mjs).

@@ -85,18 +85,34 @@ interface LoadResult {
   maxMsgsPerSecond: number;
 }
 
-function load(servers: { url: string; pid: number }[]): Promise<LoadResult> {
-  const plan = { urls: servers.map((s) => s.url), pids: servers.map((s) => s.pid), steps: STEPS, rate: 2000, seconds: 5, pairs: 20 };
-  const child = launch(`node --import tsx ${root('bench/signaling/load.ts')} '${JSON.stringify(plan)}'`, {}, 'pipe');
+/** A load-generator process: its last line of output, parsed, once `done` says the process has said it. */
+function runPart<T>(script: string, plan: unknown, done: 'exit' | 'first-line'): Promise<T> {
+  const child = launch(`node --import tsx ${root(script)} '${JSON.stringify(plan)}'`, {}, 'pipe');
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => {
+    const parsed = () => {
       const line = output.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
-      else reject(new Error(`load generator exited with ${code}: ${output.slice(-500)}`));
+      return line.startsWith('{') || line.startsWith('[') ? (JSON.parse(line) as T) : undefined;
+    };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const result = done === 'first-line' && output.includes('\n') ? parsed() : undefined;
+      if (result !== undefined) resolve(result);
+    });
+    child.once('exit', (code) => {
+      const result = code === 0 ? parsed() : undefined;
+      if (result !== undefined) resolve(result);
+      else reject(new Error(`${script} exited with ${code}: ${output.slice(-500)}`));
     });
   });
+}
+
+/** Idle streams held by one process (it keeps them open), then relays measured by another. */
+async function load(servers: { url: string; pid: number }[]): Promise<LoadResult> {
+  const urls = servers.map((s) => s.url);
+  const idle = await runPart<LoadResult['idle']>('bench/signaling/hold.ts', { urls, pids: servers.map((s) => s.pid), steps: STEPS }, 'first-line');
+  const relays = await runPart<Omit<LoadResult, 'idle'>>('bench/signaling/load.ts', { urls, rate: 2000, seconds: 5, pairs: 20 }, 'exit');
+  return { idle, ...relays };
 }
 
 async function stopAll(): Promise<void> {

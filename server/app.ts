@@ -17,7 +17,7 @@ import { accessRoutes } from './routes/access.js';
 import { connectHandler, type NodeHandler } from './routes/connect.js';
 import { joinRoutes } from './routes/join.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
-import { relayRoutes } from './routes/relay.js';
+import { relayHandler } from './routes/relay.js';
 
 export interface AppOptions {
   tokenSecret: string;
@@ -39,6 +39,8 @@ export interface DrawRoomApp {
   app: Hono<AppEnv>;
   /** GET /connect, the long-lived event stream, on node:http directly. */
   handleConnect: NodeHandler;
+  /** POST /relay/:peerId/:event, the hot path, on node:http directly (OPTIONS preflights stay in Hono). */
+  handleRelay: NodeHandler;
   /** Tells every open stream the server is going (`server-restart`) and closes them; new streams get 503. */
   closeStreams(retryAfterMs: number): void;
   /** Asks every client to reconnect and rejoin (its rooms were lost, say in a Redis restart); the server stays up. */
@@ -72,7 +74,6 @@ export function createApp(options: AppOptions): DrawRoomApp {
   app.use('*', apiCors(options.allowedOrigins ?? '*'));
   app.use('*', securityHeaders());
   app.route('/', accessRoutes(services));
-  app.route('/', relayRoutes(services));
   app.route('/', joinRoutes(services));
   app.route('/', pageRoutes(files));
 
@@ -91,5 +92,12 @@ export function createApp(options: AppOptions): DrawRoomApp {
     const farewell = { event: 'server-restart' as const, data: { reason: 'the server lost its rooms: join again', retryAfterMs } };
     services.streams.closeAll(farewell, 'rooms lost', false);
   };
-  return { app, handleConnect: connectHandler(services, options.allowedOrigins ?? '*'), closeStreams, restartStreams };
+  const allowedOrigins = options.allowedOrigins ?? '*';
+  return {
+    app,
+    handleConnect: connectHandler(services, allowedOrigins),
+    handleRelay: relayHandler(services, allowedOrigins),
+    closeStreams,
+    restartStreams,
+  };
 }

@@ -12,14 +12,27 @@ const utf8 = new TextDecoder();
  * ≈5k relays a second without it).
  */
 export async function readJsonObject(c: Context, maxBytes: number): Promise<Record<string, unknown>> {
-  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-    throw httpError(415, 'Content-Type must be application/json');
-  }
-  const tooBig = () => httpError(413, `request body is over the ${maxBytes / 1024} KB limit`);
-  if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw tooBig();
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const bytes = incoming ? await readNodeBody(incoming, maxBytes) : new Uint8Array(await c.req.arrayBuffer());
-  if (bytes === null || bytes.length > maxBytes) throw tooBig();
+  if (incoming) return readNodeJsonObject(incoming, maxBytes);
+  checkDeclared(c.req.header('content-type'), c.req.header('content-length'), maxBytes);
+  return parseJsonObject(new Uint8Array(await c.req.arrayBuffer()), maxBytes);
+}
+
+/** The same, from node's request (POST /relay, served without Hono). */
+export async function readNodeJsonObject(incoming: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
+  checkDeclared(incoming.headers['content-type'], incoming.headers['content-length'], maxBytes);
+  return parseJsonObject(await readNodeBody(incoming, maxBytes), maxBytes);
+}
+
+const tooBig = (maxBytes: number) => httpError(413, `request body is over the ${maxBytes / 1024} KB limit`);
+
+function checkDeclared(contentType: string | undefined, contentLength: string | undefined, maxBytes: number): void {
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) throw httpError(415, 'Content-Type must be application/json');
+  if (Number(contentLength ?? 0) > maxBytes) throw tooBig(maxBytes);
+}
+
+function parseJsonObject(bytes: Uint8Array | null, maxBytes: number): Record<string, unknown> {
+  if (bytes === null || bytes.length > maxBytes) throw tooBig(maxBytes);
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(bytes));

@@ -2,6 +2,9 @@ import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { AppEnv, AppServices } from './context.js';
 
+export const MISSING_BEARER = 'missing Authorization: Bearer <token> header';
+export const MALFORMED_BEARER = 'Authorization header must be "Bearer <token>"';
+
 /**
  * Bearer-token authentication; the verified user is available as c.get('user') and the token's expiry as
  * c.get('expiresAt'). A refused token gets 401 {error} saying whether it expired or is invalid.
@@ -18,8 +21,8 @@ export function requireUser({ tokens }: AppServices): MiddlewareHandler<AppEnv> 
       c.set('expiresAt', check.expiresAt);
       return true;
     },
-    noAuthenticationHeader: { message: { error: 'missing Authorization: Bearer <token> header' } },
-    invalidAuthenticationHeader: { message: { error: 'Authorization header must be "Bearer <token>"' } },
+    noAuthenticationHeader: { message: { error: MISSING_BEARER } },
+    invalidAuthenticationHeader: { message: { error: MALFORMED_BEARER } },
     invalidToken: { message: (c) => ({ error: c.get('refusal') ?? 'invalid token' }) },
   });
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import type { Logger } from './log.js';
+import { elapsedMs } from './node-answer.js';
 
 /**
  * One structured line per request: method, path (never the query string, which carries /connect's token),
@@ -14,7 +15,7 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
       method: c.req.method,
       path: c.req.path.slice(0, 200),
       status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: elapsedMs(started),
       userId: c.get('user')?.id,
       roomId: c.get('roomId'),
     });

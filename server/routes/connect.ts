@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BusMessage } from '../bus.js';
 import type { AppServices } from '../context.js';
 import { corsHeaders, type AllowedOrigins } from '../cors.js';
+import { answerJson, elapsedMs } from '../node-answer.js';
 import type { User } from '../protocol.js';
 import { SSE_HEADERS, SseStream } from '../sse.js';
 
@@ -10,16 +11,15 @@ export type NodeHandler = (request: IncomingMessage, response: ServerResponse) =
 /**
  * GET /connect?token=… → the user's event stream (EventSource cannot send an Authorization header).
  * A plain node:http handler, not a Hono route: the adapter's per-request wrapping, alive as long as the
- * stream, cost ~20 KB per connected client (RECIPES.md); the rest of the API stays in Hono.
+ * stream, cost ~20 KB per connected client (RECIPES.md); the API but POST /relay stays in Hono.
  */
 export function connectHandler(services: AppServices, allowedOrigins: AllowedOrigins): NodeHandler {
   return (request, response) => {
     const started = performance.now();
     const cors = corsHeaders(request.headers.origin, allowedOrigins);
     const refuse = (status: number, error: string, headers: Record<string, string> = {}) => {
-      response.writeHead(status, { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff', ...cors, ...headers });
-      response.end(JSON.stringify({ error }));
-      services.log('request', { method: 'GET', path: '/connect', status, ms: elapsed(started) });
+      answerJson(response, status, { error }, { ...cors, ...headers });
+      services.log('request', { method: 'GET', path: '/connect', status, ms: elapsedMs(started) });
     };
 
     const token = new URL(request.url ?? '/', 'http://host').searchParams.get('token');
@@ -32,7 +32,7 @@ export function connectHandler(services: AppServices, allowedOrigins: AllowedOri
 
     response.writeHead(200, { ...SSE_HEADERS, 'X-Content-Type-Options': 'nosniff', ...cors });
     response.flushHeaders();
-    services.log('request', { method: 'GET', path: '/connect', status: 200, ms: elapsed(started), userId: check.user.id });
+    services.log('request', { method: 'GET', path: '/connect', status: 200, ms: elapsedMs(started), userId: check.user.id });
     openStream(services, check.user, check.expiresAt, response);
   };
 }
@@ -69,8 +69,6 @@ function openStream(services: AppServices, user: User, expiresAt: number, respon
     },
   );
 }
-
-const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
 async function leaveRooms(services: AppServices, user: User): Promise<void> {
   try {

@@ -4,6 +4,7 @@ import { validate as isUuid } from 'uuid';
 import type { AppServices } from '../context.js';
 import { corsHeaders, type AllowedOrigins } from '../cors.js';
 import { readNodeJsonObject } from '../json-body.js';
+import { answerJson, elapsedMs } from '../node-answer.js';
 import { RELAY_EVENTS, isRelayEvent, type User } from '../protocol.js';
 import { MALFORMED_BEARER, MISSING_BEARER } from '../require-user.js';
 import type { NodeHandler } from './connect.js';
@@ -36,15 +37,8 @@ export function relayHandler(services: AppServices, allowedOrigins: AllowedOrigi
     const path = (request.url ?? '').split('?')[0]!.slice(0, 200);
     const seen: { sender?: User } = {};
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      response.writeHead(status, {
-        'Content-Type': 'application/json',
-        'X-Content-Type-Options': 'nosniff',
-        ...corsHeaders(request.headers.origin, allowedOrigins),
-        ...headers,
-      });
-      response.end(JSON.stringify(body));
-      const ms = Math.round((performance.now() - started) * 10) / 10;
-      services.log('request', { method: 'POST', path, status, ms, userId: seen.sender?.id });
+      answerJson(response, status, body, { ...corsHeaders(request.headers.origin, allowedOrigins), ...headers });
+      services.log('request', { method: 'POST', path, status, ms: elapsedMs(started), userId: seen.sender?.id });
     };
     relay(services, request, seen).then(
       () => answer(200, { delivered: true }),

@@ -56,17 +56,10 @@ async function ourServer(env: Record<string, string> = {}): Promise<{ url: strin
   return { url, pid: child.pid! };
 }
 
-async function baselineServer(): Promise<{ url: string; pid: number }> {
+/** A comparison server (plain JavaScript, no flags) on a free port, once it answers. */
+async function scriptServer(script: string): Promise<{ url: string; pid: number }> {
   const port = await freePort();
-  const child = launch(`node ${root('bench/baseline/seed-server.cjs')}`, { PORT: String(port), TOKEN_SECRET: secret });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url);
-  return { url, pid: child.pid! };
-}
-
-async function floorServer(): Promise<{ url: string; pid: number }> {
-  const port = await freePort();
-  const child = launch(`node ${root('bench/signaling/floor-server.mjs')}`, { PORT: String(port) });
+  const child = launch(`node ${root(script)}`, { PORT: String(port), TOKEN_SECRET: secret });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(url);
   return { url, pid: child.pid! };
@@ -141,8 +134,8 @@ try {
     const url = await redisServer();
     return [await ourServer({ REDIS_URL: url }), await ourServer({ REDIS_URL: url })];
   });
-  const baseline = await measure(async () => [await baselineServer()]);
-  const floor = await measure(async () => [await floorServer()]);
+  const baseline = await measure(async () => [await scriptServer('bench/baseline/seed-server.cjs')]);
+  const floor = await measure(async () => [await scriptServer('bench/signaling/floor-server.mjs')]);
   console.log(JSON.stringify({
     bench: 'signaling',
     serverNodeFlags: serveFlags,

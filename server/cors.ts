@@ -25,6 +25,10 @@ export function apiCors(allowed: AllowedOrigins): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     await next();
-    for (const [name, value] of Object.entries(corsHeaders(c.req.header('origin'), allowed))) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(corsHeaders(c.req.header('origin'), allowed))) {
+      // Added to a route's own Vary (the widget script varies on Accept-Encoding), never replacing it.
+      if (name === 'Vary') c.res.headers.append(name, value);
+      else c.res.headers.set(name, value);
+    }
   };
 }

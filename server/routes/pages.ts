@@ -1,16 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import { answerRepresentation } from '../conditional-answer.js';
+import { negotiateContentCoding } from '../content-coding.js';
 import type { AppEnv } from '../context.js';
 import { errorResponse } from '../errors.js';
+import { loadFavicons, type Favicons } from '../favicon.js';
 import { isRoomId } from '../protocol.js';
+import { WidgetBundle } from '../widget-bundle.js';
 
 export interface PageFiles {
-  /** The built widget bundle served at /draw-room.js. */
+  /** The built widget bundle served at /draw-room.js (with its `.br` and `.gz` next to it when built). */
   widgetFile: string;
   /** The full-page room served at /<roomId>. */
   roomPageFile: string;
 }
+
+/**
+ * Host pages load the widget by this fixed URL, so a cache must ask before reusing it: a new release then
+ * reaches every visitor at once, and asking costs a 304 of a few hundred bytes. `no-cache` says exactly that
+ * (store, but revalidate every time); it is also what the widget was served with before it had an ETag.
+ */
+const WIDGET_CACHE_CONTROL = 'no-cache';
 
 /** 16 random bytes as base64url: 22 URL-safe characters, 128 bits nobody can guess. */
 export function newRoomId(): string {
@@ -19,17 +30,30 @@ export function newRoomId(): string {
 
 export function pageRoutes(files: PageFiles): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const widget = new WidgetBundle(files.widgetFile);
+  let favicons: Favicons | undefined;
 
   app.get('/', (c) => c.redirect(`/${newRoomId()}`, 302));
 
   app.get('/draw-room.js', async (c) => {
-    const script = await readOptional(files.widgetFile);
-    if (script === null) return errorResponse(c, 503, 'the widget is not built yet: run `npm run build`');
-    return c.body(script, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'no-cache',
+    const bundle = await widget.current();
+    if (bundle === null) return errorResponse(c, 503, 'the widget is not built yet: run `npm run build`');
+    const encoded = bundle[negotiateContentCoding(c.req.header('accept-encoding'))];
+    return answerRepresentation(c, {
+      body: encoded.body,
+      etag: encoded.etag,
+      contentType: 'text/javascript; charset=utf-8',
+      cacheControl: WIDGET_CACHE_CONTROL,
+      ...(encoded.coding === 'identity' ? {} : { contentEncoding: encoded.coding }),
+      // Every encoding's answer says so, identity's too, or a cache could hand brotli to a client without it.
+      vary: 'Accept-Encoding',
     });
   });
+
+  // Registered before /:roomId, which would answer these paths 404.
+  for (const path of ['/favicon.svg', '/favicon.ico'] as const) {
+    app.get(path, (c) => answerRepresentation(c, (favicons ??= loadFavicons())[path]));
+  }
 
   app.get('/:roomId', async (c) => {
     const roomId = c.req.param('roomId');

@@ -61,6 +61,25 @@ describe('pages, the widget script and CORS', () => {
     assert.match(await errorOf(response), /npm run build/);
   });
 
+  it('serves the favicon as SVG at /favicon.svg and as an ICO at /favicon.ico, cached for a week', async () => {
+    const svg = await server.request('/favicon.svg');
+    assert.equal(svg.status, 200);
+    assert.equal(svg.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await svg.text(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const ico = await server.request('/favicon.ico');
+    assert.equal(ico.status, 200);
+    assert.equal(ico.headers.get('content-type'), 'image/x-icon');
+    const bytes = Buffer.from(await ico.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 4)], [0, 0, 1, 0], 'an ICO header');
+    assert.equal(bytes.toString('latin1', 23, 26), 'PNG', 'holding a PNG');
+    for (const answer of [svg, ico]) {
+      assert.equal(answer.headers.get('cache-control'), 'public, max-age=604800');
+      const etag = answer.headers.get('etag') ?? '';
+      const revisit = await server.request(new URL(answer.url).pathname, { headers: { 'If-None-Match': etag } });
+      assert.equal(revisit.status, 304, answer.url);
+    }
+  });
+
   it('gives API answers, errors included, CORS and nosniff but not the page-only headers', async () => {
     const origin = { Origin: 'https://host.example' };
     const granted = await narrow.post('/access', { username: 'a' }, undefined, origin);

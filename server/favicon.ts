@@ -1,0 +1,32 @@
+import type { NonSharedBuffer } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { StaticRepresentation } from './conditional-answer.js';
+import { strongEtag } from './entity-tag.js';
+
+/**
+ * A week: the icon seldom changes, and a browser that kept it revalidates cheaply (ETag → 304) after that.
+ * Not `immutable` with a year, because the URLs carry no version and a new icon must reach people some day.
+ */
+const FAVICON_CACHE_CONTROL = 'public, max-age=604800';
+
+/** The favicons, by path: an SVG for the `<link rel="icon">` of our pages, an ICO holding a 32×32 PNG for the rest. */
+export type Favicons = Readonly<Record<'/favicon.svg' | '/favicon.ico', StaticRepresentation>>;
+
+/**
+ * Read once, at the first request for either. The path is written from the project root so it holds both in
+ * server/ (tsx) and in dist/server.js (the bundle), which are one level below it alike.
+ */
+export function loadFavicons(): Favicons {
+  const asset = (name: string) => readFileSync(fileURLToPath(new URL(`../server/assets/${name}`, import.meta.url)));
+  const served = (body: NonSharedBuffer, contentType: string): StaticRepresentation => ({
+    body,
+    etag: strongEtag(body),
+    contentType,
+    cacheControl: FAVICON_CACHE_CONTROL,
+  });
+  return {
+    '/favicon.svg': served(asset('favicon.svg'), 'image/svg+xml'),
+    '/favicon.ico': served(asset('favicon.ico'), 'image/x-icon'),
+  };
+}

@@ -38,6 +38,24 @@ export interface ServerEvent<Name extends ServerEventName = ServerEventName> {
   data: ServerEvents[Name];
 }
 
+/** Why a join was refused, in the 409 body's `code`: retrying later cannot help the widget, so it stops and says so. */
+export type JoinRefusalCode = 'room-full' | 'too-many-rooms';
+
+/** The JSON body of every 4xx answer; `code` and `limit` say more when a client must act on the reason. */
+export interface ErrorBody {
+  error: string;
+  code?: JoinRefusalCode;
+  limit?: number;
+}
+
+/** What is wrong with a name the server would refuse (after trimming), or null when it is fine. */
+export function usernameProblem(username: string): string | null {
+  const trimmed = username.trim();
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'username must not contain control characters';
+  if (trimmed.length < 1 || trimmed.length > USERNAME_MAX_LENGTH) return `username must be 1 to ${USERNAME_MAX_LENGTH} characters after trimming`;
+  return null;
+}
+
 export function isRoomId(value: string): boolean {
   return ROOM_ID_PATTERN.test(value);
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { User } from './protocol.js';
-import type { JoinLimits, JoinResult, RoomLeft, RoomRegistry } from './rooms.js';
+import { roomFull, tooManyRooms, type JoinLimits, type JoinResult, type RoomLeft, type RoomRegistry } from './rooms.js';
 
 // Keys: a room's members with their expiry (sorted set) and their user records (hash); a user's rooms (set).
 // Scripts run atomically, so instances never race on a room's size. Built for one Redis, not Redis Cluster.
@@ -125,8 +125,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     const now = Date.now();
     const reply = (await this.redis.eval(JOIN, 0, roomId, user.id, JSON.stringify(user), now, now + this.memberTtlMs,
       limits.maxMembersPerRoom, limits.maxRoomsPerUser, this.memberTtlMs * 2)) as string[];
-    if (reply[0] === 'full') return { joined: false, reason: `the room is full: it holds at most ${limits.maxMembersPerRoom} people` };
-    if (reply[0] === 'too-many-rooms') return { joined: false, reason: `you are in ${reply[1]} rooms already, the most one user can be in at once` };
+    if (reply[0] === 'full') return roomFull(limits);
+    if (reply[0] === 'too-many-rooms') return tooManyRooms(Number(reply[1]), limits);
     const others = users(reply[2]).filter((member) => member.id !== user.id);
     return { joined: true, alreadyMember: reply[1] === '1', others };
   }

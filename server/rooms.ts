@@ -1,4 +1,4 @@
-import type { User } from './protocol.js';
+import type { JoinRefusalCode, User } from './protocol.js';
 
 export type JoinResult =
   | {
@@ -7,8 +7,15 @@ export type JoinResult =
       others: User[];
       alreadyMember: boolean;
     }
-  /** The room is full or the user is in too many rooms; `reason` says which. */
-  | { joined: false; reason: string };
+  /** The room is full or the user is in too many rooms; `code` says which and `limit` the limit hit. */
+  | JoinRefusal;
+
+export interface JoinRefusal {
+  joined: false;
+  reason: string;
+  code: JoinRefusalCode;
+  limit: number;
+}
 
 export interface JoinLimits {
   maxMembersPerRoom: number;
@@ -38,7 +45,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const alreadyMember = room.has(user.id);
     if (!alreadyMember) {
       const refusal = joinRefusal(room.size, rooms.size, limits);
-      if (refusal) return { joined: false, reason: refusal };
+      if (refusal) return refusal;
     }
     const others = [...room.values()].filter((member) => member.id !== user.id);
     room.set(user.id, user);
@@ -71,8 +78,22 @@ export class MemoryRoomRegistry implements RoomRegistry {
 }
 
 /** Why a user may not join a room holding `members`, being in `rooms` already; null when they may. */
-export function joinRefusal(members: number, rooms: number, limits: JoinLimits): string | null {
-  if (members >= limits.maxMembersPerRoom) return `the room is full: it holds at most ${limits.maxMembersPerRoom} people`;
-  if (rooms >= limits.maxRoomsPerUser) return `you are in ${rooms} rooms already, the most one user can be in at once`;
+export function joinRefusal(members: number, rooms: number, limits: JoinLimits): JoinRefusal | null {
+  if (members >= limits.maxMembersPerRoom) return roomFull(limits);
+  if (rooms >= limits.maxRoomsPerUser) return tooManyRooms(rooms, limits);
   return null;
 }
+
+export const roomFull = (limits: JoinLimits): JoinRefusal => ({
+  joined: false,
+  code: 'room-full',
+  limit: limits.maxMembersPerRoom,
+  reason: `the room is full: it holds at most ${limits.maxMembersPerRoom} people`,
+});
+
+export const tooManyRooms = (rooms: number, limits: JoinLimits): JoinRefusal => ({
+  joined: false,
+  code: 'too-many-rooms',
+  limit: limits.maxRoomsPerUser,
+  reason: `you are in ${rooms} rooms already, the most one user can be in at once`,
+});

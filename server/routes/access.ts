@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../context.js';
 import { errorResponse } from '../errors.js';
 import { readJsonObject } from '../json-body.js';
-import { USERNAME_MAX_LENGTH } from '../protocol.js';
+import { usernameProblem } from '../protocol.js';
 import { requireUser } from '../require-user.js';
 
 /**
@@ -19,11 +19,9 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
     async (c) => {
       const body = await readJsonObject(c, ACCESS_BODY_LIMIT_BYTES);
       if (typeof body.username !== 'string') return errorResponse(c, 400, 'username must be a string');
+      const problem = usernameProblem(body.username);
+      if (problem) return errorResponse(c, 400, problem);
       const username = body.username.trim();
-      if (/[\u0000-\u001f\u007f]/.test(username)) return errorResponse(c, 400, 'username must not contain control characters');
-      if (username.length < 1 || username.length > USERNAME_MAX_LENGTH) {
-        return errorResponse(c, 400, `username must be 1 to ${USERNAME_MAX_LENGTH} characters after trimming`);
-      }
       const { token, user, expiresAt } = services.tokens.issue(username);
       services.log('access', { userId: user.id });
       return c.json({ token, user, expiresAt });

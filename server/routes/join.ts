@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../context.js';
 import { errorResponse } from '../errors.js';
-import { isRoomId } from '../protocol.js';
+import { isRoomId, type ErrorBody } from '../protocol.js';
 import { requireUser } from '../require-user.js';
 
 /**
@@ -21,7 +21,7 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     const result = await services.rooms.join(roomId, user, services.limits);
     if (!result.joined) {
       services.log('join-refused', { userId: user.id, roomId, reason: result.reason });
-      return errorResponse(c, 409, result.reason);
+      return c.json({ error: result.reason, code: result.code, limit: result.limit } satisfies ErrorBody, 409);
     }
     const { others, alreadyMember } = result;
     if (!alreadyMember) {

@@ -19,6 +19,8 @@ describe('limits', () => {
     const fourth = await server.visitor('d');
     const response = await server.join(fourth, 'limits-full-room');
     assert.equal(response.status, 409);
+    const body = (await response.clone().json()) as { code?: string; limit?: number };
+    assert.deepEqual([body.code, body.limit], ['room-full', 3], 'a code the widget can act on, and the limit to show');
     assert.match(await errorOf(response), /room is full: it holds at most 3/);
     assert.equal((await server.join(members[0]!, 'limits-full-room')).status, 200, 'a member joining again is not refused');
     // A place frees up when someone leaves.
@@ -42,6 +44,8 @@ describe('limits', () => {
     assert.equal((await server.join(alice, 'limits-room-two')).status, 200);
     const third = await server.join(alice, 'limits-room-three');
     assert.equal(third.status, 409);
+    const body = (await third.clone().json()) as { code?: string; limit?: number };
+    assert.deepEqual([body.code, body.limit], ['too-many-rooms', 2]);
     assert.match(await errorOf(third), /in 2 rooms already/);
   });
 

@@ -75,6 +75,7 @@ describe('several instances through Redis', () => {
     await b.join(second, 'redis-room-small');
     const refused = await small.join(third, 'redis-room-small');
     assert.equal(refused.status, 409, 'the third member is counted with those on other instances');
+    assert.deepEqual(await refused.json(), { error: 'the room is full: it holds at most 2 people', code: 'room-full', limit: 2 });
     for (const visitor of [alice, eve, first, second, third]) visitor.stream.close();
   });
 

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { DEFAULT_BACKGROUND } from './board.js';
 import { isColor, readItemMeta, type BoardItem, type ItemMeta } from './board-items.js';
 import { decodePoints, encodePoints } from './point-codec.js';
+import { randomId } from './random-id.js';
 
 export { BOARD_HEIGHT, BOARD_WIDTH, DEFAULT_BACKGROUND } from './board.js';
 
@@ -17,6 +18,20 @@ export type BoardChange =
 /** How an item is stored: its meta plus, for strokes, all its points packed in one chunk. */
 type StoredItem = ItemMeta & { points?: Uint8Array };
 
+/** Written by every clear, in the same change: tells each replica to keep what that clear removed. */
+export interface ClearMark {
+  id: string;
+  /** Name of who cleared. */
+  by: string;
+  at: number;
+}
+
+/** What the last clear removed, as this replica saw it: anyone may put it back. */
+interface ClearedItems {
+  mark: ClearMark;
+  stored: unknown[];
+}
+
 export class DrawingDocument {
   readonly ydoc: Y.Doc;
   readonly undoManager: Y.UndoManager;
@@ -24,6 +39,7 @@ export class DrawingDocument {
   private readonly boardMap: Y.Map<unknown>;
   private readonly decoded = new WeakMap<object, BoardItem | null>();
   private readonly listeners = new Set<(changes: BoardChange[]) => void>();
+  private cleared: ClearedItems | null = null;
 
   constructor(ydoc = new Y.Doc()) {
     this.ydoc = ydoc;
@@ -34,7 +50,10 @@ export class DrawingDocument {
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       captureTimeout: 2 ** 31 - 1,
     });
-    this.itemArray.observe((event) => this.emit(this.describe(event)));
+    this.itemArray.observe((event) => {
+      this.keepCleared(event);
+      this.emit(this.describe(event));
+    });
     this.boardMap.observe(() => this.emit([{ kind: 'reset' }]));
   }
 
@@ -81,9 +100,34 @@ export class DrawingDocument {
     });
   }
 
-  clear(): void {
+  /** Removes every item, for everyone; each replica keeps them so that anyone can restore them. */
+  clear(by: string): void {
     if (this.itemArray.length === 0) return;
-    this.local(() => this.itemArray.delete(0, this.itemArray.length));
+    const mark: ClearMark = { id: randomId(), by, at: Date.now() };
+    this.local(() => {
+      this.boardMap.set('lastClear', mark);
+      this.itemArray.delete(0, this.itemArray.length);
+    });
+  }
+
+  /** The last clear, while what it removed can be put back (none of it is on the board again). */
+  get restorableClear(): (ClearMark & { count: number }) | null {
+    const cleared = this.cleared;
+    const mark = this.boardMap.get('lastClear') as Partial<ClearMark> | undefined;
+    if (!cleared || mark?.id !== cleared.mark.id) return null;
+    const onBoard = this.storedIds();
+    if (cleared.stored.some((stored) => onBoard.has(idOf(stored)))) return null;
+    return { ...cleared.mark, count: cleared.stored.length };
+  }
+
+  /** Puts the last clear's items back below everything drawn since, as this user's (undoable) change. */
+  restoreClear(): void {
+    const cleared = this.restorableClear && this.cleared;
+    if (!cleared) return;
+    this.local(() => {
+      this.boardMap.delete('lastClear');
+      this.itemArray.insert(0, cleared.stored);
+    });
   }
 
   setBackground(color: string): void {
@@ -102,6 +146,27 @@ export class DrawingDocument {
   destroy(): void {
     this.undoManager.destroy();
     this.listeners.clear();
+  }
+
+  /** A change that wrote a clear mark and removed items: keep those items, in board order, for a restore. */
+  private keepCleared(event: Y.YArrayEvent<unknown>): void {
+    const changedBoard = [...event.transaction.changed].find(([type]) => (type as unknown) === this.boardMap)?.[1];
+    if (!changedBoard?.has('lastClear')) return;
+    const mark = this.boardMap.get('lastClear') as ClearMark | undefined;
+    const deleted = event.changes.deleted;
+    if (!mark || deleted.size === 0) return;
+    const stored: unknown[] = [];
+    // Deleted items stay in the array's list until the change ends: walking it keeps their order.
+    for (let item = this.itemArray._start; item !== null; item = item.right) {
+      if (deleted.has(item)) stored.push(...item.content.getContent());
+    }
+    this.cleared = { mark, stored };
+  }
+
+  private storedIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const stored of this.itemArray) ids.add(idOf(stored));
+    return ids;
   }
 
   private local(change: () => void): void {
@@ -149,3 +214,5 @@ export class DrawingDocument {
     for (const listener of this.listeners) listener(changes);
   }
 }
+
+const idOf = (stored: unknown) => String((stored as { id?: unknown } | null)?.id);

@@ -1,7 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { isRoomId, type User } from '../server/protocol.js';
+import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
 import { boardToPng, boardToSvg, downloadBlob } from './board-export.js';
+import { ClearBoardController } from './clear-board.js';
 import { DrawingDocument } from './document.js';
 import './draw-toolbar.js';
 import type { DrawToolbar } from './draw-toolbar.js';
@@ -10,10 +12,12 @@ import { shortcutOf } from './keyboard-shortcuts.js';
 import { LiveItems } from './live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
 import { PointerDrawingController, type DrawSettings } from './pointer-drawing.js';
-import { Presence, type Participant } from './presence.js';
+import { mergeParticipants, type Participant } from './participants.js';
+import { Presence } from './presence.js';
 import { randomId } from './random-id.js';
 import { BoardRenderer } from './renderer.js';
 import { RoomSessionController, type RoomStatus } from './room-session.js';
+import { statusText } from './status-text.js';
 import { TextEntryController, type TextSpot } from './text-entry.js';
 
 /**
@@ -24,14 +28,16 @@ import { TextEntryController, type TextSpot } from './text-entry.js';
  * @fires draw-room:connected - {user, roomId} once the room is joined.
  * @fires draw-room:peer-joined - {peer} when a peer's data channel opens.
  * @fires draw-room:peer-left - {peer} when a peer leaves or its connection closes.
- * @fires draw-room:participants - {participants} when someone arrives, leaves or renames.
- * @fires draw-room:status - {status}: local, connecting, connected, reconnecting (signaling dropped; peer
- *   connections may still carry the drawing) or offline (the browser has no network).
+ * @fires draw-room:participants - {participants} when someone arrives, leaves, renames or becomes (un)reachable.
+ * @fires draw-room:status - {status, reason}: local, connecting, connected, reconnecting (signaling dropped; peer
+ *   connections may still carry the drawing), offline (the browser has no network) or refused (the server
+ *   refused this board for a reason retrying cannot fix: `reason` says it in words).
  * @fires draw-room:error - {message} for anything that went wrong; drawing goes on locally.
  * @csspart board - the area that holds the canvases
  * @csspart canvas - the drawing canvas
  * @csspart text-input - the field for typing text on the board
  * @csspart status - the status line
+ * @csspart confirm-clear - the dialog asking before a clear wipes other people's work
  * @cssprop --draw-room-height - height of the element when the page sets none (default 480px)
  * @cssprop --draw-room-surround - colour around the board when its aspect differs (default #e9ecef)
  */
@@ -43,6 +49,8 @@ export class DrawRoom extends LitElement {
       border: 1px solid #dee2e6; box-sizing: border-box; font: 12px system-ui, sans-serif; contain: content;
     }
     [part='board'] { position: relative; flex: 1; min-height: 0; background: var(--draw-room-surround, #e9ecef); outline: none; }
+    [part='board']:focus-visible { outline: 3px solid #1c7ed6; outline-offset: -3px; }
+    .hint { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
     canvas.live { touch-action: none; cursor: crosshair; }
     [part='text-input'] { position: absolute; z-index: 1; min-width: 8em; font: inherit; padding: 0 2px; }
@@ -74,6 +82,11 @@ export class DrawRoom extends LitElement {
   private settings: DrawSettings = { tool: 'pen', color: randomPaletteColor(), width: DEFAULT_WIDTH, fontSize: DEFAULT_FONT_SIZE };
   private readonly generatedRoom = randomId();
   private readonly localAuthor = randomId();
+  /** Every id this person drew under: the local one, then each the server gave (a new one after a lost token). */
+  private readonly ownAuthors = new Set([this.localAuthor]);
+  /** Where the pointer last was on the board: keyboard text goes there. */
+  private lastPointer: { x: number; y: number } | null = null;
+  private announcedParticipants = '';
   private readonly live = new LiveItems();
   private readonly presence = new Presence(this.drawing.ydoc, () => this.onPresenceChange());
 
@@ -87,6 +100,7 @@ export class DrawRoom extends LitElement {
         : null,
     // Painted at once, not on the next frame: a peer's stroke shows as soon as its points arrive.
     onLiveChange: () => this.renderer?.paintLive(),
+    onMembersChanged: () => this.announceParticipants(),
   });
 
   private readonly pointer = new PointerDrawingController(this, {
@@ -99,10 +113,23 @@ export class DrawRoom extends LitElement {
     // Points are flushed once per animation frame, so painting at once paints once a frame.
     onLiveChange: () => this.renderer?.paintLive(),
     onTextRequest: (board, cssPoint) => void this.textEntry.open({ board, css: cssPoint }),
-    onCursor: (point) => this.presence.setCursor(point),
+    onCursor: (point) => {
+      if (point) this.lastPointer = point;
+      this.presence.setCursor(point);
+    },
   });
 
-  private readonly textEntry = new TextEntryController(this, (spot, text) => this.placeText(spot, text));
+  private readonly textEntry = new TextEntryController(this, {
+    commit: (spot, text) => this.placeText(spot, text),
+    keepsTyping: (target) => target === this.board,
+    onClosed: () => this.board.focus(),
+  });
+
+  private readonly clearBoard = new ClearBoardController(this, {
+    document: this.drawing,
+    ownAuthors: () => this.ownAuthors,
+    clearedBy: () => this.displayName,
+  });
 
   /** The room this element is in: `room`, else the page path's room id, else a generated one. */
   get roomId(): string {
@@ -111,9 +138,19 @@ export class DrawRoom extends LitElement {
     return isRoomId(fromPath) ? fromPath : this.generatedRoom;
   }
 
-  /** Connection state: local, connecting, connected, reconnecting or offline. */
+  /** Connection state: local, connecting, connected, reconnecting, offline or refused. */
   get status(): RoomStatus {
     return this.session.status;
+  }
+
+  /** Why the status is what it is, in words (set when refused): "This room is full (16 people)". */
+  get statusReason(): string {
+    return this.session.statusReason;
+  }
+
+  /** The name the others see: `username`, or the generated "Guest xxxx" when it is empty. */
+  get displayName(): string {
+    return this.username.trim() || `Guest ${this.localAuthor.slice(0, 4)}`;
   }
 
   /** The signed-in user, once connected. */
@@ -126,15 +163,24 @@ export class DrawRoom extends LitElement {
     return [...this.session.peers];
   }
 
-  /** Everyone drawing on this board, this user included, with their colour. */
+  /**
+   * Everyone in the room, this user included: name, colour and `state` (self, connecting, connected or
+   * unreachable), including members no data channel reaches yet.
+   */
   get participants(): Participant[] {
-    return this.presence.participants;
+    return mergeParticipants(this.presence.participants, this.session.members);
   }
 
-  /** Clears the board for everyone in the room (undoable). */
+  /** Clears the board for everyone in the room, without asking (the toolbar's button asks first). Undoable. */
   clear(): void {
     this.drawing.beginAction();
-    this.drawing.clear();
+    this.drawing.clear(this.displayName);
+  }
+
+  /** Puts back what the last clear removed, if nothing of it is on the board again. Anyone in the room can. */
+  restoreCleared(): void {
+    this.drawing.beginAction();
+    this.drawing.restoreClear();
   }
 
   /** Sets the board background for everyone in the room (#rrggbb). */
@@ -167,6 +213,7 @@ export class DrawRoom extends LitElement {
     this.addEventListener('draw-toolbar:settings', this.onSettings as EventListener);
     this.addEventListener('draw-toolbar:background', this.onBackground as EventListener);
     this.addEventListener('draw-toolbar:clear', this.onClear);
+    this.addEventListener('draw-toolbar:restore', this.onRestore);
     this.addEventListener('draw-toolbar:undo', this.onUndo);
     this.addEventListener('draw-toolbar:redo', this.onRedo);
     this.addEventListener('draw-toolbar:export', this.onExport as EventListener);
@@ -187,7 +234,8 @@ export class DrawRoom extends LitElement {
   protected override firstUpdated(): void {
     this.setUpBoard();
     this.drawing.onChange(() => this.syncToolbars());
-    this.presence.setUser(this.displayName, this.settings.color);
+    this.syncToolbars();
+    this.announceSelf();
   }
 
   /** Renderer, pointer input and size tracking: made when first rendered and again after a move in the page. */
@@ -203,11 +251,14 @@ export class DrawRoom extends LitElement {
   }
 
   protected override updated(): void {
-    this.presence.setUser(this.displayName, this.settings.color);
+    this.announceSelf();
   }
 
-  private get displayName(): string {
-    return this.username.trim().slice(0, 32) || `Guest ${this.localAuthor.slice(0, 4)}`;
+  /** Name, colour and user id to the others (presence): a rename reaches them without touching a connection. */
+  private announceSelf(): void {
+    const userId = this.session.user?.id ?? null;
+    if (userId) this.ownAuthors.add(userId);
+    this.presence.setUser(this.displayName.slice(0, 32), this.settings.color, userId);
   }
 
   private fitCanvas(): void {
@@ -218,7 +269,17 @@ export class DrawRoom extends LitElement {
 
   private onPresenceChange(): void {
     this.renderer?.requestLivePaint();
-    this.dispatchEvent(new CustomEvent('draw-room:participants', { detail: { participants: this.participants }, bubbles: true, composed: true }));
+    this.announceParticipants();
+  }
+
+  /** `draw-room:participants` when the list really changed (presence also changes with every cursor move). */
+  private announceParticipants(): void {
+    const participants = this.participants;
+    const key = JSON.stringify(participants);
+    if (key === this.announcedParticipants) return;
+    this.announcedParticipants = key;
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent('draw-room:participants', { detail: { participants }, bubbles: true, composed: true }));
   }
 
   private readonly onSettings = (event: CustomEvent<DrawSettings>) => {
@@ -228,7 +289,8 @@ export class DrawRoom extends LitElement {
   };
 
   private readonly onBackground = (event: CustomEvent<{ color: string }>) => this.setBackground(event.detail.color);
-  private readonly onClear = () => this.clear();
+  private readonly onClear = () => void this.clearBoard.request();
+  private readonly onRestore = () => this.restoreCleared();
   private readonly onUndo = () => this.undo();
   private readonly onRedo = () => this.redo();
 
@@ -240,14 +302,27 @@ export class DrawRoom extends LitElement {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    if (this.textEntry.active) return;
+    if (this.textEntry.active || event.target !== this.board) return;
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
     event.preventDefault();
     if (shortcut === 'undo' || shortcut === 'redo') return this[shortcut]();
+    if (shortcut === 'type-text') return void this.textEntry.open(this.keyboardTextSpot());
     this.settings = { ...this.settings, color: cycleColor(this.settings.color, shortcut === 'next-color' ? 1 : -1) };
     this.syncToolbars();
     this.requestUpdate();
+  }
+
+  /** Where Enter puts text: the last pointer position on the board, else its centre. */
+  private keyboardTextSpot(): TextSpot {
+    const board = this.lastPointer ?? { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
+    const { scale, offsetX, offsetY } = this.renderer?.boardTransform ?? { scale: 1, offsetX: 0, offsetY: 0 };
+    return { board, css: { x: board.x * scale + offsetX, y: board.y * scale + offsetY } };
+  }
+
+  /** The board takes focus when pressed, but not from a text field that press just opened. */
+  private onBoardPointerDown(): void {
+    if (!this.textEntry.active) this.board.focus();
   }
 
   private placeText(spot: TextSpot, text: string): void {
@@ -263,7 +338,6 @@ export class DrawRoom extends LitElement {
       text,
       fontSize: this.settings.fontSize,
     });
-    this.board.focus();
   }
 
   private syncToolbars(): void {
@@ -274,39 +348,29 @@ export class DrawRoom extends LitElement {
     for (const toolbar of toolbars) {
       Object.assign(toolbar, this.settings);
       toolbar.background = this.drawing.background;
+      toolbar.restorable = this.drawing.restorableClear?.count ?? 0;
     }
   }
 
   override render() {
-    const peers = this.session.peers.length;
-    const status = this.session.status;
     const scale = this.renderer?.boardTransform.scale ?? 1;
+    const { tool, color, width, fontSize } = this.settings;
     return html`
-      <slot @slotchange=${() => this.syncToolbars()}><draw-toolbar></draw-toolbar></slot>
-      <div part="board" tabindex="0" @keydown=${this.onKeyDown} @pointerdown=${() => this.board.focus()}>
-        <canvas class="committed" part="canvas" aria-label="Drawing board"></canvas>
+      <slot @slotchange=${() => this.syncToolbars()}>
+        <draw-toolbar .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
+      </slot>
+      <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="board-hint"
+        @keydown=${this.onKeyDown} @pointerdown=${this.onBoardPointerDown}>
+        <span id="board-hint" class="hint">Press Enter to type text on the board, Escape to cancel it. Ctrl+Z undoes.</span>
+        <canvas class="committed" part="canvas" aria-hidden="true"></canvas>
         <canvas class="live" aria-hidden="true"></canvas>
-        ${this.textEntry.render({ color: this.settings.color, fontSize: this.settings.fontSize, scale })}
+        ${this.textEntry.render({ color, fontSize, scale })}
       </div>
-      <div part="status" role="status">${statusText(status, peers)}</div>
+      ${this.clearBoard.render()}
+      <div part="status" role="status">
+        ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants)}
+      </div>
     `;
-  }
-}
-
-/** What the status line says: where signaling is, and how many peers the drawing reaches. */
-function statusText(status: RoomStatus, peers: number): string {
-  const count = `${peers} ${peers === 1 ? 'peer' : 'peers'}`;
-  switch (status) {
-    case 'local':
-      return 'Local board (no server-url)';
-    case 'connecting':
-      return 'Connecting…';
-    case 'connected':
-      return `Connected · ${count}`;
-    case 'reconnecting':
-      return peers > 0 ? `Reconnecting… · still drawing with ${count}` : 'Reconnecting… · your drawing is kept';
-    case 'offline':
-      return 'Offline · your drawing is kept and shared when you are back';
   }
 }
 

@@ -4,6 +4,6 @@ export { DrawingDocument, type BoardChange } from './document.js';
 export { BOARD_WIDTH, BOARD_HEIGHT } from './board.js';
 export type { BoardItem, ItemMeta, Tool } from './board-items.js';
 export type { DrawSettings } from './pointer-drawing.js';
-export type { Participant } from './presence.js';
+export type { Participant } from './participants.js';
 export type { RoomStatus } from './room-session.js';
 export type { User } from '../server/protocol.js';

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
 import type { ItemMeta, Tool } from './board-items.js';
 import type { DrawingDocument } from './document.js';
 import { itemsAt } from './hit-test.js';
@@ -95,6 +96,9 @@ export class PointerDrawingController implements ReactiveController {
     } catch {
       // Synthetic events have no active pointer to capture; drawing works without it.
     }
+    // Outside the board (the surround, when the widget's shape differs from the board's) nothing starts:
+    // what was drawn there would be synced, yet nobody could see it.
+    if (!this.onBoard(event)) return;
     const settings = this.options.settings();
     const [x, y, pressure] = this.pointOf(event);
     const origin = { x, y };
@@ -125,7 +129,7 @@ export class PointerDrawingController implements ReactiveController {
     // One layout read per event, however many coalesced samples it carries.
     const rect = this.canvas!.getBoundingClientRect();
     const [x, y] = this.pointOf(event, rect);
-    this.options.onCursor({ x, y });
+    this.options.onCursor(this.onBoard(event, rect) ? { x, y } : null);
     const gesture = this.gesture;
     if (!gesture || event.pointerId !== gesture.pointerId) return;
     const events = event.getCoalescedEvents?.() ?? [];
@@ -193,8 +197,16 @@ export class PointerDrawingController implements ReactiveController {
     this.options.document.erase(hits);
   }
 
-  private pointOf(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): [number, number, number] {
+  private onBoard(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): boolean {
     const { x, y } = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
+    return x >= 0 && y >= 0 && x <= BOARD_WIDTH && y <= BOARD_HEIGHT;
+  }
+
+  /** The event's board point, held to the board's edges: a drag that leaves the board follows along its edge. */
+  private pointOf(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): [number, number, number] {
+    const board = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
+    const x = Math.min(BOARD_WIDTH, Math.max(0, board.x));
+    const y = Math.min(BOARD_HEIGHT, Math.max(0, board.y));
     const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : DEFAULT_PRESSURE;
     return [quantizeCoordinate(x), quantizeCoordinate(y), quantizePressure(pressure)];
   }

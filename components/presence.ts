@@ -3,9 +3,12 @@ import { getUnixTime } from 'lib0/time';
 import type * as Y from 'yjs';
 import type { Cursor } from './renderer.js';
 
-export interface Participant {
+/** Someone's announced presence: one per open widget. */
+export interface PresentUser {
   /** The awareness client id: unique per open widget. */
   clientId: number;
+  /** The id the server knows them by; null on a local board or before they connected. */
+  userId: string | null;
   name: string;
   color: string;
   local: boolean;
@@ -14,6 +17,7 @@ export interface Participant {
 interface PresenceState {
   name?: unknown;
   color?: unknown;
+  userId?: unknown;
   cursor?: { x?: unknown; y?: unknown } | null;
 }
 
@@ -48,11 +52,11 @@ export class Presence {
     this.cursorTimer = undefined;
   }
 
-  /** Announces name and colour; unchanged values send nothing. */
-  setUser(name: string, color: string): void {
+  /** Announces name, colour and server user id; unchanged values send nothing. */
+  setUser(name: string, color: string, userId: string | null = null): void {
     const state = (this.awareness.getLocalState() ?? {}) as PresenceState;
-    if (state.name === name && state.color === color) return;
-    this.awareness.setLocalState({ ...state, name, color });
+    if (state.name === name && state.color === color && (state.userId ?? null) === userId) return;
+    this.awareness.setLocalState({ ...state, name, color, userId });
   }
 
   setCursor(point: { x: number; y: number } | null): void {
@@ -62,11 +66,12 @@ export class Presence {
     this.cursorTimer ??= setTimeout(() => this.sendCursor(), wait);
   }
 
-  get participants(): Participant[] {
-    const participants: Participant[] = [];
+  get participants(): PresentUser[] {
+    const participants: PresentUser[] = [];
     for (const [clientId, state] of this.awareness.getStates() as Map<number, PresenceState>) {
       if (typeof state.name !== 'string' || typeof state.color !== 'string') continue;
-      participants.push({ clientId, name: state.name.slice(0, 32), color: state.color, local: clientId === this.awareness.clientID });
+      const userId = typeof state.userId === 'string' ? state.userId : null;
+      participants.push({ clientId, userId, name: state.name.slice(0, 32), color: state.color, local: clientId === this.awareness.clientID });
     }
     return participants;
   }

@@ -1,14 +1,23 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Awareness } from 'y-protocols/awareness';
-import type { User } from '../server/protocol.js';
+import { isRoomId, usernameProblem, type User } from '../server/protocol.js';
 import type { DrawingDocument } from './document.js';
 import { DocumentSync } from './document-sync.js';
 import type { LiveItems, LiveMessage } from './live-items.js';
-import { PeerMesh } from './mesh.js';
+import { PeerMesh, type PeerState } from './mesh.js';
 import { SignalingClient, type SignalingStatus } from './signaling.js';
 
-/** 'local' means no server-url: drawing works, nothing is shared. */
-export type RoomStatus = SignalingStatus | 'local';
+/**
+ * 'local' means no server-url: drawing works, nothing is shared. 'refused': the server refused this board for
+ * a reason retrying cannot fix (room full, invalid room id or name); `statusReason` says which.
+ */
+export type RoomStatus = SignalingStatus | 'local' | 'refused';
+
+/** A member of the room as signaling knows it, and whether a data channel to it works. */
+export interface RoomMember {
+  peer: User;
+  state: PeerState;
+}
 
 export interface RoomSessionConfig {
   serverUrl: string;
@@ -23,6 +32,8 @@ export interface RoomSessionParts {
   live: LiveItems;
   config(): RoomSessionConfig | null;
   onLiveChange(): void;
+  /** A member arrived, left, or its link changed state. */
+  onMembersChanged(): void;
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean };
@@ -33,9 +44,13 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolea
  */
 export class RoomSessionController implements ReactiveController {
   status: RoomStatus = 'local';
+  /** Why the status is what it is, in words for people: set for 'refused'. */
+  statusReason = '';
   user: User | null = null;
   peers: User[] = [];
   private signaling: SignalingClient | null = null;
+  /** The name the server's rules refused, if that is why we stopped: another name gets a new try. */
+  private refusedName: string | null = null;
   private runningKey: string | null = null;
   private readonly mesh: PeerMesh;
   private readonly sync: DocumentSync;
@@ -69,9 +84,16 @@ export class RoomSessionController implements ReactiveController {
     if (this.host.hasUpdated) this.ensureRunning();
   }
 
-  /** Restarts whenever server, room or name changed since the session started. */
+  /** Restarts whenever server or room changed since the session started; a new name only changes presence. */
   hostUpdated(): void {
     this.ensureRunning();
+    const username = this.parts.config()?.username;
+    if (username !== undefined && !usernameProblem(username)) this.signaling?.setUsername(username);
+  }
+
+  /** Everyone signaling says is in the room, with the state of the link to each. */
+  get members(): RoomMember[] {
+    return this.mesh.peerStates.map(({ peer, state }) => ({ peer, state }));
   }
 
   hostDisconnected(): void {
@@ -86,8 +108,11 @@ export class RoomSessionController implements ReactiveController {
 
   private ensureRunning(): void {
     const config = this.parts.config();
-    const key = config ? JSON.stringify([config.serverUrl, config.roomId, config.username]) : 'local';
-    if (key === this.runningKey) return;
+    // Not the name: renaming must not drop a single connection. A refused name is the exception: a new one
+    // deserves a new try.
+    const key = config ? JSON.stringify([config.serverUrl, config.roomId]) : 'local';
+    const renamedAfterRefusal = this.refusedName !== null && config !== null && config.username !== this.refusedName;
+    if (key === this.runningKey && !renamedAfterRefusal) return;
     this.stop();
     this.runningKey = key;
     if (config) this.start(config);
@@ -95,6 +120,11 @@ export class RoomSessionController implements ReactiveController {
   }
 
   private start(config: RoomSessionConfig): void {
+    this.refusedName = null;
+    // The server's own rules, checked before any request: retrying could never fix these.
+    if (!isRoomId(config.roomId)) return this.refuse('Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -');
+    const nameProblem = usernameProblem(config.username);
+    if (nameProblem) return this.refuse(`Invalid name: ${nameProblem}`, config.username);
     this.signaling = new SignalingClient({
       serverUrl: config.serverUrl,
       roomId: config.roomId,
@@ -111,6 +141,7 @@ export class RoomSessionController implements ReactiveController {
         onSessionDescription: ({ peer, data }) => void this.mesh.handleDescription(peer, data),
         onIceCandidate: ({ peer, data }) => void this.mesh.handleCandidate(peer, data),
         onStatus: (status) => this.setStatus(status),
+        onRefused: (reason) => this.refuse(reason, reason.startsWith('Invalid name') ? config.username : null),
         onError: (message) => this.reportError(message),
       },
     });
@@ -130,12 +161,23 @@ export class RoomSessionController implements ReactiveController {
     for (const peer of this.peers) if (!before.has(peer.id)) this.dispatch('draw-room:peer-joined', { peer });
     for (const [id, peer] of before) if (!now.has(id)) this.dispatch('draw-room:peer-left', { peer });
     this.host.requestUpdate();
+    this.parts.onMembersChanged();
   }
 
-  private setStatus(status: RoomStatus): void {
-    if (status === this.status) return;
+  /** Stops trying: signaling ends, drawing goes on locally, and the status says why. */
+  private refuse(reason: string, refusedName: string | null = null): void {
+    this.refusedName = refusedName;
+    this.signaling?.stop();
+    this.signaling = null;
+    this.mesh.close();
+    this.setStatus('refused', reason);
+  }
+
+  private setStatus(status: RoomStatus, reason = ''): void {
+    if (status === this.status && reason === this.statusReason) return;
     this.status = status;
-    this.dispatch('draw-room:status', { status });
+    this.statusReason = reason;
+    this.dispatch('draw-room:status', { status, reason });
     this.host.requestUpdate();
   }
 

@@ -1,5 +1,6 @@
 import type { AccessGrant as Access, RelayEvent, ServerEvents, User } from '../server/protocol.js';
 import { nextRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
+import { ServerAnswerError, refusalOf, retryAfterMs } from './server-refusal.js';
 
 /**
  * connecting: the first connection is being made; connected: signaling is up; reconnecting: it dropped and is
@@ -16,6 +17,8 @@ export interface SignalingHandlers {
   onSessionDescription(event: ServerEvents['session-description']): void;
   onIceCandidate(event: ServerEvents['ice-candidate']): void;
   onStatus(status: SignalingStatus): void;
+  /** The server refused us for a reason retrying cannot fix (room full, invalid room id or name): signaling stopped. */
+  onRefused(reason: string): void;
   onError(message: string): void;
 }
 
@@ -52,8 +55,17 @@ export class SignalingClient {
     this.setStatus('offline');
   };
 
+  private username: string;
+
   constructor(private readonly options: SignalingOptions) {
-    this.baseUrl = options.serverUrl.replace(/\/+$/, '');
+    // Absolute, so messages name the server even when the page gave a relative URL such as "/".
+    this.baseUrl = new URL(options.serverUrl, location.href).href.replace(/\/+$/, '');
+    this.username = options.username;
+  }
+
+  /** The name to ask for in later tokens; the others see the new name through presence at once. */
+  setUsername(username: string): void {
+    this.username = username;
   }
 
   get currentUser(): User | null {
@@ -105,8 +117,9 @@ export class SignalingClient {
       this.access = await this.usableAccess();
       if (previous && previous !== this.access.user.id) this.options.handlers.onNewIdentity(this.access.user);
     } catch (error) {
+      if (this.refuseFor(error)) return;
       this.options.handlers.onError(`cannot reach the draw-room server at ${this.baseUrl}: ${messageOf(error)}`);
-      return this.reconnectSoon();
+      return this.reconnectSoon(retryDelayFor(error, this.failures++));
     }
     if (this.stopped) return;
     this.scheduleRenewal();
@@ -120,7 +133,7 @@ export class SignalingClient {
       if (renewed) return renewed;
     }
     const fresh = await this.requestAccess('/access');
-    if (!fresh) throw new Error('POST /access was refused');
+    if (!fresh) throw new ServerAnswerError('POST /access', 401, { error: 'refused' }, null);
     return fresh;
   }
 
@@ -129,10 +142,10 @@ export class SignalingClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ username: this.options.username }),
+      body: JSON.stringify({ username: this.username }),
     });
     if (response.status === 401) return null;
-    if (!response.ok) throw new Error(`POST ${path} answered ${await errorText(response)}`);
+    if (!response.ok) throw await ServerAnswerError.from(`POST ${path}`, response);
     return (await response.json()) as Access;
   }
 
@@ -169,17 +182,28 @@ export class SignalingClient {
         method: 'POST',
         headers: { Authorization: `Bearer ${access.token}` },
       });
-      if (!response.ok) throw new Error(await errorText(response));
+      if (!response.ok) throw await ServerAnswerError.from(`POST /${this.options.roomId}/join`, response);
       this.failures = 0;
       this.everConnected = true;
       this.setStatus('connected');
       this.options.handlers.onJoined(access.user, this.options.roomId);
     } catch (error) {
-      // A full room, say: try again later, when someone may have left.
-      this.options.handlers.onError(`cannot join room ${this.options.roomId}: ${messageOf(error)}`);
       this.closeStream();
-      this.reconnectSoon();
+      if (this.refuseFor(error)) return;
+      // A network error, a 5xx, or the stream not yet registered on the server: try again.
+      this.options.handlers.onError(`cannot join room ${this.options.roomId}: ${messageOf(error)}`);
+      this.reconnectSoon(retryDelayFor(error, this.failures++));
     }
+  }
+
+  /** Stops for good when the server's answer says retrying cannot help; true when it did. */
+  private refuseFor(error: unknown): boolean {
+    const reason = refusalOf(error);
+    if (reason === null) return false;
+    this.options.handlers.onError(`${reason} (${messageOf(error)})`);
+    this.stop();
+    this.options.handlers.onRefused(reason);
+    return true;
   }
 
   /** Tries again after `delayMs`, by default the next step of the backoff. */
@@ -235,12 +259,12 @@ export class SignalingClient {
 }
 
 async function errorText(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: unknown };
-    return `${response.status} ${typeof body.error === 'string' ? body.error : ''}`.trim();
-  } catch {
-    return String(response.status);
-  }
+  return (await ServerAnswerError.from('', response)).detail;
+}
+
+/** The server's Retry-After when it sent one (503, 429), else the next step of the backoff. */
+function retryDelayFor(error: unknown, failures: number): number {
+  return retryAfterMs(error) ?? nextRetryDelay(failures);
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

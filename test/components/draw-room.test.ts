@@ -13,6 +13,8 @@ function defaultToolbar(room: HTMLElement): DrawToolbar {
 
 async function pick(toolbar: DrawToolbar, color: string): Promise<void> {
   await toolbar.updateComplete;
+  toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Colour palette"]')!.click();
+  await toolbar.updateComplete;
   toolbar.shadowRoot!.querySelector<HTMLButtonElement>(`button[title="${color}"]`)!.click();
 }
 

@@ -18,11 +18,18 @@ function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>
 
 const shadow = (toolbar: DrawToolbar) => toolbar.shadowRoot!;
 
+/** Opens the colour pop-up: its swatches exist only while it is open. */
+async function openPalette(toolbar: DrawToolbar): Promise<void> {
+  shadow(toolbar).querySelector<HTMLButtonElement>('button[aria-label="Colour palette"]')!.click();
+  await toolbar.updateComplete;
+}
+
 describe('<draw-toolbar>', () => {
   afterEach(() => document.querySelectorAll('draw-toolbar').forEach((toolbar) => toolbar.remove()));
 
   it('offers the 80 swatches of the seed, all different', async () => {
     const toolbar = await mountToolbar();
+    await openPalette(toolbar);
     const swatches = [...shadow(toolbar).querySelectorAll('[part="swatch"]')].map((swatch) => swatch.getAttribute('title'));
     expect(swatches).to.have.length(80);
     expect(new Set(swatches).size).to.equal(80);
@@ -30,10 +37,11 @@ describe('<draw-toolbar>', () => {
 
   it('emits draw-toolbar:settings with the picked swatch and marks it pressed', async () => {
     const toolbar = await mountToolbar();
+    await openPalette(toolbar);
     const event = nextEvent<DrawSettings>(document, 'draw-toolbar:settings');
     shadow(toolbar).querySelector<HTMLButtonElement>(`button[title="${PALETTE[45]}"]`)!.click();
     expect((await event).detail).to.deep.equal({ tool: 'pen', color: PALETTE[45], width: 4, fontSize: 32 });
-    await toolbar.updateComplete;
+    await openPalette(toolbar);
     expect(shadow(toolbar).querySelector(`button[title="${PALETTE[45]}"]`)!.getAttribute('aria-pressed')).to.equal('true');
   });
 

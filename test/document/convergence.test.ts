@@ -68,7 +68,7 @@ function run(operations: Operation[]): Network {
         break;
       case 'clear':
         network.replicas[step.replica]!.document.beginAction();
-        network.replicas[step.replica]!.document.clear();
+        network.replicas[step.replica]!.document.clear(`replica ${step.replica}`);
         break;
       case 'background':
         network.replicas[step.replica]!.document.beginAction();

@@ -33,6 +33,8 @@ describe('late joiners, clear, and the cross-origin embed example', () => {
     await eventually('the late joiner paints both earlier strokes', async () => (await countPixels(late, RED)) >= drawn * 0.9);
 
     await late.locator('draw-room draw-toolbar [part="clear"]').click();
+    // The strokes are someone else's: the board asks before wiping them for everyone.
+    await late.locator('draw-room dialog[part="confirm-clear"] button[value="clear"]').click();
     await eventually('clear reaches the first page', async () => (await countPixels(first, RED)) === 0);
     assert.equal(await countPixels(late, RED), 0);
     for (const page of [first, late]) await page.context().close();

@@ -3,7 +3,7 @@ import { countCanvasPixels } from './pixel-count.js';
 
 /** Picks a swatch colour in the page's toolbar (the default one inside <draw-room>). */
 export async function pickColor(page: Page, color: string, roomSelector = 'draw-room'): Promise<void> {
-  await page.locator(`${roomSelector} draw-toolbar summary`).click();
+  await page.locator(`${roomSelector} draw-toolbar button[aria-label="Colour palette"]`).click();
   await page.locator(`${roomSelector} draw-toolbar button[title="${color}"]`).click();
 }
 

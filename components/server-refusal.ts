@@ -1,0 +1,52 @@
+import type { ErrorBody } from '../server/protocol.js';
+
+/** A non-2xx answer from the draw-room server, with what its JSON body and headers said. */
+export class ServerAnswerError extends Error {
+  constructor(
+    readonly request: string,
+    readonly status: number,
+    readonly body: ErrorBody | null,
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(`${request} answered ${status}${body?.error ? ` ${body.error}` : ''}`);
+  }
+
+  /** "409 the room is full…": status and the server's own words. */
+  get detail(): string {
+    return `${this.status}${this.body?.error ? ` ${this.body.error}` : ''}`;
+  }
+
+  static async from(request: string, response: Response): Promise<ServerAnswerError> {
+    let body: ErrorBody | null = null;
+    try {
+      const parsed = (await response.json()) as Partial<ErrorBody>;
+      if (typeof parsed.error === 'string') body = parsed as ErrorBody;
+    } catch {
+      // Not JSON (a proxy's error page, say): the status alone tells what to do.
+    }
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    return new ServerAnswerError(request, response.status, body, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null);
+  }
+}
+
+/**
+ * What to tell people when the server refused for a reason retrying cannot fix, or null when retrying may
+ * help: network errors, 5xx, 429 and 503, and a join racing the stream's registration (409 without a code).
+ */
+export function refusalOf(error: unknown): string | null {
+  if (!(error instanceof ServerAnswerError)) return null;
+  const { status, body, request } = error;
+  if (status >= 500 || status === 429 || status === 401 || status === 408) return null;
+  if (body?.code === 'room-full') return `This room is full (${body.limit ?? 'its limit of'} people)`;
+  if (body?.code === 'too-many-rooms') return `You are in too many rooms at once (at most ${body.limit ?? 'a few'})`;
+  if (status === 409) return null;
+  if (request.endsWith('/join') && status === 404) return 'Invalid room id';
+  if (request.startsWith('POST /access') && status === 400) return `Invalid name: ${body?.error ?? 'refused by the server'}`;
+  return `The server refused to let this board join (${error.detail})`;
+}
+
+/** The wait the server asked for (Retry-After), in ms, if any. */
+export function retryAfterMs(error: unknown): number | null {
+  if (!(error instanceof ServerAnswerError) || error.retryAfterSeconds === null) return null;
+  return error.retryAfterSeconds * 1000 * (1 + Math.random() / 2);
+}

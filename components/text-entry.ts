@@ -27,6 +27,8 @@ export interface TextEntryOptions {
 export class TextEntryController implements ReactiveController {
   private spot: TextSpot | null = null;
   private opened = 0;
+  /** Fields already committed or dropped: Chromium still fires blur on one as it is removed, focused. */
+  private readonly ended = new WeakSet<HTMLInputElement>();
 
   constructor(
     private readonly host: Host,
@@ -71,12 +73,15 @@ export class TextEntryController implements ReactiveController {
     // The board's own keys (undo, colours) must not act on what is being typed.
     event.stopPropagation();
     if (event.key === 'Enter') this.finish(event.target as HTMLInputElement, true);
-    else if (event.key === 'Escape') this.close(true);
+    else if (event.key === 'Escape') {
+      this.ended.add(event.target as HTMLInputElement);
+      this.close(true);
+    }
   };
 
   private readonly onBlur = (event: FocusEvent) => {
     const input = event.target as HTMLInputElement;
-    if (!this.spot || !input.isConnected) return;
+    if (!this.spot || !input.isConnected || this.ended.has(input)) return;
     if (event.relatedTarget && this.options.keepsTyping(event.relatedTarget)) {
       // After the focus change completes: taking focus back inside blur itself is not reliable.
       setTimeout(() => this.spot && input.isConnected && input.focus());
@@ -89,6 +94,7 @@ export class TextEntryController implements ReactiveController {
   private finish(input: HTMLInputElement, returnFocus: boolean): void {
     const spot = this.spot;
     const text = input.value.trim().slice(0, MAX_TEXT_LENGTH);
+    this.ended.add(input);
     this.close(returnFocus);
     if (spot && text !== '') this.options.commit(spot, text);
   }

@@ -41,9 +41,9 @@ describe('what the browser console and network panel show', () => {
       await eventually(`the widget on ${url} is connected`, () =>
         page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'));
       // Chromium asks for the icon after the page has loaded.
-      await eventually('the page has an icon', () => page.evaluate(() => document.querySelector('link[rel="icon"]') !== null));
-      await page.waitForTimeout(1000);
+      await page.waitForTimeout(1500);
       assert.deepEqual(seen.failed, [], `no 4xx or 5xx while loading ${url}`);
+      assert.ok(await page.evaluate(() => document.querySelector('link[rel="icon"]') !== null), 'the page names its icon');
       await page.context().close();
     }
   });

@@ -1,12 +1,12 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { isRoomId, type User } from '../server/protocol.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
 import { boardToPng, boardToSvg, downloadBlob } from './board-export.js';
 import { ClearBoardController } from './clear-board.js';
+import { drawRoomStyles } from './draw-room.styles.js';
 import { DrawingDocument } from './document.js';
 import './draw-toolbar.js';
-import type { DrawToolbar } from './draw-toolbar.js';
 import { parseIceServers } from './ice-servers.js';
 import { shortcutOf } from './keyboard-shortcuts.js';
 import { LiveItems } from './live-items.js';
@@ -19,6 +19,7 @@ import { BoardRenderer } from './renderer.js';
 import { RoomSessionController, type RoomStatus } from './room-session.js';
 import { statusText } from './status-text.js';
 import { TextEntryController, type TextSpot } from './text-entry.js';
+import { ToolbarLinkController } from './toolbar-link.js';
 
 /**
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
@@ -43,19 +44,7 @@ import { TextEntryController, type TextSpot } from './text-entry.js';
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex; flex-direction: column; height: var(--draw-room-height, 480px);
-      border: 1px solid #dee2e6; box-sizing: border-box; font: 12px system-ui, sans-serif; contain: content;
-    }
-    [part='board'] { position: relative; flex: 1; min-height: 0; background: var(--draw-room-surround, #e9ecef); outline: none; }
-    [part='board']:focus-visible { outline: 3px solid #1c7ed6; outline-offset: -3px; }
-    .hint { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
-    canvas.live { touch-action: none; cursor: crosshair; }
-    [part='text-input'] { position: absolute; z-index: 1; min-width: 8em; font: inherit; padding: 0 2px; }
-    [part='status'] { padding: 2px 6px; color: #495057; background: #f8f9fa; border-top: 1px solid #dee2e6; }
-  `;
+  static override styles = drawRoomStyles;
 
   /** Base URL of the draw-room server, e.g. https://draw.example.com. Absent: a local board. */
   @property({ attribute: 'server-url' }) serverUrl = '';
@@ -123,6 +112,18 @@ export class DrawRoom extends LitElement {
     commit: (spot, text) => this.placeText(spot, text),
     keepsTyping: (target) => target === this.board,
     onClosed: () => this.board.focus(),
+  });
+
+  private readonly toolbars = new ToolbarLinkController(this, {
+    settings: () => this.settings,
+    changeSettings: (settings) => this.changeSettings(settings),
+    setBackground: (color) => this.setBackground(color),
+    clear: () => void this.clearBoard.request(),
+    restore: () => this.restoreCleared(),
+    undo: () => this.undo(),
+    redo: () => this.redo(),
+    download: (format) => void this.download(format),
+    board: () => ({ background: this.drawing.background, restorable: this.drawing.restorableClear?.count ?? 0 }),
   });
 
   private readonly clearBoard = new ClearBoardController(this, {
@@ -210,13 +211,6 @@ export class DrawRoom extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('draw-toolbar:settings', this.onSettings as EventListener);
-    this.addEventListener('draw-toolbar:background', this.onBackground as EventListener);
-    this.addEventListener('draw-toolbar:clear', this.onClear);
-    this.addEventListener('draw-toolbar:restore', this.onRestore);
-    this.addEventListener('draw-toolbar:undo', this.onUndo);
-    this.addEventListener('draw-toolbar:redo', this.onRedo);
-    this.addEventListener('draw-toolbar:export', this.onExport as EventListener);
     this.presence.start();
     // Moved elsewhere in the page (frameworks do): the board was taken down on disconnect, set it up again.
     if (this.hasUpdated && !this.renderer) this.setUpBoard();
@@ -233,8 +227,8 @@ export class DrawRoom extends LitElement {
 
   protected override firstUpdated(): void {
     this.setUpBoard();
-    this.drawing.onChange(() => this.syncToolbars());
-    this.syncToolbars();
+    this.drawing.onChange(() => this.toolbars.sync());
+    this.toolbars.sync();
     this.announceSelf();
   }
 
@@ -282,19 +276,11 @@ export class DrawRoom extends LitElement {
     this.dispatchEvent(new CustomEvent('draw-room:participants', { detail: { participants }, bubbles: true, composed: true }));
   }
 
-  private readonly onSettings = (event: CustomEvent<DrawSettings>) => {
-    this.settings = { ...event.detail };
-    this.syncToolbars();
+  private changeSettings(settings: DrawSettings): void {
+    this.settings = settings;
+    this.toolbars.sync();
     this.requestUpdate();
-  };
-
-  private readonly onBackground = (event: CustomEvent<{ color: string }>) => this.setBackground(event.detail.color);
-  private readonly onClear = () => void this.clearBoard.request();
-  private readonly onRestore = () => this.restoreCleared();
-  private readonly onUndo = () => this.undo();
-  private readonly onRedo = () => this.redo();
-
-  private readonly onExport = (event: CustomEvent<{ format: 'png' | 'svg' }>) => void this.download(event.detail.format);
+  }
 
   private async download(format: 'png' | 'svg'): Promise<void> {
     const blob = format === 'svg' ? new Blob([this.toSVG()], { type: 'image/svg+xml' }) : await this.toPNG();
@@ -308,9 +294,7 @@ export class DrawRoom extends LitElement {
     event.preventDefault();
     if (shortcut === 'undo' || shortcut === 'redo') return this[shortcut]();
     if (shortcut === 'type-text') return void this.textEntry.open(this.keyboardTextSpot());
-    this.settings = { ...this.settings, color: cycleColor(this.settings.color, shortcut === 'next-color' ? 1 : -1) };
-    this.syncToolbars();
-    this.requestUpdate();
+    this.changeSettings({ ...this.settings, color: cycleColor(this.settings.color, shortcut === 'next-color' ? 1 : -1) });
   }
 
   /** Where Enter puts text: the last pointer position on the board, else its centre. */
@@ -340,23 +324,11 @@ export class DrawRoom extends LitElement {
     });
   }
 
-  private syncToolbars(): void {
-    const toolbars = [
-      ...this.querySelectorAll('draw-toolbar'),
-      ...(this.shadowRoot?.querySelectorAll('draw-toolbar') ?? []),
-    ] as DrawToolbar[];
-    for (const toolbar of toolbars) {
-      Object.assign(toolbar, this.settings);
-      toolbar.background = this.drawing.background;
-      toolbar.restorable = this.drawing.restorableClear?.count ?? 0;
-    }
-  }
-
   override render() {
     const scale = this.renderer?.boardTransform.scale ?? 1;
     const { tool, color, width, fontSize } = this.settings;
     return html`
-      <slot @slotchange=${() => this.syncToolbars()}>
+      <slot @slotchange=${() => this.toolbars.sync()}>
         <draw-toolbar .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
       </slot>
       <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="board-hint"

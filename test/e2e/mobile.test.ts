@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { eventually } from '../support/browser.js';
-import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const BOARD_WIDTH = 1600;
 const BOARD_HEIGHT = 1000;
@@ -24,20 +24,9 @@ describe('the room page on a phone and in the board surround', () => {
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
-  /** A visitor with its own device settings on the server's own room page, once its widget is connected. */
-  async function openRoomPage(device: BrowserContextOptions): Promise<Page> {
-    const context = await stack.browser.newContext(device);
-    // tsx compiles named functions inside page.evaluate callbacks to __name(...) calls; give pages that helper.
-    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-    await page.goto(`${stack.server.url}/${newRoomId()}`);
-    await eventually('the room page is connected', async () => (await statusOf(page)) === 'connected', 30_000);
-    return page;
-  }
 
   it('stores nothing for a touch stroke started in the grey surround above or below the board', async () => {
-    const page = await openRoomPage(PHONE);
+    const page = await stack.visitUrl(`${stack.server.url}/${newRoomId()}`, 'draw-room', PHONE);
     const { canvas, board } = await boardLayout(page);
     const bandAbove = board.y - canvas.y;
     const bandBelow = canvas.y + canvas.height - (board.y + board.height);
@@ -61,7 +50,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('keeps a touch stroke dragged from the board out into the surround inside the board', async () => {
-    const page = await openRoomPage(PHONE);
+    const page = await stack.visitUrl(`${stack.server.url}/${newRoomId()}`, 'draw-room', PHONE);
     const { canvas, board } = await boardLayout(page);
     const belowBoard = canvas.y + canvas.height - 5;
     assert.ok(belowBoard > board.y + board.height + 20, 'the drag ends well inside the surround below the board');
@@ -80,7 +69,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('gives every toolbar and header control, and every palette swatch, a 44 px touch target', async () => {
-    const page = await openRoomPage(PHONE);
+    const page = await stack.visitUrl(`${stack.server.url}/${newRoomId()}`, 'draw-room', PHONE);
     const controls = [
       ...(await page.locator('draw-room draw-toolbar').locator('button, select, input').all()),
       ...(await page.locator('header').locator('button, input').all()),
@@ -111,7 +100,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('never scrolls the room page sideways, even with the long invite link shown', async () => {
-    const page = await openRoomPage(PHONE);
+    const page = await stack.visitUrl(`${stack.server.url}/${newRoomId()}`, 'draw-room', PHONE);
     await page.locator('#share').tap();
     await eventually('the invite link is shown', async () => ((await page.locator('#note').textContent()) ?? '').includes(page.url()));
     const widths = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
@@ -121,7 +110,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('draws nothing for a mouse drag started in the surround beside the board on a wide page', async () => {
-    const page = await openRoomPage(DESKTOP);
+    const page = await stack.visitUrl(`${stack.server.url}/${newRoomId()}`, 'draw-room', DESKTOP);
     const { canvas, board } = await boardLayout(page);
     const bandLeft = board.x - canvas.x;
     assert.ok(bandLeft >= 20 && canvas.x + canvas.width - (board.x + board.width) >= 20, `a wide, short page shows surround left (${bandLeft} px) and right of the board`);

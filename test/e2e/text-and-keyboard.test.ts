@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { pickTool } from '../support/board.js';
 import { eventually } from '../support/browser.js';
-import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const BOARD_WIDTH = 1600;
 const BOARD_HEIGHT = 1000;
@@ -72,20 +72,9 @@ describe('text on the board, by mouse, touch and keyboard', () => {
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
-  /** A visitor with its own device settings, once the widget on `url` is connected. */
-  async function openPage(url: string, device: BrowserContextOptions): Promise<Page> {
-    const context = await stack.browser.newContext(device);
-    // tsx compiles named functions inside page.evaluate callbacks to __name(...) calls; give pages that helper.
-    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-    await page.goto(url);
-    await eventually(`the widget on ${url} is connected`, async () => (await statusOf(page)) === 'connected', 30_000);
-    return page;
-  }
-  const roomPage = (room: string, device: BrowserContextOptions) => openPage(`${stack.server.url}/${room}`, device);
+  const roomPage = (room: string, device: BrowserContextOptions) => stack.visitUrl(`${stack.server.url}/${room}`, 'draw-room', device);
   const hostPage = (room: string, username: string, device: BrowserContextOptions) =>
-    openPage(stack.site.roomPage(room, username), device);
+    stack.visitUrl(stack.site.roomPage(room, username), 'draw-room', device);
 
   it('places text typed after a click where the board was clicked, and another page in the room gets it', async () => {
     const room = newRoomId();

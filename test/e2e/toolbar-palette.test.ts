@@ -75,16 +75,6 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
-  /** A visitor with its own device settings, once the widget on `url` is connected. */
-  async function openPage(url: string, device: BrowserContextOptions): Promise<Page> {
-    const context = await stack.browser.newContext(device);
-    // tsx compiles named functions inside page.evaluate callbacks to __name(...) calls; give pages that helper.
-    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-    await goToRoom(page, url);
-    return page;
-  }
   async function goToRoom(page: Page, url: string): Promise<void> {
     await page.goto(url);
     await eventually(`the widget on ${url} is connected`, async () => (await statusOf(page)) === 'connected', 30_000);
@@ -92,7 +82,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   const roomPageUrl = () => `${stack.server.url}/${newRoomId()}`;
 
   it('shows, right after load, the colour the pen draws with, in the custom colour input and the palette button', async () => {
-    const page = await openPage(roomPageUrl(), DESKTOP);
+    const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);
     // Each load starts with a colour picked at random: three loads make a match by chance unlikely.
     for (let load = 1; load <= 3; load++) {
       if (load > 1) await goToRoom(page, roomPageUrl());
@@ -108,7 +98,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   });
 
   it('opens on click, and picking a swatch closes it, uses that colour and gives focus back to the palette button', async () => {
-    const page = await openPage(roomPageUrl(), DESKTOP);
+    const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);
     assert.equal(await isPaletteOpen(page), false, 'the palette starts closed');
     await page.locator(PALETTE_BUTTON).click();
     assert.equal(await isPaletteOpen(page), true, 'a click opens the palette');
@@ -131,7 +121,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   });
 
   it('closes on Escape and gives focus back to the palette button', async () => {
-    const page = await openPage(roomPageUrl(), DESKTOP);
+    const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);
     const before = await page.locator(CUSTOM_COLOUR).inputValue();
     await page.locator(PALETTE_BUTTON).click();
     assert.equal(await isPaletteOpen(page), true, 'a click opens the palette');
@@ -143,7 +133,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   });
 
   it('closes when the person draws on the board instead, and the stroke is drawn', async () => {
-    const page = await openPage(roomPageUrl(), DESKTOP);
+    const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);
     await page.locator(PALETTE_BUTTON).click();
     assert.equal(await isPaletteOpen(page), true, 'a click opens the palette');
     const popup = (await page.locator(POPUP).boundingBox())!;
@@ -157,7 +147,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   });
 
   it('closes when another tool is chosen', async () => {
-    const page = await openPage(roomPageUrl(), DESKTOP);
+    const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);
     await page.locator(PALETTE_BUTTON).click();
     assert.equal(await isPaletteOpen(page), true, 'a click opens the palette');
     await page.locator('draw-room draw-toolbar [data-tool="rect"]').click();
@@ -167,7 +157,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   });
 
   it('shows every swatch inside a narrow widget, also when the palette button is near its right edge', async () => {
-    const page = await openPage(stack.site.roomPage(newRoomId(), 'narrow'), { viewport: { width: 540, height: 800 } });
+    const page = await stack.visitUrl(stack.site.roomPage(newRoomId(), 'narrow'), 'draw-room', { viewport: { width: 540, height: 800 } });
     const widget = (await page.locator('draw-room').boundingBox())!;
     assert.ok(Math.abs(widget.width - 540) <= 2, `the widget is 540 px wide (${widget.width})`);
     await page.locator(PALETTE_BUTTON).click();

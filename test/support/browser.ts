@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -10,9 +10,9 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page in its own browser context, so each behaves like a separate visitor. */
-export async function newVisitorPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+/** A page in its own browser context, so each behaves like a separate visitor (on its own device, if given). */
+export async function newVisitorPage(browser: Browser, device: BrowserContextOptions = { viewport: { width: 900, height: 700 } }): Promise<Page> {
+  const context = await browser.newContext(device);
   // tsx compiles named functions inside page.evaluate callbacks to __name(...) calls; give pages that helper.
   await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   const page = await context.newPage();

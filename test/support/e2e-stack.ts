@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log.js';
 import { eventually, launchChromium, newVisitorPage } from './browser.js';
@@ -11,8 +11,8 @@ export interface E2eStack {
   browser: Browser;
   /** A new visitor on the host site's page for `room`, once its widget is connected. */
   visit(room: string, username: string): Promise<Page>;
-  /** A new visitor on `url`, once the widget matching `selector` is connected. */
-  visitUrl(url: string, selector?: string): Promise<Page>;
+  /** A new visitor on `url` (on `device`, if given), once the widget matching `selector` is connected. */
+  visitUrl(url: string, selector?: string, device?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -24,8 +24,8 @@ export async function startE2eStack(): Promise<E2eStack> {
   const server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
   const site = await startHostSite(server.url);
   const browser = await launchChromium();
-  const visitUrl = async (url: string, selector = 'draw-room') => {
-    const page = await newVisitorPage(browser);
+  const visitUrl = async (url: string, selector = 'draw-room', device?: BrowserContextOptions) => {
+    const page = await newVisitorPage(browser, device);
     await page.goto(url);
     await eventually(`${selector} on ${url} is connected`, async () => (await statusOf(page, selector)) === 'connected', 30_000);
     return page;

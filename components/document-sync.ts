@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries.js';
 import { FrameKind, FrameReader, frame } from './channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from './document.js';
 import type { LiveItems, LiveMessage } from './live-items.js';
@@ -25,8 +26,8 @@ const FRAME_NAMES: Record<FrameKind, string> = { 0: 'sync', 1: 'presence', 2: 'l
 interface PeerState {
   channel: PeerChannel;
   reader: FrameReader;
-  /** Awareness client ids this peer spoke for, removed when it leaves. */
-  awarenessClients: Set<number>;
+  /** The awareness client this link speaks for: the first it announced. Removed when the link closes. */
+  presenceClient: number | null;
 }
 
 /**
@@ -74,7 +75,7 @@ export class DocumentSync {
   /** A channel opened: ask for what we lack and tell who we are. */
   attach(channel: PeerChannel): void {
     this.detach(channel.peerId);
-    this.peers.set(channel.peerId, { channel, reader: new FrameReader(), awarenessClients: new Set() });
+    this.peers.set(channel.peerId, { channel, reader: new FrameReader(), presenceClient: null });
     const encoder = encoding.createEncoder();
     syncProtocol.writeSyncStep1(encoder, this.document.ydoc);
     this.send(channel, FrameKind.Sync, encoding.toUint8Array(encoder));
@@ -88,7 +89,7 @@ export class DocumentSync {
     this.peers.delete(peerId);
     this.live.removePeer(peerId);
     this.events.onLiveChange();
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...state.awarenessClients], 'peer-left');
+    if (state.presenceClient !== null) awarenessProtocol.removeAwarenessStates(this.awareness, [state.presenceClient], 'peer-left');
   }
 
   /** Handles one data-channel message; anything malformed is dropped with a reason, never applied. */
@@ -130,16 +131,36 @@ export class DocumentSync {
     if (encoding.length(reply) > 0) this.send(state.channel, FrameKind.Sync, encoding.toUint8Array(reply));
   }
 
+  /**
+   * A link speaks only for the client it announced first: without this, a peer could overwrite this page's own
+   * presence (or a third peer's) by sending it under that id with a higher clock.
+   */
   private receiveAwareness(state: PeerState, payload: Uint8Array): void {
-    // Only the clients this peer itself announces are its own; remember them to remove them when it leaves.
-    const decoder = decoding.createDecoder(payload);
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      state.awarenessClients.add(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder);
-      decoding.readVarString(decoder);
+    const accepted: AwarenessEntry[] = [];
+    const refused: string[] = [];
+    for (const entry of decodeAwarenessEntries(payload)) {
+      const problem = this.presenceClaimProblem(state, entry.clientId);
+      if (problem) {
+        refused.push(`client ${entry.clientId} (${problem})`);
+        continue;
+      }
+      state.presenceClient ??= entry.clientId;
+      accepted.push(entry);
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, state);
+    if (refused.length > 0) this.events.report(`refused presence from peer ${state.channel.peerId} for ${refused.join(', ')}`);
+    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), state);
+  }
+
+  /** Why this link may not speak for this client, or null when it may. */
+  private presenceClaimProblem(state: PeerState, clientId: number): string | null {
+    if (state.presenceClient !== null) {
+      return clientId === state.presenceClient ? null : `this link speaks for client ${state.presenceClient}`;
+    }
+    if (clientId === this.awareness.clientID) return "that is this page's own client";
+    for (const other of this.peers.values()) {
+      if (other.presenceClient === clientId) return `peer ${other.channel.peerId} speaks for it`;
+    }
+    return null;
   }
 
   private broadcast(kind: FrameKind, payload: Uint8Array): void {

@@ -48,11 +48,31 @@ export interface ErrorBody {
   limit?: number;
 }
 
-/** What is wrong with a name the server would refuse (after trimming), or null when it is fine. */
+/** The name as it is issued and shown: NFC, so "e" + combining acute and "é" are one name, then trimmed. */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFC').trim();
+}
+
+// Controls (Cc), format characters (Cf: bidi overrides and isolates, zero-width characters, soft hyphen, tags),
+// line and paragraph separators (Zl, Zp) and lone surrogates (Cs) let one name pass for another or rearrange the
+// text shown around it.
+const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+// A zero-width joiner is how emoji combine (👩‍💻): it is allowed between two pictographs (and their
+// presentation selector or skin tone). Lookahead only: lookbehind breaks the widget's bundle in older Safari.
+const EMOJI_JOINER = /(\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/**
+ * What is wrong with a name the server would refuse, or null when it is fine. The one rule for server and
+ * widget; it judges the name as normalizeUsername() gives it.
+ */
 export function usernameProblem(username: string): string | null {
-  const trimmed = username.trim();
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'username must not contain control characters';
-  if (trimmed.length < 1 || trimmed.length > USERNAME_MAX_LENGTH) return `username must be 1 to ${USERNAME_MAX_LENGTH} characters after trimming`;
+  const name = normalizeUsername(username);
+  const hidden = HIDDEN_CHARACTER.exec(name.replace(EMOJI_JOINER, '$1'))?.[0];
+  if (hidden !== undefined) {
+    const codePoint = hidden.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `username must not contain control characters, invisible format characters or line separators (it has U+${codePoint})`;
+  }
+  if (name.length < 1 || name.length > USERNAME_MAX_LENGTH) return `username must be 1 to ${USERNAME_MAX_LENGTH} characters after trimming`;
   return null;
 }
 

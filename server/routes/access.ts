@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../context.js';
 import { errorResponse } from '../errors.js';
 import { readJsonObject } from '../json-body.js';
-import { usernameProblem } from '../protocol.js';
+import { normalizeUsername, usernameProblem } from '../protocol.js';
 import { requireUser } from '../require-user.js';
 
 /**
@@ -21,7 +21,7 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
       if (typeof body.username !== 'string') return errorResponse(c, 400, 'username must be a string');
       const problem = usernameProblem(body.username);
       if (problem) return errorResponse(c, 400, problem);
-      const username = body.username.trim();
+      const username = normalizeUsername(body.username);
       const { token, user, expiresAt } = services.tokens.issue(username);
       services.log('access', { userId: user.id });
       return c.json({ token, user, expiresAt });

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { AntiEntropy, DEFAULT_ANTI_ENTROPY_TIMING, type AntiEntropyTiming } from './anti-entropy.js';
 import { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries.js';
 import { FrameKind, FrameReader, frame } from './channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from './document.js';
@@ -32,10 +33,12 @@ interface PeerState {
 
 /**
  * Keeps the document and presence in step over data channels with y-protocols: sync step 1/2 when a
- * channel opens (so a late joiner gets everything from any one peer), then each local update.
+ * channel opens (so a late joiner gets everything from any one peer), then each local update, and
+ * anti-entropy to repair any update lost on a link that stays up.
  */
 export class DocumentSync {
   private readonly peers = new Map<string, PeerState>();
+  private readonly antiEntropy: AntiEntropy;
   // Not ydoc's 'update' event: Yjs would encode every transaction for it, a whole late-join sync included,
   // only for us to drop it. Peers get each update from its author; sync at channel open covers anything missed.
   private readonly onTransaction = (transaction: Y.Transaction) => {
@@ -63,7 +66,9 @@ export class DocumentSync {
     readonly awareness: awarenessProtocol.Awareness,
     private readonly live: LiveItems,
     private readonly events: SyncEvents,
+    antiEntropyTiming: AntiEntropyTiming = DEFAULT_ANTI_ENTROPY_TIMING,
   ) {
+    this.antiEntropy = new AntiEntropy(document.ydoc, (peerId) => this.askForMissing(peerId), antiEntropyTiming);
     document.ydoc.on('afterTransaction', this.onTransaction);
     awareness.on('update', this.onAwareness);
   }
@@ -76,9 +81,8 @@ export class DocumentSync {
   attach(channel: PeerChannel): void {
     this.detach(channel.peerId);
     this.peers.set(channel.peerId, { channel, reader: new FrameReader(), presenceClient: null });
-    const encoder = encoding.createEncoder();
-    syncProtocol.writeSyncStep1(encoder, this.document.ydoc);
-    this.send(channel, FrameKind.Sync, encoding.toUint8Array(encoder));
+    this.antiEntropy.linkOpened(channel.peerId);
+    this.askForMissing(channel.peerId);
     const local = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]);
     this.send(channel, FrameKind.Awareness, local);
   }
@@ -87,6 +91,7 @@ export class DocumentSync {
     const state = this.peers.get(peerId);
     if (!state) return;
     this.peers.delete(peerId);
+    this.antiEntropy.linkClosed(peerId);
     this.live.removePeer(peerId);
     this.events.onLiveChange();
     if (state.presenceClient !== null) awarenessProtocol.removeAwarenessStates(this.awareness, [state.presenceClient], 'peer-left');
@@ -120,6 +125,16 @@ export class DocumentSync {
     this.document.ydoc.off('afterTransaction', this.onTransaction);
     this.awareness.off('update', this.onAwareness);
     for (const peerId of [...this.peers.keys()]) this.detach(peerId);
+    this.antiEntropy.destroy();
+  }
+
+  /** Sends this replica's state vector (sync step 1): the peer answers with what is missing here. */
+  private askForMissing(peerId: string): void {
+    const state = this.peers.get(peerId);
+    if (!state) return;
+    const encoder = encoding.createEncoder();
+    syncProtocol.writeSyncStep1(encoder, this.document.ydoc);
+    this.send(state.channel, FrameKind.Sync, encoding.toUint8Array(encoder));
   }
 
   private receiveSync(state: PeerState, payload: Uint8Array): void {
@@ -128,6 +143,7 @@ export class DocumentSync {
     syncProtocol.readSyncMessage(decoding.createDecoder(payload), reply, this.document.ydoc, state, (error) => {
       throw error;
     });
+    this.antiEntropy.updateApplied(state.channel.peerId);
     if (encoding.length(reply) > 0) this.send(state.channel, FrameKind.Sync, encoding.toUint8Array(reply));
   }
 

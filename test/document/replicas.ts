@@ -79,6 +79,13 @@ export class Network {
     for (const a of this.replicas) for (const b of this.replicas) if (a.index < b.index) this.heal(a.index, b.index);
   }
 
+  /** Loses the oldest message in flight from a to b, as a link that stays up may lose one; false if none. */
+  dropOne(from: number, to: number): boolean {
+    const at = this.pool.findIndex((envelope) => envelope.from === from && envelope.to === to);
+    if (at >= 0) this.pool.splice(at, 1);
+    return at >= 0;
+  }
+
   /** Delivers the envelope at `index`; with `keep` it stays in the pool to arrive again later (a duplicate). */
   deliver(index: number, keep = false): void {
     if (this.pool.length === 0) return;

@@ -5,6 +5,12 @@ import { httpError } from './errors.js';
 const utf8 = new TextDecoder();
 
 /**
+ * How deeply a JSON body may nest. Signaling bodies nest two or three levels; an 8,000-deep one parsed fine but
+ * overflowed the stack when it was serialized again for the peer (a 500 instead of a 400).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
  * The request body as a JSON object, or the error that says what is wrong with it: 415 when it is not
  * declared JSON, 413 over `maxBytes`, 400 when it is not a JSON object. Under node:http it is read straight
  * from node's request: Hono's body-limit middleware (and c.req.json()) make a web Request for every call,
@@ -33,6 +39,7 @@ function checkDeclared(contentType: string | undefined, contentLength: string | 
 
 function parseJsonObject(bytes: Uint8Array | null, maxBytes: number): Record<string, unknown> {
   if (bytes === null || bytes.length > maxBytes) throw tooBig(maxBytes);
+  if (nestingDepth(bytes) > MAX_JSON_DEPTH) throw httpError(400, `request body is nested too deeply: at most ${MAX_JSON_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(bytes));
@@ -43,6 +50,29 @@ function parseJsonObject(bytes: Uint8Array | null, maxBytes: number): Record<str
     throw httpError(400, 'request body must be a JSON object');
   }
   return body as Record<string, unknown>;
+}
+
+const [QUOTE, BACKSLASH, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [0x22, 0x5c, 0x5b, 0x5d, 0x7b, 0x7d];
+
+/**
+ * The deepest nesting of brackets and braces outside strings, counted in one pass over the bytes: no recursion,
+ * so a hostile depth cannot overflow the stack here. (UTF-8 continuation bytes are never ASCII, so a byte scan
+ * is safe; malformed JSON is left for JSON.parse to refuse.)
+ */
+function nestingDepth(bytes: Uint8Array): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) inString = true;
+    else if (byte === OPEN_ARRAY || byte === OPEN_OBJECT) deepest = Math.max(deepest, ++depth);
+    else if (byte === CLOSE_ARRAY || byte === CLOSE_OBJECT) depth--;
+  }
+  return deepest;
 }
 
 /**
@@ -65,9 +95,10 @@ function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<Uint
       stop();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
+    // The client cut its own request short: its doing (a 400 in the request log), not the server's error.
     const onClose = () => {
       stop();
-      reject(new Error('the request ended before its body'));
+      reject(httpError(400, 'the request was aborted before its body ended'));
     };
     const stop = () => {
       incoming.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);

@@ -1,3 +1,4 @@
+import { after } from 'node:test';
 import { DocumentSync, type PeerChannel } from '../../components/document-sync.js';
 import { DrawingDocument } from '../../components/document.js';
 import { LiveItems } from '../../components/live-items.js';
@@ -31,6 +32,12 @@ export class Replica {
   }
 }
 
+const openNetworks = new Set<Network>();
+// A test that fails before destroying its network must not leave the syncs' timers holding the process open.
+after(() => {
+  for (const network of openNetworks) network.destroy();
+});
+
 /** Replicas joined by channels that put every message into one pool, delivered whenever a test says. */
 export class Network {
   readonly replicas: Replica[];
@@ -39,6 +46,7 @@ export class Network {
 
   constructor(count: number) {
     this.replicas = Array.from({ length: count }, (_, index) => new Replica(index));
+    openNetworks.add(this);
     for (const a of this.replicas) for (const b of this.replicas) if (a !== b) this.connect(a, b);
   }
 
@@ -105,6 +113,7 @@ export class Network {
   }
 
   destroy(): void {
+    openNetworks.delete(this);
     for (const replica of this.replicas) replica.destroy();
   }
 }

@@ -77,8 +77,14 @@ export class StreamRegistry {
     const tickMs = Math.min(this.heartbeatMs, HEARTBEAT_TICK_MS);
     // A Map's iterator stays valid as streams come and go: each tick goes on where the last one stopped.
     let next = this.streams.values();
+    // Each tick owes size × tick / interval heartbeats, a fraction when few streams are open: the fraction is
+    // carried to the next tick, so every stream gets one per interval (rounding up sent 1 stream one a tick).
+    let owed = 0;
     const timer = setInterval(() => {
-      for (let due = Math.ceil((this.streams.size * tickMs) / this.heartbeatMs); due > 0; due--) {
+      owed += (this.streams.size * tickMs) / this.heartbeatMs;
+      const due = Math.floor(owed);
+      owed -= due;
+      for (let left = Math.min(due, this.streams.size); left > 0; left--) {
         let step = next.next();
         if (step.done) {
           next = this.streams.values();

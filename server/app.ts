@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { createTokenIssuer } from './auth.js';
+import type { TokenSerials } from './token-serials.js';
 import { apiCors, type AllowedOrigins } from './cors.js';
 import { MemoryBus, type Bus } from './bus.js';
 import type { AppEnv, AppServices } from './context.js';
@@ -22,6 +23,10 @@ import { relayHandler } from './routes/relay.js';
 export interface AppOptions {
   tokenSecret: string;
   tokenTtlSeconds?: number;
+  /** How long after its first token a session can still be refreshed (default 24 h). */
+  sessionMaxSeconds?: number;
+  /** The newest token serial per user; in memory unless given (several instances must share one). */
+  tokenSerials?: TokenSerials;
   allowedOrigins?: AllowedOrigins;
   bus?: Bus;
   rooms?: RoomRegistry;
@@ -54,7 +59,12 @@ export function createApp(options: AppOptions): DrawRoomApp {
   const services: AppServices = {
     limits,
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst),
-    tokens: createTokenIssuer(options.tokenSecret, options.tokenTtlSeconds ?? 3600),
+    tokens: createTokenIssuer({
+      secret: options.tokenSecret,
+      ttlSeconds: options.tokenTtlSeconds ?? 3600,
+      sessionMaxSeconds: options.sessionMaxSeconds,
+      serials: options.tokenSerials,
+    }),
     bus: options.bus ?? new MemoryBus(),
     rooms: options.rooms ?? new MemoryRoomRegistry(),
     stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },

@@ -9,6 +9,8 @@ export interface ServerConfig {
   /** True when no TOKEN_SECRET was given and one was made up for this run. */
   tokenSecretGenerated: boolean;
   tokenTtlSeconds: number;
+  /** A session is refreshed for at most this long after its first token; then the client gets a new identity. */
+  sessionMaxSeconds: number;
   /** Origins allowed to call the API from a browser; '*' allows every origin. */
   allowedOrigins: '*' | string[];
   production: boolean;
@@ -28,6 +30,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
   const production = env.NODE_ENV === 'production';
   const port = readInteger(env, 'PORT', 8787, 0, 65535);
   const tokenTtlSeconds = readInteger(env, 'TOKEN_TTL_SECONDS', 3600, 10, 30 * 24 * 3600);
+  const sessionMaxSeconds = readInteger(env, 'SESSION_MAX_SECONDS', 24 * 3600, 60, 365 * 24 * 3600);
   const host = env.HOST?.trim() || undefined;
 
   let tokenSecret = env.TOKEN_SECRET ?? '';
@@ -51,6 +54,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     tokenSecret,
     tokenSecretGenerated,
     tokenTtlSeconds,
+    sessionMaxSeconds,
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     production,
     redisUrl: readRedisUrl(env.REDIS_URL),

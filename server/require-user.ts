@@ -5,6 +5,14 @@ import type { AppEnv, AppServices } from './context.js';
 export const MISSING_BEARER = 'missing Authorization: Bearer <token> header';
 export const MALFORMED_BEARER = 'Authorization header must be "Bearer <token>"';
 
+// hono/bearer-auth's token syntax (RFC 6750 b64token).
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined when there is none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
 /**
  * Bearer-token authentication; the verified user is available as c.get('user') and the token's expiry as
  * c.get('expiresAt'). A refused token gets 401 {error} saying whether it expired or is invalid.

@@ -3,12 +3,13 @@ import type { AppEnv, AppServices } from '../context.js';
 import { errorResponse } from '../errors.js';
 import { readJsonObject } from '../json-body.js';
 import { normalizeUsername, usernameProblem } from '../protocol.js';
-import { requireUser } from '../require-user.js';
+import { bearerToken, requireUser } from '../require-user.js';
 
 /**
  * POST /access {username} → {token, user, expiresAt}: who you are for the next TOKEN_TTL_SECONDS.
- * POST /access/refresh (Bearer, still valid) → the same for the same user, with a new expiry; the user's open
- * stream then lasts as long as the new token.
+ * POST /access/refresh (Bearer, still valid) → the same for the same user, with a new expiry; the presented token
+ * is refused from then on, and the user's open stream lasts as long as the new one. Refused (401) once the
+ * session began SESSION_MAX_SECONDS ago: a stolen token cannot be kept alive for ever.
  */
 const ACCESS_BODY_LIMIT_BYTES = 1024;
 
@@ -28,7 +29,12 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
     },
   );
   app.post('/access/refresh', requireUser(services), async (c) => {
-    const { token, user, expiresAt } = services.tokens.renew(c.get('user'));
+    const renewed = await services.tokens.renew(bearerToken(c.req.header('authorization')) ?? '');
+    if ('refused' in renewed) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return errorResponse(c, 401, renewed.refused);
+    }
+    const { token, user, expiresAt } = renewed;
     await services.bus.publish(user.id, { event: 'token-renewed', data: { expiresAt } });
     services.log('access-renewed', { userId: user.id });
     return c.json({ token, user, expiresAt });

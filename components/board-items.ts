@@ -1,4 +1,4 @@
-import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
+import { isInAcceptedArea, outsideAreaProblem } from './input-limits.js';
 
 /** What a user can draw. The eraser draws nothing: it removes the items it touches. */
 export type Tool = 'pen' | 'rect' | 'ellipse' | 'text' | 'eraser';
@@ -35,25 +35,37 @@ export const isColor = (value: unknown): value is string => typeof value === 'st
 
 /** Validates meta that came from a peer; null when anything is off, so a bad item is skipped, never drawn. */
 export function readItemMeta(value: unknown): ItemMeta | null {
-  if (typeof value !== 'object' || value === null) return null;
+  const checked = checkItemMeta(value);
+  return 'meta' in checked ? checked.meta : null;
+}
+
+/** Validates meta that came from a peer, saying what is wrong when anything is. */
+export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: string } {
+  if (typeof value !== 'object' || value === null) return { problem: 'not an item' };
   const meta = value as Record<string, unknown>;
   const { id, author, kind, color, width } = meta;
-  if (!isShortString(id) || !isShortString(author) || !KINDS.includes(kind as ItemKind) || !isColor(color)) return null;
-  if (!isNumberIn(width, 0.5, 200)) return null;
+  if (!isShortString(id) || !isShortString(author) || !KINDS.includes(kind as ItemKind) || !isColor(color)) {
+    return { problem: 'malformed id, author, kind or colour' };
+  }
+  if (!isNumberIn(width, 0.5, 200)) return { problem: 'malformed width' };
   const result: ItemMeta = { id, author, kind: kind as ItemKind, color, width };
-  if (kind === 'stroke') return result;
+  if (kind === 'stroke') return { meta: result };
   const { x, y, w, h } = meta;
-  if (!isNumberIn(x, -BOARD_WIDTH, 2 * BOARD_WIDTH) || !isNumberIn(y, -BOARD_HEIGHT, 2 * BOARD_HEIGHT)) return null;
+  if (!isFiniteNumber(x) || !isFiniteNumber(y)) return { problem: 'malformed position' };
+  if (!isInAcceptedArea(x, y)) return { problem: outsideAreaProblem(x, y) };
   Object.assign(result, { x, y });
   if (kind === 'text') {
     const { text, fontSize } = meta;
-    if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH || !isNumberIn(fontSize, 6, 400)) return null;
-    return Object.assign(result, { text, fontSize });
+    if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH || !isNumberIn(fontSize, 6, 400)) return { problem: 'malformed text' };
+    return { meta: Object.assign(result, { text, fontSize }) };
   }
-  if (!isNumberIn(w, -2 * BOARD_WIDTH, 2 * BOARD_WIDTH) || !isNumberIn(h, -2 * BOARD_HEIGHT, 2 * BOARD_HEIGHT)) return null;
-  return Object.assign(result, { w, h });
+  if (!isFiniteNumber(w) || !isFiniteNumber(h)) return { problem: 'malformed size' };
+  // The far corner too: a shape may not reach farther than a stroke could.
+  if (!isInAcceptedArea(x + w, y + h)) return { problem: outsideAreaProblem(x + w, y + h) };
+  return { meta: Object.assign(result, { w, h }) };
 }
 
 const isShortString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64;
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isNumberIn = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && value >= min && value <= max;

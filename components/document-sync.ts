@@ -39,6 +39,7 @@ interface PeerState {
 export class DocumentSync {
   private readonly peers = new Map<string, PeerState>();
   private readonly antiEntropy: AntiEntropy;
+  private readonly stopReportingRefusals: () => void;
   // Not ydoc's 'update' event: Yjs would encode every transaction for it, a whole late-join sync included,
   // only for us to drop it. Peers get each update from its author; sync at channel open covers anything missed.
   private readonly onTransaction = (transaction: Y.Transaction) => {
@@ -71,6 +72,7 @@ export class DocumentSync {
     this.antiEntropy = new AntiEntropy(document.ydoc, (peerId) => this.askForMissing(peerId), antiEntropyTiming);
     document.ydoc.on('afterTransaction', this.onTransaction);
     awareness.on('update', this.onAwareness);
+    this.stopReportingRefusals = document.onRefusal((problems, origin) => this.reportRefusedItems(problems, origin));
   }
 
   get connectedPeerIds(): string[] {
@@ -97,7 +99,7 @@ export class DocumentSync {
     if (state.presenceClient !== null) awarenessProtocol.removeAwarenessStates(this.awareness, [state.presenceClient], 'peer-left');
   }
 
-  /** Handles one data-channel message; anything malformed is dropped with a reason, never applied. */
+  /** Handles one data-channel message; anything malformed or over a limit is dropped with a reason, never applied. */
   receive(peerId: string, data: unknown): void {
     const state = this.peers.get(peerId);
     if (!state) return;
@@ -112,7 +114,8 @@ export class DocumentSync {
         this.events.onLiveChange();
       }
     } catch (error) {
-      this.events.report(`dropped a malformed ${FRAME_NAMES[unframed.kind]} message from peer ${peerId}: ${String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.events.report(`dropped a ${FRAME_NAMES[unframed.kind]} message from peer ${peerId}: ${reason}`);
     }
   }
 
@@ -124,8 +127,17 @@ export class DocumentSync {
   destroy(): void {
     this.document.ydoc.off('afterTransaction', this.onTransaction);
     this.awareness.off('update', this.onAwareness);
+    this.stopReportingRefusals();
     for (const peerId of [...this.peers.keys()]) this.detach(peerId);
     this.antiEntropy.destroy();
+  }
+
+  /** One report per change, naming who made it, however many of its items were refused. */
+  private reportRefusedItems(problems: string[], origin: unknown): void {
+    const peer = [...this.peers.values()].find((state) => state === origin);
+    const source = peer ? `from peer ${peer.channel.peerId}` : 'drawn on this page';
+    const items = problems.length === 1 ? '1 item' : `${problems.length} items`;
+    this.events.report(`refused ${items} ${source}: ${summarize(problems)}`);
   }
 
   /** Sends this replica's state vector (sync step 1): the peer answers with what is missing here. */
@@ -190,4 +202,12 @@ export class DocumentSync {
       this.events.report(`could not send to peer ${channel.peerId}: ${String(error)}`);
     }
   }
+}
+
+/** The distinct problems, each once with how many items had it, the first few only. */
+function summarize(problems: string[]): string {
+  const counts = new Map<string, number>();
+  for (const problem of problems) counts.set(problem, (counts.get(problem) ?? 0) + 1);
+  const shown = [...counts].slice(0, 3).map(([problem, count]) => (count > 1 ? `${problem} (${count} items)` : problem));
+  return counts.size > 3 ? `${shown.join('; ')}; and ${counts.size - 3} more problems` : shown.join('; ');
 }

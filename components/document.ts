@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import { DEFAULT_BACKGROUND } from './board.js';
-import { isColor, readItemMeta, type BoardItem, type ItemMeta } from './board-items.js';
-import { decodePoints, encodePoints } from './point-codec.js';
+import { isColor, type BoardItem, type ItemMeta } from './board-items.js';
+import { MAX_ITEMS, MAX_POINTS_PER_STROKE, boardFullProblem } from './input-limits.js';
+import { ItemAdmission } from './item-admission.js';
+import { encodePoints } from './point-codec.js';
 import { randomId } from './random-id.js';
 
 export { BOARD_HEIGHT, BOARD_WIDTH, DEFAULT_BACKGROUND } from './board.js';
@@ -26,6 +28,9 @@ export interface ClearMark {
   at: number;
 }
 
+/** Items a change brought that the board does not show, why, and the change's transaction origin (who made it). */
+export type RefusalListener = (problems: string[], origin: unknown) => void;
+
 /** What the last clear removed, as this replica saw it: anyone may put it back. */
 interface ClearedItems {
   mark: ClearMark;
@@ -37,8 +42,9 @@ export class DrawingDocument {
   readonly undoManager: Y.UndoManager;
   private readonly itemArray: Y.Array<unknown>;
   private readonly boardMap: Y.Map<unknown>;
-  private readonly decoded = new WeakMap<object, BoardItem | null>();
+  private readonly admission = new ItemAdmission();
   private readonly listeners = new Set<(changes: BoardChange[]) => void>();
+  private readonly refusalListeners = new Set<RefusalListener>();
   private cleared: ClearedItems | null = null;
 
   constructor(ydoc = new Y.Doc()) {
@@ -50,8 +56,11 @@ export class DrawingDocument {
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       captureTimeout: 2 ** 31 - 1,
     });
+    this.admission.admitExisting(this.itemArray.toArray());
     this.itemArray.observe((event) => {
       this.keepCleared(event);
+      const refused = this.admission.admitChange(event, this.itemArray.length);
+      if (refused.length > 0) this.refuse(refused, event.transaction.origin);
       this.emit(this.describe(event));
     });
     this.boardMap.observe(() => this.emit([{ kind: 'reset' }]));
@@ -61,7 +70,7 @@ export class DrawingDocument {
   get items(): BoardItem[] {
     const items: BoardItem[] = [];
     for (const stored of this.itemArray) {
-      const item = this.view(stored);
+      const item = this.admission.shown(stored);
       if (item) items.push(item);
     }
     return items;
@@ -78,14 +87,24 @@ export class DrawingDocument {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called with the items a change brought that the board does not show, and why. */
+  onRefusal(listener: RefusalListener): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
   /** Starts a new undo step: call at the start of every user action. */
   beginAction(): void {
     this.undoManager.stopCapturing();
   }
 
-  /** Adds an item on top; a stroke comes with all its points. */
+  /**
+   * Adds an item on top; a stroke comes with all its points, and is cut at the point limit. On a full board
+   * nothing is added, and the refusal is reported.
+   */
   addItem(meta: ItemMeta, points: ArrayLike<number> = []): void {
-    const stored: StoredItem = meta.kind === 'stroke' ? { ...meta, points: encodePoints(points) } : { ...meta };
+    if (this.admission.shownCount(this.itemArray.length) >= MAX_ITEMS) return this.refuse([boardFullProblem], LOCAL_ORIGIN);
+    const stored: StoredItem = meta.kind === 'stroke' ? { ...meta, points: encodePoints(upToPointLimit(points)) } : { ...meta };
     this.local(() => this.itemArray.push([stored]));
   }
 
@@ -146,6 +165,7 @@ export class DrawingDocument {
   destroy(): void {
     this.undoManager.destroy();
     this.listeners.clear();
+    this.refusalListeners.clear();
   }
 
   /** A change that wrote a clear mark and removed items: keep those items, in board order, for a restore. */
@@ -173,25 +193,6 @@ export class DrawingDocument {
     this.ydoc.transact(change, LOCAL_ORIGIN);
   }
 
-  /** Decodes a stored item once; a malformed one (from a hostile or buggy peer) is skipped with a warning. */
-  private view(stored: unknown): BoardItem | null {
-    if (typeof stored !== 'object' || stored === null) return null;
-    const known = this.decoded.get(stored);
-    if (known !== undefined) return known;
-    let item: BoardItem | null = null;
-    try {
-      const meta = readItemMeta(stored);
-      if (!meta) throw new Error('its meta is malformed');
-      const packed = (stored as StoredItem).points;
-      if (meta.kind === 'stroke' && !(packed instanceof Uint8Array)) throw new Error('a stroke without packed points');
-      item = { ...meta, points: meta.kind === 'stroke' ? decodePoints(packed!) : [] };
-    } catch (error) {
-      console.warn(`draw-room: skipped an item from a peer: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.decoded.set(stored, item);
-    return item;
-  }
-
   /** Items added on top paint incrementally; anything else (erase, undo, an insert below others) repaints. */
   private describe(event: Y.YArrayEvent<unknown>): BoardChange[] {
     const delta = event.changes.delta;
@@ -203,10 +204,14 @@ export class DrawingDocument {
     if (!appendedOnTop) return [{ kind: 'reset' }];
     const changes: BoardChange[] = [];
     for (const stored of last!.insert as unknown[]) {
-      const item = this.view(stored);
+      const item = this.admission.shown(stored);
       if (item) changes.push({ kind: 'added', item });
     }
     return changes;
+  }
+
+  private refuse(problems: string[], origin: unknown): void {
+    for (const listener of this.refusalListeners) listener(problems, origin);
   }
 
   private emit(changes: BoardChange[]): void {
@@ -214,5 +219,9 @@ export class DrawingDocument {
     for (const listener of this.listeners) listener(changes);
   }
 }
+
+/** A stroke drawn past the point limit is kept up to it: every peer would refuse it whole. */
+const upToPointLimit = (points: ArrayLike<number>): ArrayLike<number> =>
+  points.length <= MAX_POINTS_PER_STROKE * 3 ? points : Array.from({ length: MAX_POINTS_PER_STROKE * 3 }, (_, i) => points[i]!);
 
 const idOf = (stored: unknown) => String((stored as { id?: unknown } | null)?.id);

@@ -1,13 +1,13 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { readItemMeta, type BoardItem, type ItemMeta } from './board-items.js';
+import { checkItemMeta, type BoardItem, type ItemMeta } from './board-items.js';
 import { FrameKind } from './channel-frames.js';
+import { MAX_POINTS_PER_STROKE, isInAcceptedArea, outsideAreaProblem, strokeTooLongProblem } from './input-limits.js';
 import { COORDINATE_STEPS, PRESSURE_STEPS, decodePoints, encodePoints } from './point-codec.js';
 
 const Op = { Begin: 0, Shape: 1, End: 2 } as const;
 /** A peer may have this many items in progress at once; more is refused. */
 const MAX_LIVE_PER_PEER = 8;
-const MAX_LIVE_POINTS = 100_000;
 
 export interface LiveMessage {
   kind: typeof FrameKind.Live | typeof FrameKind.LivePoints;
@@ -51,12 +51,18 @@ export class LiveItems {
     return { handle, message: live(encoder) };
   }
 
+  /**
+   * Adds points to a local stroke. A stroke stops growing at the point limit (points past it are dropped),
+   * so it is committed there rather than refused by every peer.
+   */
   addPoints(handle: number, points: number[]): LiveMessage | null {
     const item = this.local.get(handle);
-    if (!item || points.length === 0) return null;
+    if (!item) return null;
+    const end = Math.min(points.length, MAX_POINTS_PER_STROKE * 3 - item.points.length);
+    if (end <= 0) return null;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, handle);
-    for (let i = 0; i + 2 < points.length; i += 3) {
+    for (let i = 0; i + 2 < end; i += 3) {
       const x = Math.round(points[i]! * COORDINATE_STEPS);
       const y = Math.round(points[i + 1]! * COORDINATE_STEPS);
       const pressure = item.varyingPressure ? Math.round(points[i + 2]! * PRESSURE_STEPS) : item.last[2];
@@ -67,6 +73,12 @@ export class LiveItems {
       item.points.push(x / COORDINATE_STEPS, y / COORDINATE_STEPS, pressure / PRESSURE_STEPS);
     }
     return { kind: FrameKind.LivePoints, payload: encoding.toUint8Array(encoder) };
+  }
+
+  /** Whether a local stroke reached the point limit: whoever draws it may end it there. */
+  isFull(handle: number): boolean {
+    const item = this.local.get(handle);
+    return item !== undefined && item.points.length >= MAX_POINTS_PER_STROKE * 3;
   }
 
   /** Moves a shape's corner while it is dragged. */
@@ -100,14 +112,16 @@ export class LiveItems {
     if (op === Op.Begin) {
       if (items.size >= MAX_LIVE_PER_PEER && !items.has(handle)) throw new Error(`more than ${MAX_LIVE_PER_PEER} live items`);
       const varyingPressure = decoding.readUint8(decoder) === 1;
-      const meta = readItemMeta(JSON.parse(decoding.readVarString(decoder)));
-      if (!meta) throw new Error('malformed live item meta');
-      items.set(handle, liveItem(meta, decodePoints(decoding.readVarUint8Array(decoder)), varyingPressure));
+      const checked = checkItemMeta(JSON.parse(decoding.readVarString(decoder)));
+      if ('problem' in checked) throw new Error(`live item: ${checked.problem}`);
+      items.set(handle, liveItem(checked.meta, decodePoints(decoding.readVarUint8Array(decoder)), varyingPressure));
     } else if (op === Op.End) {
       items.delete(handle);
     } else if (op === Op.Shape) {
       const item = items.get(handle);
       const [x, y, w, h] = [0, 0, 0, 0].map(() => decoding.readVarInt(decoder) / COORDINATE_STEPS) as [number, number, number, number];
+      if (!isInAcceptedArea(x, y)) throw new Error(outsideAreaProblem(x, y));
+      if (!isInAcceptedArea(x + w, y + h)) throw new Error(outsideAreaProblem(x + w, y + h));
       if (item) Object.assign(item, { x, y, w, h });
     } else {
       throw new Error(`unknown live op ${op}`);
@@ -120,18 +134,30 @@ export class LiveItems {
 }
 
 function receivePoints(items: Map<number, LiveItem>, decoder: decoding.Decoder): void {
-  const item = items.get(decoding.readVarUint(decoder));
-  // Begin was missed (the channel opened mid-stroke): the committed item will arrive whole.
+  const handle = decoding.readVarUint(decoder);
+  const item = items.get(handle);
+  // Begin was missed (the channel opened mid-stroke), or the stroke was refused: the committed item arrives whole.
   if (!item) return;
   while (decoding.hasContent(decoder)) {
-    if (item.points.length >= MAX_LIVE_POINTS * 3) throw new Error(`live stroke over ${MAX_LIVE_POINTS} points`);
     const x = item.last[0] + decoding.readVarInt(decoder);
     const y = item.last[1] + decoding.readVarInt(decoder);
     const pressure = item.varyingPressure ? item.last[2] + decoding.readVarInt(decoder) : item.last[2];
-    if (pressure < 0 || pressure > PRESSURE_STEPS) throw new Error(`pressure ${pressure} out of range`);
+    // A refused stroke is ended here, so it is reported once, not with every frame that follows.
+    const problem = livePointProblem(item, x / COORDINATE_STEPS, y / COORDINATE_STEPS, pressure);
+    if (problem) {
+      items.delete(handle);
+      throw new Error(problem);
+    }
     item.last = [x, y, pressure];
     item.points.push(x / COORDINATE_STEPS, y / COORDINATE_STEPS, pressure / PRESSURE_STEPS);
   }
+}
+
+function livePointProblem(item: LiveItem, x: number, y: number, pressure: number): string | null {
+  if (item.points.length >= MAX_POINTS_PER_STROKE * 3) return `live stroke: ${strokeTooLongProblem(item.points.length / 3 + 1)}`;
+  if (pressure < 0 || pressure > PRESSURE_STEPS) return `pressure ${pressure} out of range`;
+  if (!isInAcceptedArea(x, y)) return `live stroke: ${outsideAreaProblem(x, y)}`;
+  return null;
 }
 
 function liveItem(meta: ItemMeta, points: ArrayLike<number>, varyingPressure: boolean): LiveItem {

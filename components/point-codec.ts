@@ -1,13 +1,11 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MAX_POINTS_PER_STROKE, isInAcceptedArea, outsideAreaProblem, strokeTooLongProblem } from './input-limits.js';
 import { allocateNumbers } from './number-slab.js';
 
 /** Coordinates are kept to 1/8 board pixel and pressure to 1/100: finer than anyone sees, and short on the wire. */
 export const COORDINATE_STEPS = 8;
 export const PRESSURE_STEPS = 100;
-/** A chunk larger than this is refused when decoding: no stroke needs it, a hostile peer might send it. */
-export const MAX_POINTS_PER_CHUNK = 65_536;
-
 const CONSTANT_PRESSURE = 1;
 
 export const quantizeCoordinate = (value: number) => Math.round(value * COORDINATE_STEPS) / COORDINATE_STEPS;
@@ -48,7 +46,7 @@ export function encodePoints(points: ArrayLike<number>): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Unpacks what encodePoints made; throws on bytes it could not have made. */
+/** Unpacks what encodePoints made; throws on bytes it could not have made, or on a stroke over the input limits. */
 export function decodePoints(bytes: Uint8Array): Float64Array {
   if (bytes.length === 0) throw new Error('empty point chunk');
   const decoder = decoding.createDecoder(bytes);
@@ -58,7 +56,8 @@ export function decodePoints(bytes: Uint8Array): Float64Array {
   const fixedPressure = constant ? decoding.readVarUint(decoder) : 0;
   if (fixedPressure > PRESSURE_STEPS) throw new Error(`pressure ${fixedPressure} out of range`);
   const count = decoding.readVarUint(decoder);
-  if (count > MAX_POINTS_PER_CHUNK) throw new Error(`chunk of ${count} points is over the ${MAX_POINTS_PER_CHUNK} limit`);
+  // Checked before allocating: a hostile count would otherwise cost memory before any point is read.
+  if (count > MAX_POINTS_PER_STROKE) throw new Error(strokeTooLongProblem(count));
   // A late join decodes every point on the board: an inlined varint reader and slab-allocated arrays keep it quick.
   const points = allocateNumbers(count * 3);
   const values = new VarIntReader(bytes, decoder.pos);
@@ -68,8 +67,11 @@ export function decodePoints(bytes: Uint8Array): Float64Array {
     y += values.next();
     if (!constant) pressure += values.next();
     if (pressure < 0 || pressure > PRESSURE_STEPS) throw new Error(`pressure ${pressure} out of range`);
-    points[i * 3] = x / COORDINATE_STEPS;
-    points[i * 3 + 1] = y / COORDINATE_STEPS;
+    const boardX = x / COORDINATE_STEPS;
+    const boardY = y / COORDINATE_STEPS;
+    if (!isInAcceptedArea(boardX, boardY)) throw new Error(outsideAreaProblem(boardX, boardY));
+    points[i * 3] = boardX;
+    points[i * 3 + 1] = boardY;
     points[i * 3 + 2] = pressure / PRESSURE_STEPS;
   }
   if (values.position !== bytes.length) throw new Error('trailing bytes after the points');

@@ -10,9 +10,9 @@ import { Network } from './replicas.js';
 const toBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 describe('packed points', () => {
-  it('round-trip at 1/8 px and 1/100 pressure', () => {
+  it('round-trip at 1/8 px and 1/100 pressure anywhere in the accepted area', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: -12800, max: 25600 }), fc.integer({ min: -8000, max: 16000 }), fc.integer({ min: 0, max: 100 })), { maxLength: 300 }), (list) => {
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -8000, max: 20800 }), fc.integer({ min: -8000, max: 16000 }), fc.integer({ min: 0, max: 100 })), { maxLength: 300 }), (list) => {
         const points = list.flatMap(([x, y, p]) => [x / 8, y / 8, p / 100]);
         assert.deepEqual([...decodePoints(encodePoints(points))], points);
       }),
@@ -29,6 +29,8 @@ describe('packed points', () => {
   it('refuse bytes they could not have made', () => {
     for (const bad of [[], [7], [1, 50], [0, 3, 1, 2]]) assert.throws(() => decodePoints(Uint8Array.from(bad)));
     assert.throws(() => decodePoints(Uint8Array.from([1, 0xc8, 0x01, 1, 0, 0])), /pressure 200 out of range/);
+    assert.throws(() => decodePoints(encodePoints([10, 10, 0.5, 2600.125, 10, 0.5])), /point \(2600.125, 10\) is outside the accepted area/);
+    assert.throws(() => decodePoints(encodePoints([10, -1000.125, 0.5])), /outside the accepted area/);
   });
 });
 

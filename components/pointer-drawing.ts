@@ -187,6 +187,8 @@ export class PointerDrawingController implements ReactiveController {
     if (!message) return;
     this.options.sendLive(message);
     this.options.onLiveChange();
+    // A stroke at the points limit is committed as it is: a longer one would be refused by every peer.
+    if (this.options.live.isFull(handle)) this.finish();
   }
 
   /** Erases what any of the points touch, in one document change. */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import type { Logger } from './log.js';
@@ -5,7 +6,8 @@ import { elapsedMs } from './node-answer.js';
 
 /**
  * One structured line per request: method, path (never the query string, which carries /connect's token),
- * status, time taken, and the user and room when the route knew them.
+ * status, time taken, and the user and room when the route knew them; a refused request (4xx) also names the
+ * client's address, which is what its refusals are counted by when it has no valid token.
  */
 export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -18,6 +20,12 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
       ms: elapsedMs(started),
       userId: c.get('user')?.id,
       roomId: c.get('roomId'),
+      ...(c.res.status >= 400 && c.res.status < 500 ? { clientAddress: clientAddress(c.env) } : {}),
     });
   };
+}
+
+/** The address the request came from, under node:http (absent when Hono is called directly, as in app.request()). */
+function clientAddress(env: unknown): string | undefined {
+  return (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
 }

@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { isRoomId, type User } from '../server/protocol.js';
+import { isRoomId, normalizeUsername, type User } from '../server/protocol.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from './board.js';
 import { boardToPng, boardToSvg, downloadBlob } from './board-export.js';
 import { ClearBoardController } from './clear-board.js';
@@ -151,7 +151,8 @@ export class DrawRoom extends LitElement {
 
   /** The name the others see: `username`, or the generated "Guest xxxx" when it is empty. */
   get displayName(): string {
-    return this.username.trim() || `Guest ${this.localAuthor.slice(0, 4)}`;
+    // The form the server issues: others see the same name whether it came by token or by presence.
+    return normalizeUsername(this.username) || `Guest ${this.localAuthor.slice(0, 4)}`;
   }
 
   /** The signed-in user, once connected. */

@@ -90,13 +90,18 @@ export class SignalingClient {
   }
 
   relay(peerId: string, event: RelayEvent, data: object): Promise<void> {
-    const send = async () => {
-      if (!this.access || this.stopped) return;
-      const response = await fetch(`${this.baseUrl}/relay/${encodeURIComponent(peerId)}/${event}`, {
+    const post = (token: string) =>
+      fetch(`${this.baseUrl}/relay/${encodeURIComponent(peerId)}/${event}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${this.access.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(data),
       });
+    const send = async () => {
+      const access = this.access;
+      if (!access || this.stopped) return;
+      let response = await post(access.token);
+      // Sent with the token a renewal replaced while it was on its way: once more with the new one.
+      if (response.status === 401 && this.access && this.access !== access) response = await post(this.access.token);
       if (!response.ok) {
         this.options.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${await errorText(response)}`);
       }
@@ -128,9 +133,12 @@ export class SignalingClient {
 
   /** The current token renewed (same user), or a new user's when the server no longer accepts it. */
   private async usableAccess(): Promise<Access> {
-    if (this.access) {
-      const renewed = await this.requestAccess('/access/refresh', this.access.token);
+    const current = this.access;
+    if (current) {
+      const renewed = await this.requestAccess('/access/refresh', current.token);
       if (renewed) return renewed;
+      // Refused because the renewal timer refreshed it meanwhile (a token is replaced by its refresh): use that.
+      if (this.access !== current && this.access) return this.access;
     }
     const fresh = await this.requestAccess('/access');
     if (!fresh) throw new ServerAnswerError('POST /access', 401, { error: 'refused' }, null);

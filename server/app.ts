@@ -6,6 +6,7 @@ import { createTokenIssuer } from './auth.js';
 import type { TokenSerials } from './token-serials.js';
 import { apiCors, type AllowedOrigins } from './cors.js';
 import { MemoryBus, type Bus } from './bus.js';
+import { StoreUnavailableError } from './errors.js';
 import type { AppEnv, AppServices } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { jsonLineLogger, type Logger } from './log.js';
@@ -56,6 +57,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   // One timer sends every open stream its heartbeat.
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const memoryBus = new MemoryBus();
   const services: AppServices = {
     limits,
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst),
@@ -65,8 +67,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
       sessionMaxSeconds: options.sessionMaxSeconds,
       serials: options.tokenSerials,
     }),
-    bus: options.bus ?? new MemoryBus(),
-    rooms: options.rooms ?? new MemoryRoomRegistry(),
+    bus: options.bus ?? memoryBus,
+    rooms: options.rooms ?? new MemoryRoomRegistry(memoryBus),
     stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
     streams: new StreamRegistry(heartbeatMs),
@@ -90,6 +92,10 @@ export function createApp(options: AppOptions): DrawRoomApp {
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 100)}` }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof StoreUnavailableError) {
+      services.log('store-unavailable', { method: c.req.method, path: new URL(c.req.url).pathname, error: error.message });
+      return c.json({ error: error.message }, 503, { 'Retry-After': String(error.retryAfterSeconds) });
+    }
     services.log('internal-error', { method: c.req.method, path: new URL(c.req.url).pathname, error: String(error) });
     return c.json({ error: 'internal server error' }, 500);
   });

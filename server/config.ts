@@ -17,6 +17,8 @@ export interface ServerConfig {
   limits: Limits;
   /** Several instances share rooms and events through this Redis; absent: one process, in memory. */
   redisUrl: string | undefined;
+  /** A Redis command not answered in this long fails, and its request answers 503 with Retry-After. */
+  redisCommandTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     production,
     redisUrl: readRedisUrl(env.REDIS_URL),
+    redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
     limits: {
       maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
       maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),

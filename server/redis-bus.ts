@@ -1,105 +1,102 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Bus, BusMessage, EventListener } from './bus.js';
-
-const CHANNEL_PREFIX = 'draw-room:to:';
-const STREAM_KEY_PREFIX = 'draw-room:stream:';
-const RENEW_BATCH = 200;
-
-// Deletes a user's stream key only if this instance still holds it (the user may have moved to another).
-const DELETE_IF_MINE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+import type { Attachment, Bus, BusMessage, EventListener } from './bus.js';
+import { storeCall } from './errors.js';
+import { CLAIM, DELIVER, INSTANCE_CHANNEL, RELEASE, STREAM_OF, defineScript, type Script } from './redis-scripts.js';
 
 export interface RedisBusOptions {
-  /** Commands (publish, keys). */
+  /** Commands and scripts. */
   redis: Redis;
-  /** A second connection for subscriptions: a subscribed connection can run no other commands. */
+  /** A second connection for this instance's channel: a subscribed connection can run no other commands. */
   subscriber: Redis;
-  /** How long a stream counts as connected without this instance renewing it (it died). */
-  streamTtlMs?: number;
+}
+
+interface Held {
+  streamId: string;
+  listener: EventListener;
 }
 
 /**
- * Delivery across server instances through Redis pub/sub. Each user has a channel; only the instance holding
- * that user's stream subscribes to it. Which users are connected lives in keys with an expiry this instance
- * renews, so an instance that dies stops counting as holding its users soon after.
+ * Delivery across server instances through Redis. Which stream holds each user is one key for the whole cluster;
+ * a message for a user goes, in one script, to the channel of the instance that key names, tagged with the
+ * stream, and only that stream takes it. Nothing is delivered locally without asking Redis: a stream here may
+ * have been replaced by one on another instance.
  */
 export class RedisBus implements Bus {
   readonly instanceId = randomUUID();
-  private readonly listeners = new Map<string, EventListener>();
+  private readonly streams = new Map<string, Held>();
   private readonly redis: Redis;
   private readonly subscriber: Redis;
-  private readonly streamTtlMs: number;
-  private readonly renewal: ReturnType<typeof setInterval>;
+  private readonly claim: Script;
+  private readonly release: Script;
+  private readonly send: Script;
+  private nextStream = 1;
 
   constructor(options: RedisBusOptions) {
     this.redis = options.redis;
     this.subscriber = options.subscriber;
-    this.streamTtlMs = options.streamTtlMs ?? 30_000;
+    this.claim = defineScript(this.redis, 'drawRoomClaim', CLAIM);
+    this.release = defineScript(this.redis, 'drawRoomRelease', RELEASE);
+    this.send = defineScript(this.redis, 'drawRoomDeliver', DELIVER);
     this.subscriber.on('message', (channel: string, text: string) => this.deliver(channel, text));
-    this.renewal = setInterval(() => void this.renewStreams(), this.streamTtlMs / 3);
-    this.renewal.unref?.();
   }
 
-  async subscribe(userId: string, listener: EventListener): Promise<void> {
-    this.listeners.set(userId, listener);
-    await Promise.all([
-      this.subscriber.subscribe(CHANNEL_PREFIX + userId),
-      this.redis.set(STREAM_KEY_PREFIX + userId, this.instanceId, 'PX', this.streamTtlMs),
-    ]);
+  get channel(): string {
+    return INSTANCE_CHANNEL + this.instanceId;
   }
 
-  unsubscribe(userId: string, listener: EventListener): void {
-    if (this.listeners.get(userId) !== listener) return;
-    this.listeners.delete(userId);
-    void this.subscriber.unsubscribe(CHANNEL_PREFIX + userId).catch(() => {});
-    void this.redis.eval(DELETE_IF_MINE, 1, STREAM_KEY_PREFIX + userId, this.instanceId).catch(() => {});
+  /** Listens on this instance's channel; resolves once messages published for its streams arrive. */
+  async listen(): Promise<void> {
+    await this.subscriber.subscribe(this.channel);
   }
 
-  async publish(userId: string, message: BusMessage): Promise<void> {
-    // A user held here gets it at once; anyone else through their instance's subscription.
-    const local = this.listeners.get(userId);
-    if (local) return local(message);
-    await this.redis.publish(CHANNEL_PREFIX + userId, JSON.stringify(message));
+  attach(userId: string, listener: EventListener): Attachment {
+    const streamId = `${this.instanceId}#${this.nextStream++}`;
+    this.streams.set(userId, { streamId, listener });
+    const claimed = storeCall('claim stream', this.claim(userId, streamId, this.instanceId)).then(() => undefined);
+    return { streamId, claimed };
+  }
+
+  async detach(userId: string, streamId: string): Promise<boolean> {
+    if (this.streams.get(userId)?.streamId === streamId) this.streams.delete(userId);
+    return (await storeCall('release stream', this.release(userId, streamId))) === 1;
+  }
+
+  async publish(userId: string, message: BusMessage): Promise<boolean> {
+    return Number(await storeCall('deliver', this.send(userId, JSON.stringify(message)))) > 0;
   }
 
   async isConnected(userId: string): Promise<boolean> {
-    if (this.listeners.has(userId)) return true;
-    return (await this.redis.exists(STREAM_KEY_PREFIX + userId)) === 1;
+    return (await storeCall('find stream', this.redis.exists(STREAM_OF + userId))) === 1;
   }
 
-  /** Users whose streams this instance holds. */
-  get localUsers(): string[] {
-    return [...this.listeners.keys()];
+  /** How many streams this instance holds. */
+  get size(): number {
+    return this.streams.size;
   }
 
   async close(): Promise<void> {
-    clearInterval(this.renewal);
-    const held = [...this.listeners.keys()];
-    this.listeners.clear();
-    await Promise.all(held.map((userId) => this.redis.eval(DELETE_IF_MINE, 1, STREAM_KEY_PREFIX + userId, this.instanceId).catch(() => {})));
+    this.streams.clear();
+    await this.subscriber.unsubscribe(this.channel).catch(() => {});
   }
 
+  /** "<userId> <streamId> <json>": to the stream only if it still holds the user here. */
   private deliver(channel: string, text: string): void {
-    if (!channel.startsWith(CHANNEL_PREFIX)) return;
-    const listener = this.listeners.get(channel.slice(CHANNEL_PREFIX.length));
-    if (!listener) return;
+    if (channel !== this.channel) return;
+    const userEnd = text.indexOf(' ');
+    const streamEnd = text.indexOf(' ', userEnd + 1);
+    const userId = text.slice(0, userEnd);
+    const held = this.streams.get(userId);
+    if (!held || held.streamId !== text.slice(userEnd + 1, streamEnd)) return;
+    let message: BusMessage;
     try {
-      listener(JSON.parse(text) as BusMessage);
+      message = JSON.parse(text.slice(streamEnd + 1)) as BusMessage;
     } catch {
       // Only instances of this server publish here; a message that does not parse is not ours to deliver.
+      return;
     }
-  }
-
-  /**
-   * Renews this instance's claim on its users' streams; after a Redis restart this puts them back. In batches,
-   * each awaited: 5k keys in one pipeline stalled this instance's relays for tens of milliseconds.
-   */
-  private async renewStreams(): Promise<void> {
-    const held = [...this.listeners.keys()];
-    for (let start = 0; start < held.length; start += RENEW_BATCH) {
-      const batch = this.redis.pipeline();
-      for (const userId of held.slice(start, start + RENEW_BATCH)) batch.set(STREAM_KEY_PREFIX + userId, this.instanceId, 'PX', this.streamTtlMs);
-      await batch.exec().catch(() => {});
-    }
+    // A replaced stream no longer holds its user: its end is not the user leaving.
+    if (message.event === 'replaced') this.streams.delete(userId);
+    held.listener(message);
   }
 }

@@ -1,62 +1,86 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from './log.js';
 import { RedisBus } from './redis-bus.js';
+import { InstanceLiveness } from './redis-liveness.js';
 import { RedisRoomRegistry } from './redis-rooms.js';
 
 export interface RedisServices {
-  /** Both connections are up: serve only after this (a subscription made earlier can be lost). */
+  /** Connected and listening on this instance's channel: serve only after this. */
   ready: Promise<void>;
   bus: RedisBus;
   rooms: RedisRoomRegistry;
-  /** Called when Redis came back without its data (it restarted): streams must reconnect and rejoin. */
+  /**
+   * Called when this instance's streams must start over: Redis came back without its data, this instance's
+   * subscription lapsed (events may have been missed), or the others swept it as dead.
+   */
   onDataLost(listener: () => void): void;
-  close(): Promise<void>;
+  /**
+   * Disconnects. By default the users of this instance keep their rooms for `handOverMs` while they reconnect
+   * to another instance (a shutdown); pass 0 to leave them to the sweep at once.
+   */
+  close(options?: { handOverMs?: number }): Promise<void>;
 }
 
-// Present while Redis keeps its data; gone after a restart without persistence.
-const EPOCH_KEY = 'draw-room:epoch';
+export interface RedisOptions {
+  /** A command Redis has not answered in this long fails, and the request answers 503 (default 2000). */
+  commandTimeoutMs?: number;
+  /** How often each instance says it is up and sweeps the dead ones (default 1000). */
+  livenessIntervalMs?: number;
+  /** How long a shutting-down instance's users keep their rooms while they reconnect elsewhere (default 15000). */
+  handOverMs?: number;
+}
 
 /** A bus and room registry shared by every instance through the Redis at `url`. */
-export function connectRedis(url: string, log: Logger, ttlMs = 30_000): RedisServices {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(url, { lazyConnect: false });
-  const bus = new RedisBus({ redis, subscriber, streamTtlMs: ttlMs });
-  const rooms = new RedisRoomRegistry({
-    redis,
-    memberTtlMs: ttlMs,
-    localUsers: () => bus.localUsers,
-    onGone: (roomId, gone, remaining) => {
-      log('member-expired', { userId: gone.id, roomId });
-      for (const member of remaining) void bus.publish(member.id, { event: 'remove-peer', data: { peer: gone, roomId } }).catch(() => {});
-    },
-  });
+export function connectRedis(url: string, log: Logger, options: RedisOptions = {}): RedisServices {
+  // Without a timeout a stalled Redis held every request for as long as it lasted; while it is down, a command
+  // fails after one reconnection attempt instead of waiting in the offline queue.
+  const connection = { lazyConnect: false, commandTimeout: options.commandTimeoutMs ?? 2000, maxRetriesPerRequest: 1 };
+  const redis = new Redis(url, connection);
+  const subscriber = new Redis(url, connection);
+  const bus = new RedisBus({ redis, subscriber });
+  const rooms = new RedisRoomRegistry(redis);
   const lostListeners: Array<() => void> = [];
-  // Every instance remembers the epoch it saw; after a restart the key is gone, one instance writes a new
-  // one, and each instance finds it differs from what it remembers.
-  let epoch: string | null = null;
+  const lost = (why: string) => {
+    log('redis-streams-restarted', { reason: why });
+    for (const listener of lostListeners) listener();
+  };
+  const liveness = new InstanceLiveness({
+    redis,
+    instanceId: bus.instanceId,
+    intervalMs: options.livenessIntervalMs ?? 1000,
+    onLost: () => lost('this instance was no longer registered: Redis lost its data or swept it'),
+    onSwept: (instanceId) => log('redis-instance-swept', { instanceId }),
+  });
+  let connectedOnce = false;
   redis.on('ready', () => {
-    log(epoch === null ? 'redis-connected' : 'redis-reconnected', {});
-    void (async () => {
-      await redis.set(EPOCH_KEY, randomUUID(), 'NX');
-      const current = await redis.get(EPOCH_KEY);
-      if (epoch !== null && current !== epoch) {
-        log('redis-data-lost', {});
-        for (const listener of lostListeners) listener();
-      }
-      epoch = current;
-    })().catch(() => {});
+    log(connectedOnce ? 'redis-reconnected' : 'redis-connected', {});
+    // The first registration waits for the subscription (below); after a reconnection, find out at once what was lost.
+    if (connectedOnce) void liveness.check();
+    connectedOnce = true;
+  });
+  let listeningOnce = false;
+  subscriber.on('ready', () => {
+    // Messages published while the subscription was down are lost: the streams here start over.
+    if (listeningOnce) lost('the subscription to this instance’s channel lapsed');
+    listeningOnce = true;
   });
   redis.on('error', (error: Error) => log('redis-error', { error: error.message }));
   subscriber.on('error', () => {});
   const connected = (client: Redis) => new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+  const ready = (async () => {
+    await Promise.all([connected(redis), connected(subscriber)]);
+    // Listening before registering: an instance registered without a subscriber counts as dead.
+    await bus.listen();
+    await liveness.check();
+  })();
   return {
-    ready: Promise.all([connected(redis), connected(subscriber)]).then(() => undefined),
+    ready,
     bus,
     rooms,
     onDataLost: (listener) => void lostListeners.push(listener),
-    close: async () => {
-      rooms.close();
+    close: async ({ handOverMs = options.handOverMs ?? 15_000 } = {}) => {
+      liveness.stop();
+      await liveness.handOver(handOverMs);
       await bus.close();
       redis.disconnect();
       subscriber.disconnect();

@@ -1,3 +1,4 @@
+import type { MemoryBus } from './bus.js';
 import type { JoinRefusalCode, User } from './protocol.js';
 
 export type JoinResult =
@@ -8,7 +9,9 @@ export type JoinResult =
       alreadyMember: boolean;
     }
   /** The room is full or the user is in too many rooms; `code` says which and `limit` the limit hit. */
-  | JoinRefusal;
+  | JoinRefusal
+  /** The user has no open stream: it would hear nothing of the room. */
+  | { joined: false; notConnected: true };
 
 export interface JoinRefusal {
   joined: false;
@@ -22,16 +25,19 @@ export interface JoinLimits {
   maxRoomsPerUser: number;
 }
 
-export interface RoomLeft {
-  roomId: string;
-  remaining: User[];
-}
-
-/** Who is in which room. Async so that a shared store (Redis) can stand behind it. */
+/**
+ * Who is in which room. Joins and leaves are announced to the members (add-peer, remove-peer) by the registry
+ * itself, in the same step as the change, so every member hears the changes in the order they happened.
+ * Async so that a shared store (Redis) can stand behind it.
+ */
 export interface RoomRegistry {
+  /** Adds a user who has an open stream; members hear add-peer, the joiner add-peer {offer:true} for each. */
   join(roomId: string, user: User, limits: JoinLimits): Promise<JoinResult>;
-  /** Removes the user from every room, reporting who is left in each. */
-  leaveAll(userId: string): Promise<RoomLeft[]>;
+  /**
+   * Removes the user from every room, the members who remain hearing remove-peer, and returns the rooms left;
+   * does nothing when the user has a stream again (it reconnected: its rooms are the new stream's).
+   */
+  leaveAll(userId: string): Promise<string[]>;
   shareRoom(userId: string, otherId: string): Promise<boolean>;
 }
 
@@ -39,7 +45,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
   private readonly members = new Map<string, Map<string, User>>();
   private readonly roomsByUser = new Map<string, Set<string>>();
 
+  constructor(private readonly bus: MemoryBus) {}
+
   async join(roomId: string, user: User, limits: JoinLimits): Promise<JoinResult> {
+    if (!this.bus.holds(user.id)) return { joined: false, notConnected: true };
     const room = this.members.get(roomId) ?? new Map<string, User>();
     const rooms = this.roomsByUser.get(user.id) ?? new Set<string>();
     const alreadyMember = room.has(user.id);
@@ -52,17 +61,26 @@ export class MemoryRoomRegistry implements RoomRegistry {
     rooms.add(roomId);
     this.members.set(roomId, room);
     this.roomsByUser.set(user.id, rooms);
+    if (!alreadyMember) {
+      for (const member of others) {
+        this.bus.deliver(member.id, { event: 'add-peer', data: { peer: user, roomId, offer: false } });
+        this.bus.deliver(user.id, { event: 'add-peer', data: { peer: member, roomId, offer: true } });
+      }
+    }
     return { joined: true, others, alreadyMember };
   }
 
-  async leaveAll(userId: string): Promise<RoomLeft[]> {
-    const left: RoomLeft[] = [];
+  async leaveAll(userId: string): Promise<string[]> {
+    if (this.bus.holds(userId)) return [];
+    const left: string[] = [];
     for (const roomId of this.roomsByUser.get(userId) ?? []) {
       const room = this.members.get(roomId);
-      if (!room) continue;
+      const user = room?.get(userId);
+      if (!room || !user) continue;
       room.delete(userId);
       if (room.size === 0) this.members.delete(roomId);
-      left.push({ roomId, remaining: [...room.values()] });
+      for (const member of room.values()) this.bus.deliver(member.id, { event: 'remove-peer', data: { peer: user, roomId } });
+      left.push(roomId);
     }
     this.roomsByUser.delete(userId);
     return left;

@@ -6,7 +6,7 @@ import { connectRedis } from './redis.js';
 /** The server as the environment describes it: in memory, or sharing rooms with other instances through Redis. */
 export async function startConfiguredServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   if (!config.redisUrl) return startServer({ ...config, log });
-  const redis = connectRedis(config.redisUrl, log);
+  const redis = connectRedis(config.redisUrl, log, { commandTimeoutMs: config.redisCommandTimeoutMs });
   await redis.ready;
   const server = await startServer({ ...config, log, bus: redis.bus, rooms: redis.rooms });
   redis.onDataLost(() => server.restartStreams());

@@ -2,11 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BusMessage } from '../bus.js';
 import type { AppServices } from '../context.js';
 import { corsHeaders, type AllowedOrigins } from '../cors.js';
+import { StoreUnavailableError } from '../errors.js';
 import { answerJson, elapsedMs } from '../node-answer.js';
 import type { User } from '../protocol.js';
 import { SSE_HEADERS, SseStream } from '../sse.js';
+import { untilDone } from '../retry.js';
 
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+type Refuse = (status: number, error: string, headers?: Record<string, string>) => void;
 
 /**
  * GET /connect?token=… → the user's event stream (EventSource cannot send an Authorization header).
@@ -17,7 +21,7 @@ export function connectHandler(services: AppServices, allowedOrigins: AllowedOri
   return (request, response) => {
     const started = performance.now();
     const cors = corsHeaders(request.headers.origin, allowedOrigins);
-    const refuse = (status: number, error: string, headers: Record<string, string> = {}) => {
+    const refuse: Refuse = (status, error, headers = {}) => {
       answerJson(response, status, { error }, { ...cors, ...headers });
       services.log('request', { method: 'GET', path: '/connect', status, ms: elapsedMs(started) });
     };
@@ -28,59 +32,70 @@ export function connectHandler(services: AppServices, allowedOrigins: AllowedOri
     if (!token) return refuse(401, 'missing token: use /connect?token=<token from POST /access>');
     const check = services.tokens.verify(token);
     if ('refused' in check) return refuse(401, check.refused);
-    if (services.streams.shuttingDown) return refuse(503, 'the server is restarting: connect again in a moment', { 'Retry-After': '2' });
-
-    response.writeHead(200, { ...SSE_HEADERS, 'X-Content-Type-Options': 'nosniff', ...cors });
-    response.flushHeaders();
-    services.log('request', { method: 'GET', path: '/connect', status: 200, ms: elapsedMs(started), userId: check.user.id });
-    openStream(services, check.user, check.expiresAt, response);
+    if (services.streams.shuttingDown) return refuse(503, RESTARTING, { 'Retry-After': '2' });
+    openStream(services, check.user, check.expiresAt, response, () => {
+      response.writeHead(200, { ...SSE_HEADERS, 'X-Content-Type-Options': 'nosniff', ...cors });
+      response.flushHeaders();
+      services.log('request', { method: 'GET', path: '/connect', status: 200, ms: elapsedMs(started), userId: check.user.id });
+    }, refuse);
   };
 }
 
+const RESTARTING = 'the server is restarting: connect again in a moment';
+
 /**
- * Wires a user's new stream: replaces an older one, ends with the token, leaves rooms when it closes. Few
- * objects per stream (this holds one per connected client): four closures sharing one context.
+ * Wires a user's new stream: claims the user for it across the cluster (an older stream anywhere is replaced),
+ * and only then answers 200 and `connected`, so a client is never left on a stream that says nothing. Ends
+ * with the token; when it closes while still the user's stream, the user leaves its rooms. Few objects per
+ * stream (this holds one per connected client): closures sharing one context.
  */
-function openStream(services: AppServices, user: User, expiresAt: number, response: ServerResponse): void {
+function openStream(services: AppServices, user: User, expiresAt: number, response: ServerResponse, accept: () => void, refuse: Refuse): void {
   const stream = new SseStream(response, services.stream);
-  response.on('close', () => stream.disconnected());
-  // The stream lives as long as its token; a renewal (POST /access/refresh) moves the end.
-  services.streams.add(user.id, stream, expiresAt);
+  // Events that come between the claim and the answer's headers wait here, to follow `connected`.
+  let early: BusMessage[] | null = [];
   const deliver = (message: BusMessage) => {
-    if (message.event === 'token-renewed') services.streams.extend(stream, message.data.expiresAt);
+    if (early) early.push(message);
+    else if (message.event === 'token-renewed') services.streams.extend(stream, message.data.expiresAt);
+    else if (message.event === 'replaced') stream.close('replaced by a newer stream of the same user');
     else stream.send(message);
   };
+  const { streamId, claimed } = services.bus.attach(user.id, deliver);
+  response.on('close', () => stream.disconnected());
   stream.onClose((reason) => {
-    services.bus.unsubscribe(user.id, deliver);
     services.log('stream-closed', { userId: user.id, reason });
-    if (!services.streams.remove(user.id, stream)) return;
-    // In a shutdown everyone reconnects to the next server; their peer connections need not end.
-    if (!services.streams.shuttingDown) void leaveRooms(services, user);
+    services.streams.remove(user.id, stream);
+    // In a shutdown everyone reconnects to another instance, which takes their rooms over: nothing to leave.
+    if (!services.streams.shuttingDown) void endStream(services, user, streamId);
   });
-  // `connected` once events from any instance can reach this stream: only then does the client join rooms.
-  services.bus.subscribe(user.id, deliver).then(
+  claimed.then(
     () => {
+      if (!stream.isOpen) return;
+      if (services.streams.shuttingDown) return refuse(503, RESTARTING, { 'Retry-After': '2' });
+      accept();
+      // The user's older stream in this process, if any, closes now: the claim already moved the user here.
+      services.streams.add(user.id, stream, expiresAt);
       stream.send({ event: 'connected', data: { user } });
       services.log('stream-opened', { userId: user.id });
+      const waiting = early ?? [];
+      early = null;
+      for (const message of waiting) deliver(message);
     },
     (error: unknown) => {
-      services.log('subscribe-failed', { userId: user.id, error: String(error) });
-      stream.close('could not subscribe to its events');
+      early = null;
+      services.log('claim-failed', { userId: user.id, error: String(error) });
+      if (!stream.isOpen) return;
+      // The answer ends the response, which closes the stream: that releases the claim if it was made after all.
+      if (error instanceof StoreUnavailableError) refuse(503, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+      else refuse(500, 'internal server error');
     },
   );
 }
 
-async function leaveRooms(services: AppServices, user: User): Promise<void> {
-  try {
-    for (const { roomId, remaining } of await services.rooms.leaveAll(user.id)) {
-      await Promise.all(
-        remaining.map((member) =>
-          services.bus.publish(member.id, { event: 'remove-peer', data: { peer: user, roomId } }),
-        ),
-      );
-      services.log('left-room', { userId: user.id, roomId });
-    }
-  } catch (error) {
-    services.log('leave-failed', { userId: user.id, error: String(error) });
-  }
+/** The stream is gone: if it still held its user, the user leaves its rooms (once Redis answers, if it is away). */
+async function endStream(services: AppServices, user: User, streamId: string): Promise<void> {
+  const onFailure = (error: unknown, attempt: number) => services.log('leave-failed', { userId: user.id, attempt, error: String(error) });
+  const held = await untilDone(() => services.bus.detach(user.id, streamId), onFailure);
+  if (!held) return;
+  const left = await untilDone(() => services.rooms.leaveAll(user.id), onFailure);
+  for (const roomId of left ?? []) services.log('left-room', { userId: user.id, roomId });
 }

@@ -15,24 +15,17 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     if (!isRoomId(roomId)) return errorResponse(c, 404, `no such room "${roomId.slice(0, 80)}": room ids are 8-64 characters of A-Z a-z 0-9 _ -`);
     const user = c.get('user');
     c.set('roomId', roomId);
-    if (!(await services.bus.isConnected(user.id))) {
+    // The registry announces the join to the members and the members to the joiner, in the same step.
+    const result = await services.rooms.join(roomId, user, services.limits);
+    if (!result.joined && 'notConnected' in result) {
       return errorResponse(c, 409, 'open the event stream (GET /connect?token=…) before joining a room');
     }
-    const result = await services.rooms.join(roomId, user, services.limits);
     if (!result.joined) {
       services.log('join-refused', { userId: user.id, roomId, reason: result.reason });
       return c.json({ error: result.reason, code: result.code, limit: result.limit } satisfies ErrorBody, 409);
     }
     const { others, alreadyMember } = result;
-    if (!alreadyMember) {
-      await Promise.all(
-        others.flatMap((member) => [
-          services.bus.publish(member.id, { event: 'add-peer', data: { peer: user, roomId, offer: false } }),
-          services.bus.publish(user.id, { event: 'add-peer', data: { peer: member, roomId, offer: true } }),
-        ]),
-      );
-      services.log('joined-room', { userId: user.id, roomId, members: others.length + 1 });
-    }
+    if (!alreadyMember) services.log('joined-room', { userId: user.id, roomId, members: others.length + 1 });
     return c.json({ roomId, peers: others });
   });
   return app;

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { validate as isUuid } from 'uuid';
 import type { AppServices } from '../context.js';
 import { corsHeaders, type AllowedOrigins } from '../cors.js';
+import { StoreUnavailableError } from '../errors.js';
 import { readNodeJsonObject } from '../json-body.js';
 import { answerJson, elapsedMs } from '../node-answer.js';
 import { RELAY_EVENTS, isRelayEvent, type User } from '../protocol.js';
@@ -45,6 +46,9 @@ export function relayHandler(services: AppServices, allowedOrigins: AllowedOrigi
       (error: unknown) => {
         if (error instanceof Refusal) return answer(error.status, { error: error.error }, error.headers);
         if (error instanceof HTTPException) return answer(error.status, { error: error.message });
+        if (error instanceof StoreUnavailableError) {
+          return answer(503, { error: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
+        }
         services.log('internal-error', { method: 'POST', path, error: String(error) });
         answer(500, { error: 'internal server error' });
       },
@@ -75,7 +79,10 @@ async function relay(services: AppServices, request: IncomingMessage, seen: { se
     }
     throw new Refusal(404, `peer ${peerId} is not connected`);
   }
-  await services.bus.publish(peerId, { event, data: { peer: sender, data } });
+  // A member whose instance died is still listed until the sweep: nothing took the message, so say so.
+  if (!(await services.bus.publish(peerId, { event, data: { peer: sender, data } }))) {
+    throw new Refusal(404, `peer ${peerId} is not connected`);
+  }
 }
 
 /** The sender, from `Authorization: Bearer <token>`, with hono/bearer-auth's statuses and challenges. */

@@ -31,6 +31,8 @@ describe('readConfig', () => {
   it('runs in memory unless REDIS_URL is set', () => {
     assert.equal(readConfig({}).redisUrl, undefined);
     assert.equal(readConfig({ REDIS_URL: ' redis://cache.internal:6380/2 ' }).redisUrl, 'redis://cache.internal:6380/2');
+    assert.equal(readConfig({}).redisCommandTimeoutMs, 2000);
+    assert.equal(readConfig({ REDIS_COMMAND_TIMEOUT_MS: '500' }).redisCommandTimeoutMs, 500);
   });
 
   it('reads the limits, 16 members a room by default', () => {

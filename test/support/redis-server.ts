@@ -33,6 +33,17 @@ export class RedisServer {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as in a long stall. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT), with its data. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  /** Kills the server abruptly (kill -9): connections drop and its data is gone. */
   stop(): Promise<void> {
     const child = this.child;
     this.child = null;

@@ -1,0 +1,162 @@
+import type { Redis } from 'ioredis';
+
+// The keys and Lua scripts every instance shares in Redis. Scripts run atomically, so instances never race on
+// who holds a stream or who is in a room, and the events announcing a change are published in the same step:
+// every member hears changes in the order they happened. Built for one Redis, not Redis Cluster.
+//
+// Nothing here expires by time: a stall of Redis (or a jump of its clock) cannot drop anyone. A user's stream
+// is released by its own end, or by a sweep of its instance once that instance is dead: it has no subscriber
+// on its channel any more (Redis drops a dead process's connections) and is not handing its users over.
+
+/** Which stream holds a user: "<instanceId>#<n>". */
+export const STREAM_OF = 'draw-room:stream-of:';
+/** The users whose streams an instance holds (a set), for sweeping it if it dies. */
+export const STREAMS_ON = 'draw-room:streams-on:';
+/** The instance's pub/sub channel: messages "<userId> <streamId> <json>" for the streams it holds. */
+export const INSTANCE_CHANNEL = 'draw-room:instance:';
+/** Instances that said they are up (a set). */
+export const INSTANCES = 'draw-room:instances';
+/** Present while an instance that is shutting down gives its users time to reconnect elsewhere. */
+export const HANDING_OVER = 'draw-room:handing-over:';
+/** A room's members: user id → user JSON (a hash). */
+export const ROOM = 'draw-room:members:';
+/** A user's rooms (a set). */
+export const ROOMS_OF = 'draw-room:rooms-of:';
+
+const HELPERS = `
+local function instance_of(stream) return string.match(stream, '^[^#]+') end
+-- Publishes an event to the stream holding user "to", if any; returns how many instances took it.
+local function announce(to, json)
+  local stream = redis.call('GET', '${STREAM_OF}' .. to)
+  if not stream then return 0 end
+  return redis.call('PUBLISH', '${INSTANCE_CHANNEL}' .. instance_of(stream), to .. ' ' .. stream .. ' ' .. json)
+end
+local function leave_all(id)
+  local left = {}
+  for _, room in ipairs(redis.call('SMEMBERS', '${ROOMS_OF}' .. id)) do
+    local key = '${ROOM}' .. room
+    local user = redis.call('HGET', key, id)
+    if user then
+      redis.call('HDEL', key, id)
+      local event = '{"event":"remove-peer","data":{"peer":' .. user .. ',"roomId":' .. cjson.encode(room) .. '}}'
+      for _, member in ipairs(redis.call('HKEYS', key)) do announce(member, event) end
+      table.insert(left, room)
+    end
+  end
+  redis.call('DEL', '${ROOMS_OF}' .. id)
+  return left
+end
+-- Releases the users of every instance that died, their rooms hearing remove-peer. Returns those instances.
+local function sweep_dead()
+  local swept = {}
+  for _, instance in ipairs(redis.call('SMEMBERS', '${INSTANCES}')) do
+    local listening = redis.call('PUBSUB', 'NUMSUB', '${INSTANCE_CHANNEL}' .. instance)[2]
+    if listening == 0 and redis.call('EXISTS', '${HANDING_OVER}' .. instance) == 0 then
+      for _, id in ipairs(redis.call('SMEMBERS', '${STREAMS_ON}' .. instance)) do
+        local stream = redis.call('GET', '${STREAM_OF}' .. id)
+        if stream and instance_of(stream) == instance then
+          redis.call('DEL', '${STREAM_OF}' .. id)
+          leave_all(id)
+        end
+      end
+      redis.call('DEL', '${STREAMS_ON}' .. instance)
+      redis.call('SREM', '${INSTANCES}', instance)
+      table.insert(swept, instance)
+    end
+  end
+  return swept
+end
+`;
+
+/** ARGV: userId, streamId, instanceId. Makes the stream the user's, telling an older one it was replaced. */
+export const CLAIM = `${HELPERS}
+local id, stream, instance = ARGV[1], ARGV[2], ARGV[3]
+local key = '${STREAM_OF}' .. id
+local old = redis.call('GET', key)
+redis.call('SET', key, stream)
+redis.call('SADD', '${STREAMS_ON}' .. instance, id)
+if old and old ~= stream then
+  if instance_of(old) ~= instance then redis.call('SREM', '${STREAMS_ON}' .. instance_of(old), id) end
+  redis.call('PUBLISH', '${INSTANCE_CHANNEL}' .. instance_of(old), id .. ' ' .. old .. ' {"event":"replaced","data":{}}')
+end
+return 1
+`;
+
+/** ARGV: userId, streamId. 1 when the stream still held the user (now released), else 0. */
+export const RELEASE = `${HELPERS}
+local id, stream = ARGV[1], ARGV[2]
+if redis.call('GET', '${STREAM_OF}' .. id) ~= stream then return 0 end
+redis.call('DEL', '${STREAM_OF}' .. id)
+redis.call('SREM', '${STREAMS_ON}' .. instance_of(stream), id)
+return 1
+`;
+
+/** ARGV: userId, json. How many instances took the message (0: no stream holds the user). */
+export const DELIVER = `${HELPERS}
+return announce(ARGV[1], ARGV[2])
+`;
+
+/**
+ * ARGV: roomId, userId, userJson, maxMembers, maxRooms. Sweeps dead instances first, so a newcomer is never told
+ * of their users. Returns {'joined', alreadyMember, otherJson…}, {'full'}, {'too-many-rooms', n} or {'not-connected'}.
+ */
+export const JOIN = `${HELPERS}
+sweep_dead()
+local room, id, user = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('EXISTS', '${STREAM_OF}' .. id) == 0 then return {'not-connected'} end
+local key, mine = '${ROOM}' .. room, '${ROOMS_OF}' .. id
+local already = redis.call('HEXISTS', key, id) == 1
+if not already then
+  if redis.call('HLEN', key) >= tonumber(ARGV[4]) then return {'full'} end
+  local rooms = redis.call('SCARD', mine)
+  if rooms >= tonumber(ARGV[5]) then return {'too-many-rooms', tostring(rooms)} end
+end
+local result = {'joined', already and '1' or '0'}
+local members = redis.call('HGETALL', key)
+local quoted = cjson.encode(room)
+for i = 1, #members, 2 do
+  local member, record = members[i], members[i + 1]
+  if member ~= id then
+    table.insert(result, record)
+    if not already then
+      announce(member, '{"event":"add-peer","data":{"peer":' .. user .. ',"roomId":' .. quoted .. ',"offer":false}}')
+      announce(id, '{"event":"add-peer","data":{"peer":' .. record .. ',"roomId":' .. quoted .. ',"offer":true}}')
+    end
+  end
+end
+redis.call('HSET', key, id, user)
+redis.call('SADD', mine, room)
+return result
+`;
+
+/** ARGV: userId. Leaves every room unless the user has a stream again; returns the rooms left. */
+export const LEAVE_ALL = `${HELPERS}
+if redis.call('EXISTS', '${STREAM_OF}' .. ARGV[1]) == 1 then return {} end
+return leave_all(ARGV[1])
+`;
+
+/** ARGV: userId, otherId. 1 when they share a room. */
+export const SHARE_ROOM = `
+return #redis.call('SINTER', '${ROOMS_OF}' .. ARGV[1], '${ROOMS_OF}' .. ARGV[2]) > 0 and 1 or 0
+`;
+
+/**
+ * ARGV: instanceId. Sweeps dead instances (this one too, if its subscription lapsed: it may have missed events),
+ * then says this one is up. Returns {1 when this instance was not registered (Redis lost its data, or this
+ * instance was swept), sweptInstance…}.
+ */
+export const TICK = `${HELPERS}
+local swept = sweep_dead()
+local added = redis.call('SADD', '${INSTANCES}', ARGV[1])
+table.insert(swept, 1, added)
+return swept
+`;
+
+export type Script = (...args: Array<string | number>) => Promise<unknown>;
+
+/** A script run by EVALSHA (loaded once, then sent by its hash): one round trip, no script text on the wire. */
+export function defineScript(redis: Redis, name: string, lua: string): Script {
+  redis.defineCommand(name, { numberOfKeys: 0, lua });
+  const command = (redis as unknown as Record<string, Script>)[name]!;
+  return (...args) => command.apply(redis, args);
+}

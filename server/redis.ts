@@ -30,6 +30,8 @@ export interface RedisOptions {
   handOverMs?: number;
 }
 
+const RESTART_DEBOUNCE_MS = 5000;
+
 /** A bus and room registry shared by every instance through the Redis at `url`. */
 export function connectRedis(url: string, log: Logger, options: RedisOptions = {}): RedisServices {
   // Without a timeout a stalled Redis held every request for as long as it lasted; while it is down, a command
@@ -40,7 +42,12 @@ export function connectRedis(url: string, log: Logger, options: RedisOptions = {
   const bus = new RedisBus({ redis, subscriber });
   const rooms = new RedisRoomRegistry(redis);
   const lostListeners: Array<() => void> = [];
+  // A Redis restart is seen by both connections, moments apart: the streams start over once, not twice (the
+  // second time would end streams that already came back).
+  let lastLost = -Infinity;
   const lost = (why: string) => {
+    if (performance.now() - lastLost < RESTART_DEBOUNCE_MS) return;
+    lastLost = performance.now();
     log('redis-streams-restarted', { reason: why });
     for (const listener of lostListeners) listener();
   };

@@ -15,7 +15,7 @@ export interface JsonLineLoggerOptions {
 
 function line(event: string, fields: Record<string, unknown>): string {
   const record = { time: new Date().toISOString(), event, ...fields };
-  // A field named like the line's own keys (relay-refused passes the relayed `event`) must not rename the line.
+  // A field named like the line's own keys (an `event` field, say) must not rename the line.
   record.event = event;
   return `${JSON.stringify(record)}\n`;
 }

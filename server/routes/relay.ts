@@ -39,7 +39,9 @@ export function relayHandler(services: AppServices, allowedOrigins: AllowedOrigi
     const seen: { sender?: User } = {};
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       answerJson(response, status, body, { ...corsHeaders(request.headers.origin, allowedOrigins), ...headers });
-      services.log('request', { method: 'POST', path, status, ms: elapsedMs(started), userId: seen.sender?.id });
+      // Refusals name the client's address too: the log digests them per client, signed in or not.
+      const clientAddress = status >= 400 ? request.socket.remoteAddress : undefined;
+      services.log('request', { method: 'POST', path, status, ms: elapsedMs(started), userId: seen.sender?.id, clientAddress });
     };
     relay(services, request, seen).then(
       () => answer(200, { delivered: true }),
@@ -72,16 +74,14 @@ async function relay(services: AppServices, request: IncomingMessage, seen: { se
   if (peerId === sender.id) throw new Refusal(400, 'cannot relay to yourself');
   const data = await readNodeJsonObject(request, RELAY_BODY_LIMIT_BYTES);
 
+  // A stranger gets the same answer whether the peer is online or not: otherwise anyone could test who is.
+  // Its request line (404, sender, path) is the only log of it: one line a refusal, digested per client.
   if (!(await services.rooms.shareRoom(sender.id, peerId))) {
-    if (await services.bus.isConnected(peerId)) {
-      services.log('relay-refused', { userId: sender.id, peerId, event });
-      throw new Refusal(403, `peer ${peerId} is not in any room of yours`);
-    }
-    throw new Refusal(404, `peer ${peerId} is not connected`);
+    throw new Refusal(404, notReachable(peerId));
   }
   // A member whose instance died is still listed until the sweep: nothing took the message, so say so.
   if (!(await services.bus.publish(peerId, { event, data: { peer: sender, data } }))) {
-    throw new Refusal(404, `peer ${peerId} is not connected`);
+    throw new Refusal(404, notReachable(peerId));
   }
 }
 
@@ -94,6 +94,8 @@ function authenticate(services: AppServices, header: string | undefined): User {
   if ('refused' in check) throw new Refusal(401, check.refused, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
   return check.user;
 }
+
+const notReachable = (peerId: string) => `peer ${peerId} is not connected to a room of yours`;
 
 /** A path segment as Hono's params give it: percent-decoded when that is valid. */
 function decode(segment: string): string {

@@ -105,7 +105,7 @@ const cases: BadInput[] = [
   { what: 'relay to a 1000-character peer id', send: relay(() => `${'a'.repeat(1000)}/ice-candidate`, '{}'), status: 400, error: /uuid/ },
   { what: 'relay to oneself', send: relay((w) => `${w.alice.user.id}/ice-candidate`, '{}'), status: 400, error: /yourself/ },
   { what: 'relay to an unknown peer', send: relay(() => `${uuidv4()}/ice-candidate`, '{}'), status: 404, error: /not connected/ },
-  { what: 'relay across rooms', send: relay((w) => `${w.eve.user.id}/ice-candidate`, '{}'), status: 403, error: /not in any room of yours/ },
+  { what: 'relay across rooms', send: relay((w) => `${w.eve.user.id}/ice-candidate`, '{}'), status: 404, error: /not connected to a room of yours/ },
   { what: 'relay malformed JSON', send: relay(toBob(), '{"candidate":'), status: 400, error: /valid JSON/ },
   { what: 'relay a JSON array', send: relay(toBob(), '[1,2]'), status: 400, error: /JSON object/ },
   { what: 'relay a JSON string', send: relay(toBob(), '"sdp"'), status: 400, error: /JSON object/ },

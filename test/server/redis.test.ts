@@ -63,8 +63,8 @@ describe('several instances through Redis', () => {
     await a.join(alice, 'redis-room-alices');
     await b.join(eve, 'redis-room-eves');
     const across = await b.post(`/relay/${alice.user.id}/ice-candidate`, {}, eve.token);
-    assert.equal(across.status, 403);
-    assert.match(await errorOf(across), /not in any room of yours/);
+    assert.equal(across.status, 404);
+    assert.match(await errorOf(across), /not connected to a room of yours/);
 
     const small = (await startInstance({ maxMembersPerRoom: 2 })).server;
     const first = await a.visitor('first');

@@ -28,17 +28,21 @@ describe('POST /relay/:peerId/:event', () => {
     });
   }
 
-  it('refuses with 403 to relay to a connected user in another room', async () => {
+  it('refuses a relay to a connected user in another room, who receives nothing', async () => {
     const response = await server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: {} }, eve.token);
-    assert.equal(response.status, 403);
-    assert.match(await errorOf(response), /not in any room of yours/);
+    assert.equal(response.status, 404);
+    assert.equal(await errorOf(response), `peer ${bob.user.id} is not connected to a room of yours`);
     assert.deepEqual(await bob.stream.eventsWithin(150), [], 'bob received nothing from eve');
   });
 
-  it('answers 404 for a peer that is not connected', async () => {
-    const response = await server.post(`/relay/${uuidv4()}/ice-candidate`, { candidate: {} }, alice.token);
-    assert.equal(response.status, 404);
-    await errorOf(response);
+  it('answers a connected stranger exactly as an id nobody has, so nobody can test who is online', async () => {
+    const unknown = uuidv4();
+    const toStranger = await server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: {} }, eve.token);
+    const toNobody = await server.post(`/relay/${unknown}/ice-candidate`, { candidate: {} }, eve.token);
+    assert.equal(toStranger.status, toNobody.status);
+    assert.equal((await errorOf(toStranger)).replace(bob.user.id, '<id>'), (await errorOf(toNobody)).replace(unknown, '<id>'));
+    assert.deepEqual([...toStranger.headers.keys()].filter((name) => name !== 'date' && name !== 'content-length'),
+      [...toNobody.headers.keys()].filter((name) => name !== 'date' && name !== 'content-length'));
   });
 
   it('answers 400 for events other than session-description and ice-candidate', async () => {

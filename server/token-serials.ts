@@ -20,8 +20,8 @@ export interface TokenSerials {
 /** Below this many users an entry is never swept: sweeping then costs more than it saves. */
 const SWEEP_FROM_ENTRIES = 10_000;
 
-/** One process's serials: the default without Redis. */
-export class MemoryTokenSerials implements TokenSerials {
+/** The highest serial seen per user, each kept until its token expires: the memory behind every TokenSerials. */
+export class NewestSerials {
   private readonly entries = new Map<string, { serial: number; expiresAt: number }>();
   private sweepAt = SWEEP_FROM_ENTRIES;
 
@@ -31,11 +31,16 @@ export class MemoryTokenSerials implements TokenSerials {
     return this.entries.get(userId)?.serial ?? 0;
   }
 
-  async claim(userId: string, serial: number, expiresAt: number): Promise<boolean> {
+  /** Keeps `serial` if it is higher than the user's newest; true when it was. */
+  record(userId: string, serial: number, expiresAt: number): boolean {
     if (serial <= this.newest(userId)) return false;
     this.entries.set(userId, { serial, expiresAt });
     if (this.entries.size >= this.sweepAt) this.sweep();
     return true;
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   /**
@@ -46,5 +51,22 @@ export class MemoryTokenSerials implements TokenSerials {
     const now = this.now();
     for (const [userId, { expiresAt }] of this.entries) if (expiresAt <= now) this.entries.delete(userId);
     this.sweepAt = Math.max(SWEEP_FROM_ENTRIES, this.entries.size * 2);
+  }
+}
+
+/** One process's serials: the default without Redis. */
+export class MemoryTokenSerials implements TokenSerials {
+  private readonly serials: NewestSerials;
+
+  constructor(now: () => number = Date.now) {
+    this.serials = new NewestSerials(now);
+  }
+
+  newest(userId: string): number {
+    return this.serials.newest(userId);
+  }
+
+  async claim(userId: string, serial: number, expiresAt: number): Promise<boolean> {
+    return this.serials.record(userId, serial, expiresAt);
   }
 }

@@ -3,12 +3,15 @@ import type { Logger } from './log.js';
 import { RedisBus } from './redis-bus.js';
 import { InstanceLiveness } from './redis-liveness.js';
 import { RedisRoomRegistry } from './redis-rooms.js';
+import { RedisTokenSerials } from './redis-token-serials.js';
 
 export interface RedisServices {
   /** Connected and listening on this instance's channel: serve only after this. */
   ready: Promise<void>;
   bus: RedisBus;
   rooms: RedisRoomRegistry;
+  /** The newest token serial per user, claimed in Redis and heard by every instance. */
+  tokenSerials: RedisTokenSerials;
   /**
    * Called when this instance's streams must start over: Redis came back without its data, this instance's
    * subscription lapsed (events may have been missed), or the others swept it as dead.
@@ -41,6 +44,7 @@ export function connectRedis(url: string, log: Logger, options: RedisOptions = {
   const subscriber = new Redis(url, connection);
   const bus = new RedisBus({ redis, subscriber });
   const rooms = new RedisRoomRegistry(redis);
+  const tokenSerials = new RedisTokenSerials({ redis, subscriber });
   const lostListeners: Array<() => void> = [];
   // A Redis restart is seen by both connections, moments apart: the streams start over once, not twice (the
   // second time would end streams that already came back).
@@ -58,17 +62,26 @@ export function connectRedis(url: string, log: Logger, options: RedisOptions = {
     onLost: () => lost('this instance was no longer registered: Redis lost its data or swept it'),
     onSwept: (instanceId) => log('redis-instance-swept', { instanceId }),
   });
+  // Claims published while a connection was down were missed: load what Redis holds (a failure leaves a window, logged).
+  const reloadTokenSerials = () =>
+    void tokenSerials.listen().catch((error: Error) => log('redis-token-serials-not-reloaded', { error: error.message }));
   let connectedOnce = false;
   redis.on('ready', () => {
     log(connectedOnce ? 'redis-reconnected' : 'redis-connected', {});
     // The first registration waits for the subscription (below); after a reconnection, find out at once what was lost.
-    if (connectedOnce) void liveness.check();
+    if (connectedOnce) {
+      void liveness.check();
+      reloadTokenSerials();
+    }
     connectedOnce = true;
   });
   let listeningOnce = false;
   subscriber.on('ready', () => {
     // Messages published while the subscription was down are lost: the streams here start over.
-    if (listeningOnce) lost('the subscription to this instance’s channel lapsed');
+    if (listeningOnce) {
+      lost('the subscription to this instance’s channel lapsed');
+      reloadTokenSerials();
+    }
     listeningOnce = true;
   });
   redis.on('error', (error: Error) => log('redis-error', { error: error.message }));
@@ -78,17 +91,20 @@ export function connectRedis(url: string, log: Logger, options: RedisOptions = {
     await Promise.all([connected(redis), connected(subscriber)]);
     // Listening before registering: an instance registered without a subscriber counts as dead.
     await bus.listen();
+    await tokenSerials.listen();
     await liveness.check();
   })();
   return {
     ready,
     bus,
     rooms,
+    tokenSerials,
     onDataLost: (listener) => void lostListeners.push(listener),
     close: async ({ handOverMs = options.handOverMs ?? 15_000 } = {}) => {
       liveness.stop();
       await liveness.handOver(handOverMs);
       await bus.close();
+      await tokenSerials.close();
       redis.disconnect();
       subscriber.disconnect();
     },

@@ -8,7 +8,7 @@ export async function startConfiguredServer(config: ServerConfig, log: Logger): 
   if (!config.redisUrl) return startServer({ ...config, log });
   const redis = connectRedis(config.redisUrl, log, { commandTimeoutMs: config.redisCommandTimeoutMs });
   await redis.ready;
-  const server = await startServer({ ...config, log, bus: redis.bus, rooms: redis.rooms });
+  const server = await startServer({ ...config, log, bus: redis.bus, rooms: redis.rooms, tokenSerials: redis.tokenSerials });
   redis.onDataLost(() => server.restartStreams());
   return {
     ...server,

@@ -49,6 +49,13 @@ async function ourServer(env: Record<string, string> = {}): Promise<{ url: strin
     TOKEN_SECRET: secret,
     RELAY_PER_SECOND: '100000',
     RELAY_BURST: '100000',
+    // The load generator is one client address holding 10k streams: lift the per-client limits.
+    ACCESS_PER_MINUTE_PER_CLIENT: '1000000',
+    JOINS_PER_MINUTE_PER_CLIENT: '1000000',
+    STREAMS_PER_CLIENT: '1000000',
+    ACCESS_PER_SECOND: '1000000',
+    JOINS_PER_SECOND: '1000000',
+    MAX_STREAMS: '1000000',
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;

@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { createTokenIssuer } from './auth.js';
+import { clientAddressOf } from './client-address.js';
+import { ClientGate, DEFAULT_CLIENT_LIMITS, type ClientLimits } from './client-limits.js';
 import type { TokenSerials } from './token-serials.js';
 import { apiCors, type AllowedOrigins } from './cors.js';
 import { MemoryBus, type Bus } from './bus.js';
@@ -36,6 +38,10 @@ export interface AppOptions {
   log?: Logger;
   files?: Partial<PageFiles>;
   limits?: Partial<Limits>;
+  /** Per client address and per instance: identities, joins, open streams. */
+  clientLimits?: Partial<ClientLimits>;
+  /** Behind a proxy: the header it sets to the client's address (X-Forwarded-For, X-Real-IP). Unset: the socket's. */
+  trustedProxyHeader?: string;
 }
 
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -72,6 +78,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
     stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
     streams: new StreamRegistry(heartbeatMs),
+    clients: new ClientGate({ ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }),
+    clientAddress: (headers, socketAddress) => clientAddressOf(headers, socketAddress, options.trustedProxyHeader),
   };
   const files: PageFiles = {
     widgetFile: options.files?.widgetFile ?? projectFile('dist/draw-room.js'),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './client-limits.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 export interface ServerConfig {
@@ -15,6 +16,10 @@ export interface ServerConfig {
   allowedOrigins: '*' | string[];
   production: boolean;
   limits: Limits;
+  /** Identities, joins and streams per client address, and per instance. */
+  clientLimits: ClientLimits;
+  /** The header a trusted proxy sets to the client's address; unset: the socket's address. */
+  trustedProxyHeader: string | undefined;
   /** Several instances share rooms and events through this Redis; absent: one process, in memory. */
   redisUrl: string | undefined;
   /** A Redis command not answered in this long fails, and its request answers 503 with Retry-After. */
@@ -61,6 +66,8 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     production,
     redisUrl: readRedisUrl(env.REDIS_URL),
     redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
+    trustedProxyHeader: readHeaderName(env.TRUSTED_PROXY_HEADER),
+    clientLimits: readClientLimits(env),
     limits: {
       maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
       maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),
@@ -111,4 +118,28 @@ function readRedisUrl(raw: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^rediss?:\/\/[^\s]+$/.test(url)) throw new ConfigError(`REDIS_URL must look like redis://host:6379, got "${url}".`);
   return url;
+}
+
+function readClientLimits(env: Record<string, string | undefined>): ClientLimits {
+  const d = DEFAULT_CLIENT_LIMITS;
+  const accessPerMinute = readInteger(env, 'ACCESS_PER_MINUTE_PER_CLIENT', d.accessPerMinute, 1, 1_000_000);
+  const joinsPerMinute = readInteger(env, 'JOINS_PER_MINUTE_PER_CLIENT', d.joinsPerMinute, 1, 1_000_000);
+  return {
+    // A minute's allowance may be used at once: a page of several widgets, or an office arriving together.
+    accessPerMinute,
+    accessBurst: accessPerMinute,
+    joinsPerMinute,
+    joinsBurst: joinsPerMinute,
+    streamsPerClient: readInteger(env, 'STREAMS_PER_CLIENT', d.streamsPerClient, 1, 1_000_000),
+    instanceAccessPerSecond: readInteger(env, 'ACCESS_PER_SECOND', d.instanceAccessPerSecond, 1, 1_000_000),
+    instanceJoinsPerSecond: readInteger(env, 'JOINS_PER_SECOND', d.instanceJoinsPerSecond, 1, 1_000_000),
+    maxStreams: readInteger(env, 'MAX_STREAMS', d.maxStreams, 1, 1_000_000),
+  };
+}
+
+function readHeaderName(raw: string | undefined): string | undefined {
+  const name = raw?.trim();
+  if (!name) return undefined;
+  if (!/^[A-Za-z0-9-]+$/.test(name)) throw new ConfigError(`TRUSTED_PROXY_HEADER must be a header name like X-Forwarded-For, got "${name}".`);
+  return name;
 }

@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Bus } from './bus.js';
+import type { ClientGate } from './client-limits.js';
 import type { TokenIssuer } from './auth.js';
 import type { Limits } from './limits.js';
 import type { Logger } from './log.js';
@@ -19,8 +21,14 @@ export interface AppServices {
   limits: Limits;
   /** Relays per user: a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
   relayRate: RateLimiter;
+  /** Identities, joins and open streams per client address and per instance. */
+  clients: ClientGate;
+  /** The client a request comes from (the trusted proxy header's, when one is configured). */
+  clientAddress(headers: IncomingHttpHeaders, socketAddress: string | undefined): string;
 }
 
 export interface AppEnv {
+  /** What @hono/node-server hands every request: the node:http request it came as (absent in app.request()). */
+  Bindings: { incoming?: IncomingMessage };
   Variables: { user: User; expiresAt: number; refusal?: string; roomId?: string };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../context.js';
+import { clientLimit } from '../client-limit.js';
 import { errorResponse } from '../errors.js';
 import { readJsonObject } from '../json-body.js';
 import { normalizeUsername, usernameProblem } from '../protocol.js';
@@ -17,6 +18,7 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post(
     '/access',
+    clientLimit(services, (address) => services.clients.takeAccess(address)),
     async (c) => {
       const body = await readJsonObject(c, ACCESS_BODY_LIMIT_BYTES);
       if (typeof body.username !== 'string') return errorResponse(c, 400, 'username must be a string');

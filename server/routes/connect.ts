@@ -21,9 +21,10 @@ export function connectHandler(services: AppServices, allowedOrigins: AllowedOri
   return (request, response) => {
     const started = performance.now();
     const cors = corsHeaders(request.headers.origin, allowedOrigins);
+    const clientAddress = services.clientAddress(request.headers, request.socket.remoteAddress);
     const refuse: Refuse = (status, error, headers = {}) => {
       answerJson(response, status, { error }, { ...cors, ...headers });
-      services.log('request', { method: 'GET', path: '/connect', status, ms: elapsedMs(started) });
+      services.log('request', { method: 'GET', path: '/connect', status, ms: elapsedMs(started), clientAddress });
     };
 
     const token = new URL(request.url ?? '/', 'http://host').searchParams.get('token');
@@ -33,6 +34,10 @@ export function connectHandler(services: AppServices, allowedOrigins: AllowedOri
     const check = services.tokens.verify(token);
     if ('refused' in check) return refuse(401, check.refused);
     if (services.streams.shuttingDown) return refuse(503, RESTARTING, { 'Retry-After': '2' });
+    // Streams hold memory and a file descriptor each: one address may not take them all.
+    const overLimit = services.clients.openStream(clientAddress);
+    if (overLimit) return refuse(429, overLimit.error, { 'Retry-After': String(overLimit.retryAfterSeconds) });
+    response.on('close', () => services.clients.closeStream(clientAddress));
     openStream(services, check.user, check.expiresAt, response, () => {
       response.writeHead(200, { ...SSE_HEADERS, 'X-Content-Type-Options': 'nosniff', ...cors });
       response.flushHeaders();

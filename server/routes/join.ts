@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../context.js';
+import { clientLimit } from '../client-limit.js';
 import { errorResponse } from '../errors.js';
 import { isRoomId, type ErrorBody } from '../protocol.js';
 import { requireUser } from '../require-user.js';
@@ -10,7 +11,8 @@ import { requireUser } from '../require-user.js';
  */
 export function joinRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.post('/:roomId/join', requireUser(services), async (c) => {
+  // Joins are limited per address too: self-chosen room ids can be short enough to guess by trying.
+  app.post('/:roomId/join', clientLimit(services, (address) => services.clients.takeJoin(address)), requireUser(services), async (c) => {
     const roomId = c.req.param('roomId');
     if (!isRoomId(roomId)) return errorResponse(c, 404, `no such room "${roomId.slice(0, 80)}": room ids are 8-64 characters of A-Z a-z 0-9 _ -`);
     const user = c.get('user');

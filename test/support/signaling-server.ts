@@ -6,6 +6,21 @@ import { SseClient } from './sse-client.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
+/**
+ * Every test client comes from 127.0.0.1, and a test file makes hundreds of identities in seconds: the
+ * per-client limits get their own tests (client-limits-http.test.ts) and stay out of the others' way.
+ */
+export const UNLIMITED_CLIENTS = {
+  accessPerMinute: 1e9,
+  accessBurst: 1e9,
+  joinsPerMinute: 1e9,
+  joinsBurst: 1e9,
+  streamsPerClient: 1e9,
+  instanceAccessPerSecond: 1e9,
+  instanceJoinsPerSecond: 1e9,
+  maxStreams: 1e9,
+};
+
 export interface Visitor {
   token: string;
   user: User;
@@ -19,7 +34,7 @@ export class SignalingServer {
   private constructor(readonly running: RunningServer) {}
 
   static async start(options: Partial<AppOptions> = {}): Promise<SignalingServer> {
-    const running = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: TEST_SECRET, log: silentLogger, ...options });
+    const running = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: TEST_SECRET, log: silentLogger, clientLimits: UNLIMITED_CLIENTS, ...options });
     return new SignalingServer(running);
   }
 

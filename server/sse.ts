@@ -1,4 +1,5 @@
-import type { ServerEvent } from './protocol.js';
+import type { RelayEvent, ServerEvent } from './protocol.js';
+import { RelayBudget } from './relay-budget.js';
 
 /** One event in text/event-stream framing: every field on its own line, a blank line to end it. */
 export function formatSseEvent(event: string, data: unknown, id: number): string {
@@ -41,6 +42,9 @@ export interface SseSink {
 
 const uncork = (sink: SseSink) => sink.uncork();
 
+/** One sender may have this fraction of the drop limit waiting unread (1 MB / 16: four 16 KB relays). */
+const RELAY_SHARES_PER_SENDER = 16;
+
 /** The server side of one client's event stream. */
 export class SseStream {
   private closeListener: ((reason: string) => void) | undefined;
@@ -48,6 +52,8 @@ export class SseStream {
   private closed = false;
   /** When the stream ends by itself (its token's expiry), enforced by the StreamRegistry holding it. */
   expiresAt = Infinity;
+  /** Made at the first relay: most streams never hold one unread (memory per connected client). */
+  private relays: RelayBudget | null = null;
 
   constructor(
     private readonly sink: SseSink,
@@ -65,6 +71,22 @@ export class SseStream {
 
   send(event: ServerEvent): void {
     this.write(formatSseEvent(event.event, event.data, this.nextEventId++));
+  }
+
+  /**
+   * A message relayed from `senderId`; false when it was shed because that sender (or all senders together)
+   * already has as much waiting unread as a sender may. The reader is never dropped for what others send it.
+   */
+  relay(senderId: string, event: ServerEvent<RelayEvent>): boolean {
+    if (this.closed) return false;
+    const chunk = formatSseEvent(event.event, event.data, this.nextEventId);
+    const perSender = Math.floor(this.options.maxBufferedBytes / RELAY_SHARES_PER_SENDER);
+    this.relays ??= new RelayBudget(perSender, Math.floor(this.options.maxBufferedBytes / 2));
+    // String length: bytes for the ASCII of JSON signaling, and at most a third too few otherwise.
+    if (!this.relays.admit(senderId, chunk.length, this.sink.writableLength)) return false;
+    this.nextEventId++;
+    this.write(chunk);
+    return true;
   }
 
   /** Sets the one listener told why the stream closed. */

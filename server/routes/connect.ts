@@ -4,7 +4,7 @@ import type { AppServices } from '../context.js';
 import { corsHeaders, type AllowedOrigins } from '../cors.js';
 import { StoreUnavailableError } from '../errors.js';
 import { answerJson, elapsedMs } from '../node-answer.js';
-import type { User } from '../protocol.js';
+import type { RelayEvent, ServerEvent, User } from '../protocol.js';
 import { SSE_HEADERS, SseStream } from '../sse.js';
 import { untilDone } from '../retry.js';
 
@@ -62,7 +62,9 @@ function openStream(services: AppServices, user: User, expiresAt: number, respon
     if (early) early.push(message);
     else if (message.event === 'token-renewed') services.streams.extend(stream, message.data.expiresAt);
     else if (message.event === 'replaced') stream.close('replaced by a newer stream of the same user');
-    else stream.send(message);
+    else if (isRelayed(message)) {
+      if (!stream.relay(message.data.peer.id, message)) services.log('relay-shed', { userId: message.data.peer.id, peerId: user.id });
+    } else stream.send(message);
   };
   const { streamId, claimed } = services.bus.attach(user.id, deliver);
   response.on('close', () => stream.disconnected());
@@ -103,4 +105,9 @@ async function endStream(services: AppServices, user: User, streamId: string): P
   if (!held) return;
   const left = await untilDone(() => services.rooms.leaveAll(user.id), onFailure);
   for (const roomId of left ?? []) services.log('left-room', { userId: user.id, roomId });
+}
+
+/** A message one member relayed to another: shed when its sender has too much waiting unread. */
+function isRelayed(message: BusMessage): message is ServerEvent<RelayEvent> {
+  return message.event === 'session-description' || message.event === 'ice-candidate';
 }

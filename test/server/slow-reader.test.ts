@@ -1,45 +1,68 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { SignalingServer } from '../support/signaling-server.js';
 
-describe('a client that stops reading its stream', () => {
-  it('is dropped before 10 MB of relays pile up in server memory', async () => {
-    const logged: Array<{ event: string; reason?: unknown }> = [];
+/** A raw socket that opens `token`'s event stream and then reads nothing until the test says so. */
+async function stalledStream(server: SignalingServer, token: string): Promise<{ socket: Socket; read(): Promise<string> }> {
+  const socket = connect(server.running.port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(`GET /connect?token=${token} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
+  socket.pause();
+  socket.on('error', () => {});
+  return {
+    socket,
+    // Resumes reading and collects what arrives in the next moments.
+    read: async () => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.resume();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return text;
+    },
+  };
+}
+
+const FLOOD = 2000;
+
+describe('a member who stops reading its stream', () => {
+  it('is not cut off by another member flooding it: the flood is shed, its memberships and other senders stay', async () => {
+    const logged: Array<{ event: string; reason?: unknown; userId?: unknown }> = [];
     const server = await SignalingServer.start({
-      limits: { relayPerSecond: 100_000, relayBurst: 100_000 },
+      // The attack stayed within the default burst of 400; this one is longer, to outlast what the kernel's
+      // socket buffers take in (several MB on loopback) before the server's own buffer fills.
+      limits: { relayPerSecond: 50, relayBurst: FLOOD },
       log: (event, fields) => logged.push({ event, ...fields }),
     });
     try {
-      const alice = await server.visitor('alice');
+      const attacker = await server.visitor('mallory');
+      const friend = await server.visitor('friend');
       const { token, user: slow } = await server.access('slow');
-      // A raw socket that sends the request and then never reads a byte.
-      const socket = connect(server.running.port, '127.0.0.1');
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`GET /connect?token=${token} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
-      socket.pause();
-      socket.on('error', () => {});
-      await waitFor(async () => (await server.join({ token, user: slow, stream: alice.stream }, 'slow-reader-room')).status === 200);
-      await server.join(alice, 'slow-reader-room');
+      const victim = await stalledStream(server, token);
+      await waitFor(async () => (await server.join({ token, user: slow, stream: attacker.stream }, 'slow-reader-room')).status === 200);
+      await server.join(attacker, 'slow-reader-room');
+      await server.join(friend, 'slow-reader-room');
 
       const body = { pad: 'x'.repeat(15_000) };
-      const baseline = process.memoryUsage().arrayBuffers;
-      let peakGrowth = 0;
-      let sent = 0;
-      let refusedAt = -1;
-      for (let i = 0; i < 700 && refusedAt < 0; i++) {
-        const response = await server.post(`/relay/${slow.id}/ice-candidate`, body, alice.token);
+      const statuses = new Set<number>();
+      for (let i = 0; i < FLOOD; i++) {
+        const response = await server.post(`/relay/${slow.id}/ice-candidate`, body, attacker.token);
+        statuses.add(response.status);
         await response.body?.cancel();
-        if (response.status === 404) refusedAt = i;
-        else sent += 15_000;
-        peakGrowth = Math.max(peakGrowth, process.memoryUsage().arrayBuffers - baseline);
       }
-      assert.ok(refusedAt > 0, 'relays to the slow client are refused once it has been dropped');
-      assert.ok(sent < 10_000_000, `dropped after ${(sent / 1e6).toFixed(1)} MB of the 10.5 MB`);
-      const closed = logged.find((line) => line.event === 'stream-closed');
-      assert.match(String(closed?.reason), /more than 1048576 bytes unread/);
-      assert.ok(peakGrowth < 8 * 1024 * 1024, `server buffers grew by ${(peakGrowth / 1e6).toFixed(1)} MB`);
-      socket.destroy();
+      assert.deepEqual([...statuses], [200], 'the victim was never dropped: every relay found it connected');
+      assert.equal(logged.filter((line) => line.event === 'stream-closed').length, 0, 'no stream was closed');
+      assert.ok(logged.some((line) => line.event === 'relay-shed' && line.userId === attacker.user.id), 'the shed relays are logged against their sender');
+
+      const fromFriend = await server.post(`/relay/${slow.id}/session-description`, { note: 'still-reachable' }, friend.token);
+      assert.equal(fromFriend.status, 200);
+      const received = await victim.read();
+      assert.match(received, /still-reachable/, 'another member\'s relay still reached the victim');
+      const kept = received.split('"pad"').length - 1;
+      const shed = logged.filter((line) => line.event === 'relay-shed').length;
+      assert.equal(kept + shed, FLOOD, 'each flood relay was either kept or shed');
+      assert.ok(shed > FLOOD / 4, `${shed} of the ${FLOOD} were shed, ${kept} kept (the kernel's buffers and the sender's share)`);
+      victim.socket.destroy();
     } finally {
       await server.close();
     }

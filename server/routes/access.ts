@@ -37,7 +37,11 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
       return errorResponse(c, 401, renewed.refused);
     }
     const { token, user, expiresAt } = renewed;
-    await services.bus.publish(user.id, { event: 'token-renewed', data: { expiresAt } });
+    // The new token is issued and the old one refused already: a stream that misses the news ends with the old
+    // token's expiry and reconnects with the new one, so a failure here must not cost the client its token.
+    await services.bus.publish(user.id, { event: 'token-renewed', data: { expiresAt } }).catch((error: unknown) => {
+      services.log('renewal-not-told', { userId: user.id, error: String(error) });
+    });
     services.log('access-renewed', { userId: user.id });
     return c.json({ token, user, expiresAt });
   });

@@ -37,8 +37,7 @@ export function connectHandler(services: AppServices, allowedOrigins: AllowedOri
     // Streams hold memory and a file descriptor each: one address may not take them all.
     const overLimit = services.clients.openStream(clientAddress);
     if (overLimit) return refuse(429, overLimit.error, { 'Retry-After': String(overLimit.retryAfterSeconds) });
-    response.on('close', () => services.clients.closeStream(clientAddress));
-    openStream(services, check.user, check.expiresAt, response, () => {
+    openStream(services, check.user, check.expiresAt, response, clientAddress, () => {
       response.writeHead(200, { ...SSE_HEADERS, 'X-Content-Type-Options': 'nosniff', ...cors });
       response.flushHeaders();
       services.log('request', { method: 'GET', path: '/connect', status: 200, ms: elapsedMs(started), userId: check.user.id });
@@ -54,8 +53,19 @@ const RESTARTING = 'the server is restarting: connect again in a moment';
  * with the token; when it closes while still the user's stream, the user leaves its rooms. Few objects per
  * stream (this holds one per connected client): closures sharing one context.
  */
-function openStream(services: AppServices, user: User, expiresAt: number, response: ServerResponse, accept: () => void, refuse: Refuse): void {
+function openStream(
+  services: AppServices,
+  user: User,
+  expiresAt: number,
+  response: ServerResponse,
+  clientAddress: string,
+  accept: () => void,
+  refuse: Refuse,
+): void {
   const stream = new SseStream(response, services.stream);
+  // How to answer the request, needed only until the claim settles: the stream's closures would otherwise keep
+  // the request's own closures (and what they hold) alive as long as the stream (memory per connected client).
+  let answer: { accept: () => void; refuse: Refuse } | null = { accept, refuse };
   // Events that come between the claim and the answer's headers wait here, to follow `connected`.
   let early: BusMessage[] | null = [];
   const deliver = (message: BusMessage) => {
@@ -69,6 +79,7 @@ function openStream(services: AppServices, user: User, expiresAt: number, respon
   const { streamId, claimed } = services.bus.attach(user.id, deliver);
   response.on('close', () => stream.disconnected());
   stream.onClose((reason) => {
+    services.clients.closeStream(clientAddress);
     services.log('stream-closed', { userId: user.id, reason });
     services.streams.remove(user.id, stream);
     // In a shutdown everyone reconnects to another instance, which takes their rooms over: nothing to leave.
@@ -76,9 +87,11 @@ function openStream(services: AppServices, user: User, expiresAt: number, respon
   });
   claimed.then(
     () => {
+      const { accept: acceptNow, refuse: refuseNow } = answer!;
+      answer = null;
       if (!stream.isOpen) return;
-      if (services.streams.shuttingDown) return refuse(503, RESTARTING, { 'Retry-After': '2' });
-      accept();
+      if (services.streams.shuttingDown) return refuseNow(503, RESTARTING, { 'Retry-After': '2' });
+      acceptNow();
       // The user's older stream in this process, if any, closes now: the claim already moved the user here.
       services.streams.add(user.id, stream, expiresAt);
       stream.send({ event: 'connected', data: { user } });
@@ -88,12 +101,14 @@ function openStream(services: AppServices, user: User, expiresAt: number, respon
       for (const message of waiting) deliver(message);
     },
     (error: unknown) => {
+      const { refuse: refuseNow } = answer!;
+      answer = null;
       early = null;
       services.log('claim-failed', { userId: user.id, error: String(error) });
       if (!stream.isOpen) return;
       // The answer ends the response, which closes the stream: that releases the claim if it was made after all.
-      if (error instanceof StoreUnavailableError) refuse(503, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
-      else refuse(500, 'internal server error');
+      if (error instanceof StoreUnavailableError) refuseNow(503, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+      else refuseNow(500, 'internal server error');
     },
   );
 }

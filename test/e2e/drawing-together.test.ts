@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
@@ -61,7 +62,7 @@ describe('drawing together in real Chromium pages', () => {
     const second = await newVisitorPage(stack.browser);
     await second.goto(roomUrl);
     const roomIds = await Promise.all([first, second].map((page) =>
-      page.evaluate(() => (document.querySelector('draw-room') as unknown as { roomId: string }).roomId)));
+      page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.roomId)));
     assert.deepEqual(roomIds, [new URL(roomUrl).pathname.slice(1), new URL(roomUrl).pathname.slice(1)]);
     // The room page uses the default public STUN servers, unreachable here: host candidates still connect.
     await eventually('the two visitors of the shared link see each other', async () =>

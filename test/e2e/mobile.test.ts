@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -163,7 +164,7 @@ async function mouseDrag(page: Page, from: Point, to: Point): Promise<void> {
 /** The items the page's document holds, points as a flat [x, y, pressure, …] array of board units. */
 function storedItems(page: Page): Promise<StoredItem[]> {
   return page.evaluate(() => {
-    const room = document.querySelector('draw-room') as unknown as { drawing: { items: { id: string; kind: string; points: ArrayLike<number> }[] } };
+    const room = document.querySelector<DrawRoom>('draw-room')!;
     return room.drawing.items.map((item) => ({ id: item.id, kind: item.kind, points: Array.from(item.points) }));
   });
 }

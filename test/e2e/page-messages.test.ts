@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -39,7 +40,7 @@ describe('what the browser console and network panel show', () => {
       const seen = watch(page);
       await page.goto(url);
       await eventually(`the widget on ${url} is connected`, () =>
-        page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'));
+        page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.status === 'connected'));
       // Chromium asks for the icon after the page has loaded.
       await page.waitForTimeout(1500);
       assert.deepEqual(seen.failed, [], `no 4xx or 5xx while loading ${url}`);
@@ -54,7 +55,7 @@ describe('what the browser console and network panel show', () => {
     const seen = watch(page);
     await page.goto(`${own.url}/Unreachable_room_0123`);
     await eventually('connected', () =>
-      page.evaluate(() => (document.querySelector('draw-room') as unknown as { status: string }).status === 'connected'));
+      page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.status === 'connected'));
     await own.close();
     await eventually('the widget reports that it cannot reach the server', () =>
       seen.console.some((text) => text.includes('cannot reach the draw-room server')), 30_000);

@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -17,17 +18,11 @@ interface RoomView {
 
 function viewOf(page: Page): Promise<RoomView> {
   return page.evaluate(() => {
-    const room = document.querySelector('draw-room') as unknown as {
-      status: string;
-      statusReason: string;
-      user: { id: string } | null;
-      participants: { name: string; local: boolean }[];
-      shadowRoot: ShadowRoot;
-    };
+    const room = document.querySelector<DrawRoom>('draw-room')!;
     return {
       status: room.status,
       statusReason: room.statusReason,
-      statusLine: room.shadowRoot.querySelector('[part="status"]')!.textContent!.trim(),
+      statusLine: room.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim(),
       userId: room.user?.id ?? null,
       names: room.participants.map((p) => p.name).sort(),
     };

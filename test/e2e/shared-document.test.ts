@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -78,12 +79,12 @@ describe('a shared document in real Chromium pages', () => {
     const room = 'shared-doc-presence';
     const [alice, bob] = [await visit(room, 'alice'), await visit(room, 'bob')];
     const names = (page: Page) => page.evaluate(() =>
-      (document.querySelector('draw-room') as unknown as { participants: { name: string }[] }).participants.map((p) => p.name).sort().join());
+      document.querySelector<DrawRoom>('draw-room')!.participants.map((p) => p.name).sort().join());
     await eventually('both list alice and bob', async () => (await names(alice)) === 'alice,bob' && (await names(bob)) === 'alice,bob');
     const box = (await alice.locator('draw-room canvas.live').boundingBox())!;
     await alice.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
     await eventually('bob sees alice\'s cursor', () => bob.evaluate(() => {
-      const canvas = document.querySelector('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
+      const canvas = document.querySelector<DrawRoom>('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       return data.some((value, i) => i % 4 === 3 && value > 0);
     }));
@@ -120,7 +121,7 @@ describe('a hostile peer in real Chromium pages', () => {
     await victim.evaluate(() => {
       const errors: string[] = [];
       (window as unknown as { roomErrors: string[] }).roomErrors = errors;
-      document.querySelector('draw-room')!.addEventListener('draw-room:error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
+      document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room:error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
     });
     await pickColor(victim, RED);
     await drawLine(victim, [0.1, 0.5], [0.9, 0.5]);

@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -21,7 +22,7 @@ const newRoomId = () => randomBytes(16).toString('base64url');
 /** The text items of the page's document, in paint order. */
 function textItems(page: Page): Promise<TextItem[]> {
   return page.evaluate(() => {
-    const room = document.querySelector('draw-room') as unknown as { drawing: { items: TextItem[] } };
+    const room = document.querySelector<DrawRoom>('draw-room')!;
     return room.drawing.items.filter((item) => item.kind === 'text').map(({ kind, text, x, y }) => ({ kind, text, x, y }));
   });
 }

@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -33,10 +34,10 @@ describe('token renewal in the widget', () => {
     const page = await newVisitorPage(browser);
     await page.goto(site.roomPage('renewal-room-one', 'alice'));
     await eventually('alice connects', async () => (await statusOf(page)) === 'connected', 30_000);
-    const userId = await page.evaluate(() => (document.querySelector('draw-room') as unknown as { user: { id: string } }).user.id);
+    const userId = await page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.user!.id);
     await page.evaluate(() => {
       const seen = (window as unknown as { statuses: string[] }).statuses = [] as string[];
-      document.querySelector('draw-room')!.addEventListener('draw-room:status', (event) => seen.push((event as CustomEvent<{ status: string }>).detail.status));
+      document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room:status', (event) => seen.push((event as CustomEvent<{ status: string }>).detail.status));
     });
     await new Promise((resolve) => setTimeout(resolve, 7000));
     const mine = lines.filter((line) => line.userId === userId);

@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -20,7 +21,7 @@ const newRoomId = () => randomBytes(16).toString('base64url');
 /** The colours of the page's document items, in paint order. */
 function itemColors(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    (document.querySelector('draw-room') as unknown as { drawing: { items: { color: string }[] } }).drawing.items.map((item) => item.color));
+    document.querySelector<DrawRoom>('draw-room')!.drawing.items.map((item) => item.color));
 }
 
 /** The colour the palette button shows as the current one, as #rrggbb. */

@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -26,13 +27,13 @@ interface Member {
 
 const membersOf = (page: Page) =>
   page.evaluate(() =>
-    (document.querySelector('draw-room') as unknown as { participants: { name: string; state: string }[] }).participants
+    document.querySelector<DrawRoom>('draw-room')!.participants
       .map(({ name, state }) => ({ name, state }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   ) as Promise<Member[]>;
 const statusLine = (page: Page) =>
-  page.evaluate(() => document.querySelector('draw-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim());
-const peerCount = (page: Page) => page.evaluate(() => (document.querySelector('draw-room') as unknown as { peers: unknown[] }).peers.length);
+  page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim());
+const peerCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.peers.length);
 
 describe('members that no direct connection reaches', () => {
   let stack: E2eStack;

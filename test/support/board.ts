@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import type { Page } from 'playwright-core';
 import { countCanvasPixels } from './pixel-count.js';
 
@@ -45,7 +46,7 @@ function countPixelsOf(page: Page, color: string, roomSelector: string, layer: s
 
 export function peerNames(page: Page, roomSelector = 'draw-room'): Promise<string[]> {
   return page.evaluate(
-    (selector) => (document.querySelector(selector) as unknown as { peers: { username: string }[] }).peers.map((p) => p.username).sort(),
+    (selector) => (document.querySelector<DrawRoom>(selector)!).peers.map((p) => p.username).sort(),
     roomSelector,
   );
 }
@@ -63,7 +64,7 @@ export function boardDigest(page: Page, roomSelector = 'draw-room'): Promise<str
 /** What the page's document holds: item kinds in paint order and the background. */
 export function documentSummary(page: Page, roomSelector = 'draw-room'): Promise<string> {
   return page.evaluate((selector) => {
-    const room = document.querySelector(selector) as unknown as { drawing: { items: { kind: string; id: string }[]; background: string } };
+    const room = document.querySelector<DrawRoom>(selector)!;
     return JSON.stringify({ items: room.drawing.items.map((item) => `${item.kind}:${item.id}`), background: room.drawing.background });
   }, roomSelector);
 }

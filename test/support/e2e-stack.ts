@@ -1,3 +1,4 @@
+import type { DrawRoom } from '../../components/draw-room.js';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log.js';
@@ -17,7 +18,7 @@ export interface E2eStack {
 }
 
 export function statusOf(page: Page, selector = 'draw-room'): Promise<string> {
-  return page.evaluate((s) => (document.querySelector(s) as unknown as { status: string }).status, selector);
+  return page.evaluate((s) => (document.querySelector<DrawRoom>(s)!).status, selector);
 }
 
 export async function startE2eStack(): Promise<E2eStack> {

@@ -4,7 +4,8 @@ import { isRoomId, usernameProblem, type User } from '../server/protocol.js';
 import type { DrawingDocument } from './document.js';
 import { DocumentSync } from './document-sync.js';
 import type { LiveItems, LiveMessage } from './live-items.js';
-import { PeerMesh, type PeerState } from './mesh.js';
+import { PeerMesh, type PeerStatus } from './mesh.js';
+import { nameRefusal, type Refusal } from './server-refusal.js';
 import { SignalingClient, type SignalingStatus } from './signaling.js';
 
 /**
@@ -14,10 +15,7 @@ import { SignalingClient, type SignalingStatus } from './signaling.js';
 export type RoomStatus = SignalingStatus | 'local' | 'refused';
 
 /** A member of the room as signaling knows it, and whether a data channel to it works. */
-export interface RoomMember {
-  peer: User;
-  state: PeerState;
-}
+export type RoomMember = PeerStatus;
 
 export interface RoomSessionConfig {
   serverUrl: string;
@@ -92,8 +90,8 @@ export class RoomSessionController implements ReactiveController {
   }
 
   /** Everyone signaling says is in the room, with the state of the link to each. */
-  get members(): RoomMember[] {
-    return this.mesh.peerStates.map(({ peer, state }) => ({ peer, state }));
+  get members(): ReadonlyArray<RoomMember> {
+    return this.mesh.peerStates;
   }
 
   hostDisconnected(): void {
@@ -122,9 +120,9 @@ export class RoomSessionController implements ReactiveController {
   private start(config: RoomSessionConfig): void {
     this.refusedName = null;
     // The server's own rules, checked before any request: retrying could never fix these.
-    if (!isRoomId(config.roomId)) return this.refuse('Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -');
+    if (!isRoomId(config.roomId)) return this.refuse({ reason: 'Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -', ofName: false }, config);
     const nameProblem = usernameProblem(config.username);
-    if (nameProblem) return this.refuse(`Invalid name: ${nameProblem}`, config.username);
+    if (nameProblem) return this.refuse(nameRefusal(nameProblem), config);
     this.signaling = new SignalingClient({
       serverUrl: config.serverUrl,
       roomId: config.roomId,
@@ -141,7 +139,7 @@ export class RoomSessionController implements ReactiveController {
         onSessionDescription: ({ peer, data }) => void this.mesh.handleDescription(peer, data),
         onIceCandidate: ({ peer, data }) => void this.mesh.handleCandidate(peer, data),
         onStatus: (status) => this.setStatus(status),
-        onRefused: (reason) => this.refuse(reason, reason.startsWith('Invalid name') ? config.username : null),
+        onRefused: (refusal) => this.refuse(refusal, config),
         onError: (message) => this.reportError(message),
       },
     });
@@ -165,8 +163,8 @@ export class RoomSessionController implements ReactiveController {
   }
 
   /** Stops trying: signaling ends, drawing goes on locally, and the status says why. */
-  private refuse(reason: string, refusedName: string | null = null): void {
-    this.refusedName = refusedName;
+  private refuse({ reason, ofName }: Refusal, config: RoomSessionConfig): void {
+    this.refusedName = ofName ? config.username : null;
     this.signaling?.stop();
     this.signaling = null;
     this.mesh.close();

@@ -1,6 +1,6 @@
 import type { AccessGrant as Access, RelayEvent, ServerEvents, User } from '../server/protocol.js';
 import { nextRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
-import { ServerAnswerError, refusalOf, retryAfterMs } from './server-refusal.js';
+import { ServerAnswerError, refusalOf, retryAfterMs, type Refusal } from './server-refusal.js';
 
 /**
  * connecting: the first connection is being made; connected: signaling is up; reconnecting: it dropped and is
@@ -18,7 +18,7 @@ export interface SignalingHandlers {
   onIceCandidate(event: ServerEvents['ice-candidate']): void;
   onStatus(status: SignalingStatus): void;
   /** The server refused us for a reason retrying cannot fix (room full, invalid room id or name): signaling stopped. */
-  onRefused(reason: string): void;
+  onRefused(refusal: Refusal): void;
   onError(message: string): void;
 }
 
@@ -206,11 +206,11 @@ export class SignalingClient {
 
   /** Stops for good when the server's answer says retrying cannot help; true when it did. */
   private refuseFor(error: unknown): boolean {
-    const reason = refusalOf(error);
-    if (reason === null) return false;
-    this.options.handlers.onError(`${reason} (${messageOf(error)})`);
+    const refusal = refusalOf(error);
+    if (refusal === null) return false;
+    this.options.handlers.onError(`${refusal.reason} (${messageOf(error)})`);
     this.stop();
-    this.options.handlers.onRefused(reason);
+    this.options.handlers.onRefused(refusal);
     return true;
   }
 

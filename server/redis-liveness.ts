@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { HANDING_OVER, TICK, defineScript, type Script } from './redis-scripts.js';
 
+const NOT_LISTENING = -1;
+
 export interface LivenessOptions {
   redis: Redis;
   instanceId: string;
@@ -35,6 +37,8 @@ export class InstanceLiveness {
     try {
       const [added, ...swept] = (await this.tick(this.options.instanceId)) as [number, ...string[]];
       for (const instance of swept) this.options.onSwept(instance);
+      // Not listening yet (its subscription is reconnecting): it registers on a later round.
+      if (added === NOT_LISTENING) return;
       if (added === 1 && this.registered) this.options.onLost();
       this.registered = true;
     } catch {

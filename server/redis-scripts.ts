@@ -142,12 +142,17 @@ return #redis.call('SINTER', '${ROOMS_OF}' .. ARGV[1], '${ROOMS_OF}' .. ARGV[2])
 
 /**
  * ARGV: instanceId. Sweeps dead instances (this one too, if its subscription lapsed: it may have missed events),
- * then says this one is up. Returns {1 when this instance was not registered (Redis lost its data, or this
- * instance was swept), sweptInstance…}.
+ * then says this one is up if it listens on its channel. Returns {1 when this instance was not registered (Redis
+ * lost its data, or this instance was swept), 0 when it was, -1 when it does not listen yet; sweptInstance…}.
  */
 export const TICK = `${HELPERS}
 local swept = sweep_dead()
-local added = redis.call('SADD', '${INSTANCES}', ARGV[1])
+-- Registered without a subscriber, the instance would be swept by the next script any instance runs (after a
+-- Redis restart the command connection is often back before the subscription): it waits until it listens.
+local added = -1
+if redis.call('PUBSUB', 'NUMSUB', '${INSTANCE_CHANNEL}' .. ARGV[1])[2] > 0 then
+  added = redis.call('SADD', '${INSTANCES}', ARGV[1])
+end
 table.insert(swept, 1, added)
 return swept
 `;

@@ -84,6 +84,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
   const files: PageFiles = {
     widgetFile: options.files?.widgetFile ?? projectFile('dist/draw-room.js'),
     roomPageFile: options.files?.roomPageFile ?? projectFile('examples/index.html'),
+    assetsDir: options.files?.assetsDir ?? projectFile('server/assets'),
   };
 
   // Hono's fastest router (RegExpRouter) cannot hold both /access/refresh and /:roomId/join, and the TrieRouter

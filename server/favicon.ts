@@ -1,6 +1,6 @@
 import type { NonSharedBuffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { StaticRepresentation } from './conditional-answer.js';
 import { strongEtag } from './entity-tag.js';
 
@@ -13,12 +13,9 @@ const FAVICON_CACHE_CONTROL = 'public, max-age=604800';
 /** The favicons, by path: an SVG for the `<link rel="icon">` of our pages, an ICO holding a 32×32 PNG for the rest. */
 export type Favicons = Readonly<Record<'/favicon.svg' | '/favicon.ico', StaticRepresentation>>;
 
-/**
- * Read once, at the first request for either. The path is written from the project root so it holds both in
- * server/ (tsx) and in dist/server.js (the bundle), which are one level below it alike.
- */
-export function loadFavicons(): Favicons {
-  const asset = (name: string) => readFileSync(fileURLToPath(new URL(`../server/assets/${name}`, import.meta.url)));
+/** Read once, at the first request for either, from `assetsDir` (server/assets). */
+export function loadFavicons(assetsDir: string): Favicons {
+  const asset = (name: string) => readFileSync(join(assetsDir, name));
   const served = (body: NonSharedBuffer, contentType: string): StaticRepresentation => ({
     body,
     etag: strongEtag(body),

@@ -14,6 +14,8 @@ export interface PageFiles {
   widgetFile: string;
   /** The full-page room served at /<roomId>. */
   roomPageFile: string;
+  /** The folder of favicon.svg and favicon.ico. */
+  assetsDir: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export function pageRoutes(files: PageFiles): Hono<AppEnv> {
 
   // Registered before /:roomId, which would answer these paths 404.
   for (const path of ['/favicon.svg', '/favicon.ico'] as const) {
-    app.get(path, (c) => answerRepresentation(c, (favicons ??= loadFavicons())[path]));
+    app.get(path, (c) => answerRepresentation(c, (favicons ??= loadFavicons(files.assetsDir))[path]));
   }
 
   app.get('/:roomId', async (c) => {

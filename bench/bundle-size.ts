@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { startServer } from '../server/listen.js';
-import { silentLogger } from '../server/log.js';
+import { silentLogger } from '../server/log/log.js';
 import { getOnWire } from './response-bytes.js';
 
 // The widget bundle's size is a tracked figure: one JSON line, bytes as built and gzipped, and what a visitor's

@@ -1,8 +1,8 @@
-import { DocumentSync } from '../components/document-sync.js';
-import { DrawingDocument } from '../components/document.js';
-import { LiveItems } from '../components/live-items.js';
-import { Presence } from '../components/presence.js';
-import { quantizeCoordinate } from '../components/point-codec.js';
+import { DocumentSync } from '../components/sync/document-sync.js';
+import { DrawingDocument } from '../components/drawing/document.js';
+import { LiveItems } from '../components/drawing/live-items.js';
+import { Presence } from '../components/drawing/presence.js';
+import { quantizeCoordinate } from '../components/drawing/point-codec.js';
 
 /**
  * Application bytes one peer sends another for a 200-point pen stroke, drawn the way the widget draws:

@@ -1,9 +1,9 @@
-export { DrawRoom } from './draw-room.js';
-export { DrawToolbar } from './draw-toolbar.js';
-export { DrawingDocument, type BoardChange } from './document.js';
-export { BOARD_WIDTH, BOARD_HEIGHT } from './board.js';
-export type { BoardItem, ItemMeta, Tool } from './board-items.js';
-export type { DrawSettings } from './pointer-drawing.js';
-export type { Participant } from './participants.js';
-export type { RoomStatus } from './room-session.js';
-export type { User } from '../server/protocol.js';
+export { DrawRoom } from './elements/draw-room.js';
+export { DrawToolbar } from './elements/draw-toolbar.js';
+export { DrawingDocument, type BoardChange } from './drawing/document.js';
+export { BOARD_WIDTH, BOARD_HEIGHT } from './drawing/board.js';
+export type { BoardItem, ItemMeta, Tool } from './drawing/board-items.js';
+export type { DrawSettings } from './controllers/pointer-drawing.js';
+export type { Participant } from './controllers/participants.js';
+export type { RoomStatus } from './controllers/room-session.js';
+export type { User } from '../protocol/signaling.js';

@@ -1,4 +1,4 @@
-import { jsonLineLogger } from '../server/log.js';
+import { jsonLineLogger } from '../server/log/log.js';
 import { runServerProcess } from '../server/process.js';
 import { startConfiguredServer } from '../server/start-configured.js';
 import { startEmbedHost } from './embed-host.js';

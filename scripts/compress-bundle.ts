@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { CODECS } from '../server/compression.js';
+import { CODECS } from '../server/static/compression.js';
 
 // Part of `npm run build`: writes dist/draw-room.js.br and .gz with the settings the server would use, so the
 // server only loads them and no request waits the third of a second brotli 11 takes on the widget.

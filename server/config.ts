@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './client-limits.js';
-import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signaling/client-limits.js';
+import { DEFAULT_LIMITS, type Limits } from './signaling/limits.js';
 
 export interface ServerConfig {
   port: number;

@@ -1,4 +1,4 @@
-import { jsonLineLogger } from './log.js';
+import { jsonLineLogger } from './log/log.js';
 import { runServerProcess } from './process.js';
 import { startConfiguredServer } from './start-configured.js';
 

@@ -1,7 +1,7 @@
 import type { ServerConfig } from './config.js';
 import { startServer, type RunningServer } from './listen.js';
-import type { Logger } from './log.js';
-import { connectRedis } from './redis.js';
+import type { Logger } from './log/log.js';
+import { connectRedis } from './redis/connection.js';
 
 /** The server as the environment describes it: in memory, or sharing rooms with other instances through Redis. */
 export async function startConfiguredServer(config: ServerConfig, log: Logger): Promise<RunningServer> {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { AppEnv, AppServices } from '../context.js';
-import { clientLimit } from '../client-limit.js';
-import { errorResponse } from '../errors.js';
-import { readJsonObject } from '../json-body.js';
-import { normalizeUsername, usernameProblem } from '../protocol.js';
-import { bearerToken, requireUser } from '../require-user.js';
+import type { AppEnv, AppServices } from '../signaling/context.js';
+import { clientLimit } from '../http/client-limit.js';
+import { errorResponse } from '../http/errors.js';
+import { readJsonObject } from '../http/json-body.js';
+import { normalizeUsername, usernameProblem } from '../../protocol/signaling.js';
+import { bearerToken, requireUser } from '../http/require-user.js';
 
 /**
  * POST /access {username} → {token, user, expiresAt}: who you are for the next TOKEN_TTL_SECONDS.

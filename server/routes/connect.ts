@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BusMessage } from '../bus.js';
-import type { AppServices } from '../context.js';
-import { corsHeaders, type AllowedOrigins } from '../cors.js';
-import { StoreUnavailableError } from '../errors.js';
-import { answerJson, elapsedMs } from '../node-answer.js';
-import type { RelayEvent, ServerEvent, User } from '../protocol.js';
-import { SSE_HEADERS, SseStream } from '../sse.js';
-import { untilDone } from '../retry.js';
+import type { BusMessage } from '../signaling/bus.js';
+import type { AppServices } from '../signaling/context.js';
+import { corsHeaders, type AllowedOrigins } from '../http/cors.js';
+import { StoreUnavailableError } from '../http/errors.js';
+import { answerJson, elapsedMs } from '../http/node-answer.js';
+import type { RelayEvent, ServerEvent, User } from '../../protocol/signaling.js';
+import { SSE_HEADERS, SseStream } from '../signaling/sse.js';
+import { untilDone } from '../signaling/retry.js';
 
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
 

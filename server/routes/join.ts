@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppEnv, AppServices } from '../context.js';
-import { clientLimit } from '../client-limit.js';
-import { errorResponse } from '../errors.js';
-import { isRoomId, type ErrorBody } from '../protocol.js';
-import { requireUser } from '../require-user.js';
+import type { AppEnv, AppServices } from '../signaling/context.js';
+import { clientLimit } from '../http/client-limit.js';
+import { errorResponse } from '../http/errors.js';
+import { isRoomId, type ErrorBody } from '../../protocol/signaling.js';
+import { requireUser } from '../http/require-user.js';
 
 /**
  * POST /:roomId/join → every member already there gets add-peer {offer:false};

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
-import { answerRepresentation } from '../conditional-answer.js';
-import { negotiateContentCoding } from '../content-coding.js';
-import type { AppEnv } from '../context.js';
-import { errorResponse } from '../errors.js';
-import { loadFavicons, type Favicons } from '../favicon.js';
-import { isRoomId } from '../protocol.js';
-import { WidgetBundle } from '../widget-bundle.js';
+import { answerRepresentation } from '../static/conditional-answer.js';
+import { negotiateContentCoding } from '../static/content-coding.js';
+import type { AppEnv } from '../signaling/context.js';
+import { errorResponse } from '../http/errors.js';
+import { loadFavicons, type Favicons } from '../static/favicon.js';
+import { isRoomId } from '../../protocol/signaling.js';
+import { WidgetBundle } from '../static/widget-bundle.js';
 
 export interface PageFiles {
   /** The built widget bundle served at /draw-room.js (with its `.br` and `.gz` next to it when built). */

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { HTTPException } from 'hono/http-exception';
 import { validate as isUuid } from 'uuid';
-import type { AppServices } from '../context.js';
-import { corsHeaders, type AllowedOrigins } from '../cors.js';
-import { StoreUnavailableError } from '../errors.js';
-import { readNodeJsonObject } from '../json-body.js';
-import { answerJson, elapsedMs } from '../node-answer.js';
-import { RELAY_EVENTS, isRelayEvent, type User } from '../protocol.js';
-import { MALFORMED_BEARER, MISSING_BEARER } from '../require-user.js';
+import type { AppServices } from '../signaling/context.js';
+import { corsHeaders, type AllowedOrigins } from '../http/cors.js';
+import { StoreUnavailableError } from '../http/errors.js';
+import { readNodeJsonObject } from '../http/json-body.js';
+import { answerJson, elapsedMs } from '../http/node-answer.js';
+import { RELAY_EVENTS, isRelayEvent, type User } from '../../protocol/signaling.js';
+import { MALFORMED_BEARER, MISSING_BEARER } from '../http/require-user.js';
 import type { NodeHandler } from './connect.js';
 
 export const RELAY_BODY_LIMIT_BYTES = 16 * 1024;

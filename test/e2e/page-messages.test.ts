@@ -1,10 +1,10 @@
-import type { DrawRoom } from '../../components/draw-room.js';
+import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startEmbedHost, type EmbedHost } from '../../examples/embed-host.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/log/log.js';
 import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
 import type { Browser } from 'playwright-core';
 

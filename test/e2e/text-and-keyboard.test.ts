@@ -1,4 +1,4 @@
-import type { DrawRoom } from '../../components/draw-room.js';
+import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../server/client-limits.js';
+import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../server/signaling/client-limits.js';
 import { SignalingServer, UNLIMITED_CLIENTS, errorOf } from '../support/signaling-server.js';
 
 const servers: SignalingServer[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clientAddressOf } from '../../server/client-address.js';
-import { ClientGate, DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../server/client-limits.js';
+import { clientAddressOf } from '../../server/http/client-address.js';
+import { ClientGate, DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../server/signaling/client-limits.js';
 
 const limits = (overrides: Partial<ClientLimits>): ClientLimits => ({ ...DEFAULT_CLIENT_LIMITS, ...overrides });
 

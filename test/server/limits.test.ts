@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { RateLimiter } from '../../server/rate-limit.js';
+import { RateLimiter } from '../../server/signaling/rate-limit.js';
 import { SignalingServer, errorOf } from '../support/signaling-server.js';
 
 describe('limits', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { InstanceLiveness } from '../../server/redis-liveness.js';
-import { INSTANCES, INSTANCE_CHANNEL } from '../../server/redis-scripts.js';
+import { InstanceLiveness } from '../../server/redis/liveness.js';
+import { INSTANCES, INSTANCE_CHANNEL } from '../../server/redis/scripts.js';
 import { RedisServer } from '../support/redis-server.js';
 
 /**

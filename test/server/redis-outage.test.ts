@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { User } from '../../server/protocol.js';
+import type { User } from '../../protocol/signaling.js';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { SseClient } from '../support/sse-client.js';
 import type { SignalingServer, Visitor } from '../support/signaling-server.js';

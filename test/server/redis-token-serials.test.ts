@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { TOKEN_REPLACED } from '../../server/auth.js';
+import { TOKEN_REPLACED } from '../../server/signaling/auth.js';
 import { readConfig } from '../../server/config.js';
 import type { RunningServer } from '../../server/listen.js';
-import { silentLogger } from '../../server/log.js';
-import type { User } from '../../server/protocol.js';
+import { silentLogger } from '../../server/log/log.js';
+import type { User } from '../../protocol/signaling.js';
 import { startConfiguredServer } from '../../server/start-configured.js';
 import { RedisServer } from '../support/redis-server.js';
 import { TEST_SECRET, errorOf } from '../support/signaling-server.js';

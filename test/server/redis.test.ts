@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectRedis, type RedisServices } from '../../server/redis.js';
+import { connectRedis, type RedisServices } from '../../server/redis/connection.js';
 import { SseClient } from '../support/sse-client.js';
 import { RedisServer } from '../support/redis-server.js';
 import { spawnMain } from '../support/server-process.js';

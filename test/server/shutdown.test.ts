@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestListener } from '../../server/listen.js';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/log/log.js';
 import { spawnMain } from '../support/server-process.js';
 import { SseClient } from '../support/sse-client.js';
 import { SignalingServer, TEST_SECRET } from '../support/signaling-server.js';

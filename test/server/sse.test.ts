@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { SseStream, formatSseComment, formatSseEvent } from '../../server/sse.js';
+import { SseStream, formatSseComment, formatSseEvent } from '../../server/signaling/sse.js';
 
 describe('SSE framing and flow control', () => {
   it('frames events so a spec parser reads id, event and data back, even split mid-frame', () => {

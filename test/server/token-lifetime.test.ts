@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readConfig } from '../../server/config.js';
-import type { AccessGrant } from '../../server/protocol.js';
+import type { AccessGrant } from '../../protocol/signaling.js';
 import { SignalingServer, TEST_SECRET, errorOf } from '../support/signaling-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { usernameProblem } from '../../server/protocol.js';
+import { usernameProblem } from '../../protocol/signaling.js';
 import { SignalingServer, errorOf } from '../support/signaling-server.js';
 
 // Characters that let one name pass for another or reorder the text around it where names are shown.

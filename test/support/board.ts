@@ -1,4 +1,4 @@
-import type { DrawRoom } from '../../components/draw-room.js';
+import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { Page } from 'playwright-core';
 import { countCanvasPixels } from './pixel-count.js';
 

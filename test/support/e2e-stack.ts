@@ -1,7 +1,7 @@
-import type { DrawRoom } from '../../components/draw-room.js';
+import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/listen.js';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../server/log/log.js';
 import { eventually, launchChromium, newVisitorPage } from './browser.js';
 import { startHostSite, type HostSite } from './host-page.js';
 

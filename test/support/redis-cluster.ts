@@ -1,5 +1,5 @@
-import { connectRedis, type RedisServices } from '../../server/redis.js';
-import type { Limits } from '../../server/limits.js';
+import { connectRedis, type RedisServices } from '../../server/redis/connection.js';
+import type { Limits } from '../../server/signaling/limits.js';
 import { RedisServer } from './redis-server.js';
 import { SignalingServer } from './signaling-server.js';
 

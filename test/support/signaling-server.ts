@@ -1,7 +1,7 @@
 import { startServer, type RunningServer } from '../../server/listen.js';
 import type { AppOptions } from '../../server/app.js';
-import { silentLogger } from '../../server/log.js';
-import type { User } from '../../server/protocol.js';
+import { silentLogger } from '../../server/log/log.js';
+import type { User } from '../../protocol/signaling.js';
 import { SseClient } from './sse-client.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';

@@ -1,0 +1,215 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
+import type { ItemMeta, Tool } from '../drawing/board-items.js';
+import type { DrawingDocument } from '../drawing/document.js';
+import { itemsAt } from '../drawing/hit-test.js';
+import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
+import { quantizeCoordinate, quantizePressure } from '../drawing/point-codec.js';
+import { randomId } from '../../protocol/random-id.js';
+
+export interface DrawSettings {
+  tool: Tool;
+  color: string;
+  width: number;
+  fontSize: number;
+}
+
+export interface PointerDrawingOptions {
+  document: DrawingDocument;
+  live: LiveItems;
+  toBoard(cssX: number, cssY: number): { x: number; y: number };
+  settings(): DrawSettings;
+  author(): string;
+  /** Sends a live message to every peer. */
+  sendLive(message: LiveMessage): void;
+  /** Something on the live layer changed. */
+  onLiveChange(): void;
+  /** The text tool was clicked at a board point (and a CSS point of the canvas). */
+  onTextRequest(board: { x: number; y: number }, css: { x: number; y: number }): void;
+  /** The pointer moved over the board (null: it left). */
+  onCursor(board: { x: number; y: number } | null): void;
+}
+
+/** Mouse and touch report no real pressure; they draw at the brush's nominal width with simulated pressure. */
+const DEFAULT_PRESSURE = 0.5;
+const ERASER_RADIUS = 6;
+const MIN_SHAPE_SIZE = 2;
+
+interface Gesture {
+  pointerId: number;
+  tool: Tool;
+  handle?: number;
+  origin: { x: number; y: number };
+}
+
+/**
+ * Turns pointer events on the canvas into drawing. While a stroke or shape is dragged its points go out as
+ * live messages once per animation frame; on release the finished item is committed to the document.
+ */
+export class PointerDrawingController implements ReactiveController {
+  private canvas: HTMLCanvasElement | null = null;
+  private gesture: Gesture | null = null;
+  private pendingPoints: number[] = [];
+  private pendingCorner: { x: number; y: number } | null = null;
+  private frame = 0;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly options: PointerDrawingOptions,
+  ) {
+    host.addController(this);
+  }
+
+  attach(canvas: HTMLCanvasElement): void {
+    if (this.canvas === canvas) return;
+    this.detach();
+    this.canvas = canvas;
+    canvas.addEventListener('pointerdown', this.onPointerDown);
+    canvas.addEventListener('pointermove', this.onPointerMove);
+    canvas.addEventListener('pointerup', this.onPointerEnd);
+    canvas.addEventListener('pointercancel', this.onPointerEnd);
+    canvas.addEventListener('pointerleave', this.onPointerLeave);
+  }
+
+  hostDisconnected(): void {
+    this.finish();
+    this.detach();
+  }
+
+  private detach(): void {
+    const canvas = this.canvas;
+    if (!canvas) return;
+    canvas.removeEventListener('pointerdown', this.onPointerDown);
+    canvas.removeEventListener('pointermove', this.onPointerMove);
+    canvas.removeEventListener('pointerup', this.onPointerEnd);
+    canvas.removeEventListener('pointercancel', this.onPointerEnd);
+    canvas.removeEventListener('pointerleave', this.onPointerLeave);
+    this.canvas = null;
+  }
+
+  private readonly onPointerDown = (event: PointerEvent) => {
+    if (event.button !== 0 || this.gesture) return;
+    event.preventDefault();
+    try {
+      // Keeps the gesture going when the pointer leaves the canvas mid-drag.
+      this.canvas?.setPointerCapture(event.pointerId);
+    } catch {
+      // Synthetic events have no active pointer to capture; drawing works without it.
+    }
+    // Outside the board (the surround, when the widget's shape differs from the board's) nothing starts:
+    // what was drawn there would be synced, yet nobody could see it.
+    if (!this.onBoard(event)) return;
+    const settings = this.options.settings();
+    const [x, y, pressure] = this.pointOf(event);
+    const origin = { x, y };
+    this.options.document.beginAction();
+    if (settings.tool === 'text') {
+      const rect = this.canvas!.getBoundingClientRect();
+      this.options.onTextRequest(origin, { x: event.clientX - rect.left, y: event.clientY - rect.top });
+      return;
+    }
+    this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin };
+    if (settings.tool === 'eraser') return this.erase([[x, y, pressure]]);
+    const meta: ItemMeta = {
+      id: randomId(),
+      author: this.options.author(),
+      kind: settings.tool === 'pen' ? 'stroke' : settings.tool,
+      color: settings.color,
+      width: settings.width,
+      ...(settings.tool === 'pen' ? {} : { x, y, w: 0, h: 0 }),
+    };
+    const points = settings.tool === 'pen' ? [x, y, pressure] : [];
+    const { handle, message } = this.options.live.begin(meta, points, event.pointerType === 'pen');
+    this.gesture.handle = handle;
+    this.options.sendLive(message);
+    this.options.onLiveChange();
+  };
+
+  private readonly onPointerMove = (event: PointerEvent) => {
+    // One layout read per event, however many coalesced samples it carries.
+    const rect = this.canvas!.getBoundingClientRect();
+    const [x, y] = this.pointOf(event, rect);
+    this.options.onCursor(this.onBoard(event, rect) ? { x, y } : null);
+    const gesture = this.gesture;
+    if (!gesture || event.pointerId !== gesture.pointerId) return;
+    const events = event.getCoalescedEvents?.() ?? [];
+    const samples = (events.length > 0 ? events : [event]).map((sample) => this.pointOf(sample, rect));
+    if (gesture.tool === 'eraser') return this.erase(samples);
+    if (gesture.tool === 'pen') {
+      for (const point of samples) this.pendingPoints.push(...point);
+    } else {
+      this.pendingCorner = { x, y };
+    }
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+  };
+
+  private readonly onPointerEnd = (event: PointerEvent) => {
+    if (!this.gesture || event.pointerId !== this.gesture.pointerId) return;
+    this.finish();
+  };
+
+  private readonly onPointerLeave = () => {
+    if (!this.gesture) this.options.onCursor(null);
+  };
+
+  private finish(): void {
+    const gesture = this.gesture;
+    if (!gesture) return;
+    this.flush();
+    this.gesture = null;
+    if (gesture.handle === undefined) return;
+    const { item, message } = this.options.live.end(gesture.handle);
+    // Commit before ending the live item, so peers never see a gap between the two.
+    if (item && (item.kind === 'stroke' || Math.abs(item.w!) >= MIN_SHAPE_SIZE || Math.abs(item.h!) >= MIN_SHAPE_SIZE)) {
+      const { points, ...meta } = item;
+      this.options.document.addItem(meta, points);
+    }
+    this.options.sendLive(message);
+    this.options.onLiveChange();
+  }
+
+  /** Sends what gathered since the last animation frame. */
+  private flush(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    const handle = this.gesture?.handle;
+    if (handle === undefined) return;
+    let message: LiveMessage | null = null;
+    if (this.pendingPoints.length > 0) {
+      message = this.options.live.addPoints(handle, this.pendingPoints);
+      this.pendingPoints = [];
+    } else if (this.pendingCorner) {
+      const { origin } = this.gesture!;
+      const corner = this.pendingCorner;
+      message = this.options.live.reshape(handle, { x: origin.x, y: origin.y, w: corner.x - origin.x, h: corner.y - origin.y });
+      this.pendingCorner = null;
+    }
+    if (!message) return;
+    this.options.sendLive(message);
+    this.options.onLiveChange();
+    // A stroke at the points limit is committed as it is: a longer one would be refused by every peer.
+    if (this.options.live.isFull(handle)) this.finish();
+  }
+
+  /** Erases what any of the points touch, in one document change. */
+  private erase(points: Array<[number, number, number]>): void {
+    const items = this.options.document.items;
+    const hits = new Set<string>();
+    for (const [x, y] of points) for (const id of itemsAt(items, x, y, ERASER_RADIUS)) hits.add(id);
+    this.options.document.erase(hits);
+  }
+
+  private onBoard(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): boolean {
+    const { x, y } = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
+    return x >= 0 && y >= 0 && x <= BOARD_WIDTH && y <= BOARD_HEIGHT;
+  }
+
+  /** The event's board point, held to the board's edges: a drag that leaves the board follows along its edge. */
+  private pointOf(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): [number, number, number] {
+    const board = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
+    const x = Math.min(BOARD_WIDTH, Math.max(0, board.x));
+    const y = Math.min(BOARD_HEIGHT, Math.max(0, board.y));
+    const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : DEFAULT_PRESSURE;
+    return [quantizeCoordinate(x), quantizeCoordinate(y), quantizePressure(pressure)];
+  }
+}

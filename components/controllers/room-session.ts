@@ -1,0 +1,190 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Awareness } from 'y-protocols/awareness';
+import { isRoomId, usernameProblem, type User } from '../../protocol/signaling.js';
+import type { DrawingDocument } from '../drawing/document.js';
+import { DocumentSync } from '../sync/document-sync.js';
+import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
+import { PeerMesh, type PeerStatus } from '../network/mesh.js';
+import { nameRefusal, type Refusal } from '../network/server-refusal.js';
+import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
+
+/**
+ * 'local' means no server-url: drawing works, nothing is shared. 'refused': the server refused this board for
+ * a reason retrying cannot fix (room full, invalid room id or name); `statusReason` says which.
+ */
+export type RoomStatus = SignalingStatus | 'local' | 'refused';
+
+/** A member of the room as signaling knows it, and whether a data channel to it works. */
+export type RoomMember = PeerStatus;
+
+export interface RoomSessionConfig {
+  serverUrl: string;
+  roomId: string;
+  username: string;
+  iceServers: RTCIceServer[];
+}
+
+export interface RoomSessionParts {
+  document: DrawingDocument;
+  awareness: Awareness;
+  live: LiveItems;
+  config(): RoomSessionConfig | null;
+  onLiveChange(): void;
+  /** A member arrived, left, or its link changed state. */
+  onMembersChanged(): void;
+}
+
+type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean };
+
+/**
+ * Joins a room and keeps the document in step with every peer: signaling sets up the mesh, and each
+ * opened data channel is handed to the document sync.
+ */
+export class RoomSessionController implements ReactiveController {
+  status: RoomStatus = 'local';
+  /** Why the status is what it is, in words for people: set for 'refused'. */
+  statusReason = '';
+  user: User | null = null;
+  peers: User[] = [];
+  private signaling: SignalingClient | null = null;
+  /** The name the server's rules refused, if that is why we stopped: another name gets a new try. */
+  private refusedName: string | null = null;
+  private runningKey: string | null = null;
+  private readonly mesh: PeerMesh;
+  private readonly sync: DocumentSync;
+
+  constructor(
+    private readonly host: Host,
+    private readonly parts: RoomSessionParts,
+  ) {
+    host.addController(this);
+    this.sync = new DocumentSync(parts.document, parts.awareness, parts.live, {
+      report: (message) => this.reportError(message),
+      onLiveChange: () => parts.onLiveChange(),
+    });
+    this.mesh = new PeerMesh(
+      // The id the server knows us by, set before any add-peer can arrive.
+      () => this.signaling?.currentUser?.id,
+      () => this.parts.config()?.iceServers ?? [],
+      {
+        signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
+        onChannelOpen: (peer, channel) => this.sync.attach({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
+        onPeerGone: (peer) => this.sync.detach(peer.id),
+        onMessage: (peer, data) => this.sync.receive(peer.id, data),
+        onPeersChanged: () => this.updatePeers(),
+        onError: (message) => this.reportError(message),
+      },
+    );
+  }
+
+  // Connecting waits for the first update: properties set before the element upgraded are applied only then.
+  hostConnected(): void {
+    if (this.host.hasUpdated) this.ensureRunning();
+  }
+
+  /** Restarts whenever server or room changed since the session started; a new name only changes presence. */
+  hostUpdated(): void {
+    this.ensureRunning();
+    const username = this.parts.config()?.username;
+    if (username !== undefined && !usernameProblem(username)) this.signaling?.setUsername(username);
+  }
+
+  /** Everyone signaling says is in the room, with the state of the link to each. */
+  get members(): ReadonlyArray<RoomMember> {
+    return this.mesh.peerStates;
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+    this.runningKey = null;
+  }
+
+  /** Sends a live-item message to every connected peer. */
+  sendLive(message: LiveMessage): void {
+    this.sync.sendLive(message);
+  }
+
+  private ensureRunning(): void {
+    const config = this.parts.config();
+    // Not the name: renaming must not drop a single connection. A refused name is the exception: a new one
+    // deserves a new try.
+    const key = config ? JSON.stringify([config.serverUrl, config.roomId]) : 'local';
+    const renamedAfterRefusal = this.refusedName !== null && config !== null && config.username !== this.refusedName;
+    if (key === this.runningKey && !renamedAfterRefusal) return;
+    this.stop();
+    this.runningKey = key;
+    if (config) this.start(config);
+    else this.setStatus('local');
+  }
+
+  private start(config: RoomSessionConfig): void {
+    this.refusedName = null;
+    // The server's own rules, checked before any request: retrying could never fix these.
+    if (!isRoomId(config.roomId)) return this.refuse({ reason: 'Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -', ofName: false }, config);
+    const nameProblem = usernameProblem(config.username);
+    if (nameProblem) return this.refuse(nameRefusal(nameProblem), config);
+    this.signaling = new SignalingClient({
+      serverUrl: config.serverUrl,
+      roomId: config.roomId,
+      username: config.username,
+      handlers: {
+        // Links made under the old id are stale: peers will offer to the new one.
+        onNewIdentity: () => this.mesh.close(),
+        onJoined: (user, roomId) => {
+          this.user = user;
+          this.dispatch('draw-room:connected', { user, roomId });
+        },
+        onAddPeer: ({ peer, offer }) => this.mesh.addPeer(peer, offer),
+        onRemovePeer: ({ peer }) => this.mesh.removePeer(peer.id),
+        onSessionDescription: ({ peer, data }) => void this.mesh.handleDescription(peer, data),
+        onIceCandidate: ({ peer, data }) => void this.mesh.handleCandidate(peer, data),
+        onStatus: (status) => this.setStatus(status),
+        onRefused: (refusal) => this.refuse(refusal, config),
+        onError: (message) => this.reportError(message),
+      },
+    });
+    this.signaling.start();
+  }
+
+  private stop(): void {
+    this.signaling?.stop();
+    this.signaling = null;
+    this.mesh.close();
+  }
+
+  private updatePeers(): void {
+    const before = new Map(this.peers.map((peer) => [peer.id, peer]));
+    this.peers = this.mesh.connectedPeers;
+    const now = new Set(this.peers.map((peer) => peer.id));
+    for (const peer of this.peers) if (!before.has(peer.id)) this.dispatch('draw-room:peer-joined', { peer });
+    for (const [id, peer] of before) if (!now.has(id)) this.dispatch('draw-room:peer-left', { peer });
+    this.host.requestUpdate();
+    this.parts.onMembersChanged();
+  }
+
+  /** Stops trying: signaling ends, drawing goes on locally, and the status says why. */
+  private refuse({ reason, ofName }: Refusal, config: RoomSessionConfig): void {
+    this.refusedName = ofName ? config.username : null;
+    this.signaling?.stop();
+    this.signaling = null;
+    this.mesh.close();
+    this.setStatus('refused', reason);
+  }
+
+  private setStatus(status: RoomStatus, reason = ''): void {
+    if (status === this.status && reason === this.statusReason) return;
+    this.status = status;
+    this.statusReason = reason;
+    this.dispatch('draw-room:status', { status, reason });
+    this.host.requestUpdate();
+  }
+
+  private reportError(message: string): void {
+    console.warn(`draw-room: ${message}`);
+    this.dispatch('draw-room:error', { message });
+  }
+
+  private dispatch(type: string, detail: object): void {
+    this.host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}

@@ -1,0 +1,227 @@
+import * as Y from 'yjs';
+import { DEFAULT_BACKGROUND } from './board.js';
+import { isColor, type BoardItem, type ItemMeta } from './board-items.js';
+import { MAX_ITEMS, MAX_POINTS_PER_STROKE, boardFullProblem } from './input-limits.js';
+import { ItemAdmission } from './item-admission.js';
+import { encodePoints } from './point-codec.js';
+import { randomId } from '../../protocol/random-id.js';
+
+export { BOARD_HEIGHT, BOARD_WIDTH, DEFAULT_BACKGROUND } from './board.js';
+
+/** Transactions made by this user: the only ones undo/redo touches. */
+export const LOCAL_ORIGIN = Symbol('draw-room local edit');
+
+export type BoardChange =
+  /** A new item on top of all others: paint just it. */
+  | { kind: 'added'; item: BoardItem }
+  /** Anything else (erase, undo, clear, a concurrent insert below others, background): repaint. */
+  | { kind: 'reset' };
+
+/** How an item is stored: its meta plus, for strokes, all its points packed in one chunk. */
+type StoredItem = ItemMeta & { points?: Uint8Array };
+
+/** Written by every clear, in the same change: tells each replica to keep what that clear removed. */
+export interface ClearMark {
+  id: string;
+  /** Name of who cleared. */
+  by: string;
+  at: number;
+}
+
+/** Items a change brought that the board does not show, why, and the change's transaction origin (who made it). */
+export type RefusalListener = (problems: string[], origin: unknown) => void;
+
+/** What the last clear removed, as this replica saw it: anyone may put it back. */
+interface ClearedItems {
+  mark: ClearMark;
+  stored: unknown[];
+}
+
+export class DrawingDocument {
+  readonly ydoc: Y.Doc;
+  readonly undoManager: Y.UndoManager;
+  private readonly itemArray: Y.Array<unknown>;
+  private readonly boardMap: Y.Map<unknown>;
+  private readonly admission = new ItemAdmission();
+  private readonly listeners = new Set<(changes: BoardChange[]) => void>();
+  private readonly refusalListeners = new Set<RefusalListener>();
+  private cleared: ClearedItems | null = null;
+
+  constructor(ydoc = new Y.Doc()) {
+    this.ydoc = ydoc;
+    this.itemArray = ydoc.getArray('items');
+    this.boardMap = ydoc.getMap('board');
+    // Each user action calls stopCapturing(), so one action is one undo step however long it lasts.
+    this.undoManager = new Y.UndoManager([this.itemArray, this.boardMap], {
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 2 ** 31 - 1,
+    });
+    this.admission.admitExisting(this.itemArray.toArray());
+    this.itemArray.observe((event) => {
+      this.keepCleared(event);
+      const refused = this.admission.admitChange(event, this.itemArray.length);
+      if (refused.length > 0) this.refuse(refused, event.transaction.origin);
+      this.emit(this.describe(event));
+    });
+    this.boardMap.observe(() => this.emit([{ kind: 'reset' }]));
+  }
+
+  /** Items in paint order, bottom first; malformed items from peers are left out. */
+  get items(): BoardItem[] {
+    const items: BoardItem[] = [];
+    for (const stored of this.itemArray) {
+      const item = this.admission.shown(stored);
+      if (item) items.push(item);
+    }
+    return items;
+  }
+
+  get background(): string {
+    const color = this.boardMap.get('background');
+    return isColor(color) ? color : DEFAULT_BACKGROUND;
+  }
+
+  /** Called once per transaction with what it changed, so a sync of many items paints in one go. */
+  onChange(listener: (changes: BoardChange[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called with the items a change brought that the board does not show, and why. */
+  onRefusal(listener: RefusalListener): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  /** Starts a new undo step: call at the start of every user action. */
+  beginAction(): void {
+    this.undoManager.stopCapturing();
+  }
+
+  /**
+   * Adds an item on top; a stroke comes with all its points, and is cut at the point limit. On a full board
+   * nothing is added, and the refusal is reported.
+   */
+  addItem(meta: ItemMeta, points: ArrayLike<number> = []): void {
+    if (this.admission.shownCount(this.itemArray.length) >= MAX_ITEMS) return this.refuse([boardFullProblem], LOCAL_ORIGIN);
+    const stored: StoredItem = meta.kind === 'stroke' ? { ...meta, points: encodePoints(upToPointLimit(points)) } : { ...meta };
+    this.local(() => this.itemArray.push([stored]));
+  }
+
+  /** Removes items by id: erasing is a document change, so it syncs and can be undone. */
+  erase(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    this.local(() => {
+      for (let index = this.itemArray.length - 1; index >= 0; index--) {
+        const id = (this.itemArray.get(index) as { id?: unknown } | null)?.id;
+        if (typeof id === 'string' && ids.has(id)) this.itemArray.delete(index, 1);
+      }
+    });
+  }
+
+  /** Removes every item, for everyone; each replica keeps them so that anyone can restore them. */
+  clear(by: string): void {
+    if (this.itemArray.length === 0) return;
+    const mark: ClearMark = { id: randomId(), by, at: Date.now() };
+    this.local(() => {
+      this.boardMap.set('lastClear', mark);
+      this.itemArray.delete(0, this.itemArray.length);
+    });
+  }
+
+  /** The last clear, while what it removed can be put back (none of it is on the board again). */
+  get restorableClear(): (ClearMark & { count: number }) | null {
+    const cleared = this.cleared;
+    const mark = this.boardMap.get('lastClear') as Partial<ClearMark> | undefined;
+    if (!cleared || mark?.id !== cleared.mark.id) return null;
+    const onBoard = this.storedIds();
+    if (cleared.stored.some((stored) => onBoard.has(idOf(stored)))) return null;
+    return { ...cleared.mark, count: cleared.stored.length };
+  }
+
+  /** Puts the last clear's items back below everything drawn since, as this user's (undoable) change. */
+  restoreClear(): void {
+    const cleared = this.restorableClear && this.cleared;
+    if (!cleared) return;
+    this.local(() => {
+      this.boardMap.delete('lastClear');
+      this.itemArray.insert(0, cleared.stored);
+    });
+  }
+
+  setBackground(color: string): void {
+    if (!isColor(color) || color === this.background) return;
+    this.local(() => this.boardMap.set('background', color));
+  }
+
+  undo(): void {
+    this.undoManager.undo();
+  }
+
+  redo(): void {
+    this.undoManager.redo();
+  }
+
+  destroy(): void {
+    this.undoManager.destroy();
+    this.listeners.clear();
+    this.refusalListeners.clear();
+  }
+
+  /** A change that wrote a clear mark and removed items: keep those items, in board order, for a restore. */
+  private keepCleared(event: Y.YArrayEvent<unknown>): void {
+    const changedBoard = [...event.transaction.changed].find(([type]) => (type as unknown) === this.boardMap)?.[1];
+    if (!changedBoard?.has('lastClear')) return;
+    const mark = this.boardMap.get('lastClear') as ClearMark | undefined;
+    const deleted = event.changes.deleted;
+    if (!mark || deleted.size === 0) return;
+    const stored: unknown[] = [];
+    // Deleted items stay in the array's list until the change ends: walking it keeps their order.
+    for (let item = this.itemArray._start; item !== null; item = item.right) {
+      if (deleted.has(item)) stored.push(...item.content.getContent());
+    }
+    this.cleared = { mark, stored };
+  }
+
+  private storedIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const stored of this.itemArray) ids.add(idOf(stored));
+    return ids;
+  }
+
+  private local(change: () => void): void {
+    this.ydoc.transact(change, LOCAL_ORIGIN);
+  }
+
+  /** Items added on top paint incrementally; anything else (erase, undo, an insert below others) repaints. */
+  private describe(event: Y.YArrayEvent<unknown>): BoardChange[] {
+    const delta = event.changes.delta;
+    const last = delta[delta.length - 1];
+    let end = 0;
+    for (const op of delta) end += op.retain ?? (Array.isArray(op.insert) ? op.insert.length : 0);
+    const appendedOnTop =
+      delta.every((op) => op.delete === undefined) && Array.isArray(last?.insert) && end === this.itemArray.length;
+    if (!appendedOnTop) return [{ kind: 'reset' }];
+    const changes: BoardChange[] = [];
+    for (const stored of last!.insert as unknown[]) {
+      const item = this.admission.shown(stored);
+      if (item) changes.push({ kind: 'added', item });
+    }
+    return changes;
+  }
+
+  private refuse(problems: string[], origin: unknown): void {
+    for (const listener of this.refusalListeners) listener(problems, origin);
+  }
+
+  private emit(changes: BoardChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.listeners) listener(changes);
+  }
+}
+
+/** A stroke drawn past the point limit is kept up to it: every peer would refuse it whole. */
+const upToPointLimit = (points: ArrayLike<number>): ArrayLike<number> =>
+  points.length <= MAX_POINTS_PER_STROKE * 3 ? points : Array.from({ length: MAX_POINTS_PER_STROKE * 3 }, (_, i) => points[i]!);
+
+const idOf = (stored: unknown) => String((stored as { id?: unknown } | null)?.id);

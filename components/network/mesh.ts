@@ -1,0 +1,307 @@
+import type { RelayEvent, User } from '../../protocol/signaling.js';
+import { DEFAULT_MESH_TIMING, PeerReachability, describePeer, type MeshTiming, type PeerStatus } from './peer-reachability.js';
+
+export { DEFAULT_MESH_TIMING, type MeshTiming, type PeerState, type PeerStatus } from './peer-reachability.js';
+
+export const DATA_CHANNEL_LABEL = 'updates';
+
+export interface MeshHandlers {
+  signal(peerId: string, event: RelayEvent, data: object): void;
+  onChannelOpen(peer: User, channel: RTCDataChannel): void;
+  /** The peer's data channel is gone: for now (it is being restored) or for good. */
+  onPeerGone(peer: User): void;
+  onMessage(peer: User, data: unknown): void;
+  /** What `peerStates` or `connectedPeers` say has changed. */
+  onPeersChanged(): void;
+  onError(message: string): void;
+}
+
+interface PeerLink {
+  peer: User;
+  connection: RTCPeerConnection;
+  channel: RTCDataChannel | null;
+  createdAt: number;
+  /** Perfect negotiation: the polite side yields when both offer at once. */
+  polite: boolean;
+  makingOffer: boolean;
+  ignoreOffer: boolean;
+  pendingCandidates: RTCIceCandidateInit[];
+  iceRestarted: boolean;
+}
+
+/**
+ * A full mesh: one RTCPeerConnection and one `updates` data channel per remote peer. Connections that fail
+ * are restarted (ICE restart) or replaced, with backoff, without the server's help beyond relaying the new
+ * offers. A peer stays wanted until the server says it left, however long it cannot be reached.
+ */
+export class PeerMesh {
+  private readonly links = new Map<string, PeerLink>();
+  /** Every peer the server says is in the room. */
+  private readonly wanted = new Map<string, PeerReachability>();
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  /** What the handlers were last told `peerStates` and `connectedPeers` are, so they hear only of changes. */
+  private reportedView = '';
+
+  constructor(
+    private readonly localId: () => string | undefined,
+    private readonly iceServers: () => RTCIceServer[],
+    private readonly handlers: MeshHandlers,
+    private readonly timing: MeshTiming = DEFAULT_MESH_TIMING,
+    /** The rest of each new connection's configuration, e.g. `{ iceTransportPolicy: 'relay' }` to hide addresses. */
+    private readonly rtcConfiguration: () => Omit<RTCConfiguration, 'iceServers'> = () => ({}),
+  ) {}
+
+  /** Peers whose data channel is open. */
+  get connectedPeers(): User[] {
+    return [...this.links.values()].filter((link) => link.channel?.readyState === 'open').map((link) => link.peer);
+  }
+
+  /** Every peer the server says is in the room, and whether the drawing reaches it. */
+  get peerStates(): ReadonlyArray<PeerStatus> {
+    return [...this.wanted.values()].map(({ peer, state }) => ({ peer, state }));
+  }
+
+  /**
+   * The server says `peer` is in the room. A working connection to it is kept (this is a rejoin after the
+   * server restarted); otherwise a new one starts, and the side told to offer opens the data channel.
+   */
+  addPeer(peer: User, offer: boolean): void {
+    const known = this.wanted.get(peer.id);
+    // A rejoin keeps how long the peer has been unreachable; only its name may be new.
+    if (known) known.peer = peer;
+    else this.wanted.set(peer.id, new PeerReachability(peer, performance.now(), this.timing));
+    this.startWatchdog();
+    const existing = this.links.get(peer.id);
+    if (existing && isUsable(existing)) existing.peer = peer;
+    else this.connect(peer, offer);
+    this.update();
+  }
+
+  /** The server says `peer` left: close and forget it. */
+  removePeer(peerId: string): void {
+    const wanted = this.wanted.get(peerId);
+    this.wanted.delete(peerId);
+    if (!this.closeLink(peerId) && wanted) this.handlers.onPeerGone(wanted.peer);
+    this.update();
+  }
+
+  async handleDescription(peer: User, data: unknown): Promise<void> {
+    const description = (data as { description?: RTCSessionDescriptionInit } | null)?.description;
+    if (!description || (description.type !== 'offer' && description.type !== 'answer')) {
+      return this.handlers.onError(`ignored a malformed session description from peer ${describePeer(peer)}`);
+    }
+    let link = this.links.get(peer.id);
+    // An offer for a connection this side has closed (or never had), or from a new connection of the peer's (it
+    // replaced one that did not work), is answered on a new connection: it starts from the current configuration.
+    if (description.type === 'offer' && (!link || isClosed(link) || isFromAnotherConnection(link, description))) {
+      link = this.connect(peer, false);
+    }
+    if (!link) return;
+    const collision = description.type === 'offer' && (link.makingOffer || link.connection.signalingState !== 'stable');
+    link.ignoreOffer = !link.polite && collision;
+    if (link.ignoreOffer) return;
+    try {
+      await this.accept(link, description);
+    } catch (error) {
+      if (description.type !== 'offer') return this.handlers.onError(`negotiation with peer ${describePeer(peer)} failed: ${String(error)}`);
+      // An offer this connection cannot take (its state went wrong somehow): a new one can.
+      try {
+        await this.accept(this.connect(peer, false), description);
+      } catch (again) {
+        this.handlers.onError(`negotiation with peer ${describePeer(peer)} failed: ${String(again)}`);
+      }
+    }
+  }
+
+  private async accept(link: PeerLink, description: RTCSessionDescriptionInit): Promise<void> {
+    const { connection } = link;
+    await connection.setRemoteDescription(description);
+    // Candidates that came before the description; one from an offer rolled back in a collision may no longer
+    // fit, and must not fail the negotiation.
+    for (const candidate of link.pendingCandidates.splice(0)) await connection.addIceCandidate(candidate).catch(() => {});
+    if (description.type === 'offer') {
+      await connection.setLocalDescription();
+      this.handlers.signal(link.peer.id, 'session-description', { description: connection.localDescription });
+    }
+  }
+
+  async handleCandidate(peer: User, data: unknown): Promise<void> {
+    const candidate = (data as { candidate?: RTCIceCandidateInit } | null)?.candidate;
+    const link = this.links.get(peer.id);
+    if (!candidate || !link) return;
+    if (!link.connection.remoteDescription) {
+      link.pendingCandidates.push(candidate);
+      return;
+    }
+    try {
+      await link.connection.addIceCandidate(candidate);
+    } catch (error) {
+      if (!link.ignoreOffer) this.handlers.onError(`ICE candidate from peer ${describePeer(peer)} refused: ${String(error)}`);
+    }
+  }
+
+  /** Closes every connection and forgets every peer (leaving the room, or a new identity). */
+  close(): void {
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    this.wanted.clear();
+    for (const peerId of [...this.links.keys()]) this.closeLink(peerId);
+    this.update();
+  }
+
+  /** A new connection to `peer`, replacing any other; the offering side opens the data channel. */
+  private connect(peer: User, offer: boolean): PeerLink {
+    this.closeLink(peer.id);
+    const link = this.createLink(peer);
+    if (offer) this.attachChannel(link, link.connection.createDataChannel(DATA_CHANNEL_LABEL));
+    // The link replaced may have had an open channel.
+    this.update();
+    return link;
+  }
+
+  /** Closes the link to `peerId`, if any; true when there was one. */
+  private closeLink(peerId: string): boolean {
+    const link = this.links.get(peerId);
+    if (!link) return false;
+    this.links.delete(peerId);
+    const hadChannel = link.channel !== null;
+    if (link.channel) link.channel.onclose = null;
+    link.channel?.close();
+    link.connection.close();
+    if (hadChannel) this.handlers.onPeerGone(link.peer);
+    return true;
+  }
+
+  private startWatchdog(): void {
+    this.watchdog ??= setInterval(() => this.check(), this.timing.checkEveryMs);
+  }
+
+  /** Restarts ICE on stalled connections and replaces broken ones, for as long as their peers are wanted. */
+  private check(): void {
+    const now = performance.now();
+    for (const wanted of this.wanted.values()) this.tend(wanted, now);
+    this.update();
+    if (this.wanted.size === 0) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+    }
+  }
+
+  private tend(wanted: PeerReachability, now: number): void {
+    const { peer } = wanted;
+    const link = this.links.get(peer.id);
+    // The higher id offers the replacement and the other waits for it, so they never cross.
+    const offersReplacement = (this.localId() ?? '') > peer.id;
+    if (link && link.channel?.readyState === 'open' && link.connection.connectionState === 'connected') {
+      wanted.worked(now);
+      link.iceRestarted = false;
+      return;
+    }
+    if (!link || isClosed(link)) {
+      // Closed under us (or by the peer): restore it at once.
+      if (offersReplacement) this.connect(peer, true);
+      else if (link) this.connect(peer, false);
+      return;
+    }
+    if (link.connection.connectionState === 'disconnected' && !link.iceRestarted && wanted.stalledFor(link.createdAt, now) >= this.timing.iceRestartAfterMs) {
+      link.iceRestarted = true;
+      link.connection.restartIce();
+      return;
+    }
+    // Time decides, not the connection state: one with no usable candidate stays new/checking, it never fails.
+    if (offersReplacement && wanted.replacementDue(link.createdAt, now)) {
+      wanted.replaced();
+      this.connect(peer, true);
+    }
+  }
+
+  /**
+   * Brings every peer's state up to date, reports each peer that just became unreachable, and tells the handlers
+   * when what `peerStates` or `connectedPeers` say has changed (not on every check).
+   */
+  private update(): void {
+    const now = performance.now();
+    for (const wanted of this.wanted.values()) {
+      const state = wanted.update(this.links.get(wanted.peer.id)?.channel?.readyState === 'open', now);
+      if (state === 'unreachable') this.handlers.onError(wanted.unreachableReport(now));
+    }
+    const view = JSON.stringify([this.peerStates, this.connectedPeers.map((peer) => peer.id)]);
+    if (view === this.reportedView) return;
+    this.reportedView = view;
+    this.handlers.onPeersChanged();
+  }
+
+  private createLink(peer: User): PeerLink {
+    const connection = new RTCPeerConnection({ ...this.rtcConfiguration(), iceServers: this.iceServers() });
+    const link: PeerLink = {
+      peer,
+      connection,
+      channel: null,
+      createdAt: performance.now(),
+      polite: (this.localId() ?? '') < peer.id,
+      makingOffer: false,
+      ignoreOffer: false,
+      pendingCandidates: [],
+      iceRestarted: false,
+    };
+    this.links.set(peer.id, link);
+
+    connection.onnegotiationneeded = async () => {
+      try {
+        link.makingOffer = true;
+        await connection.setLocalDescription();
+        this.handlers.signal(peer.id, 'session-description', { description: connection.localDescription });
+      } catch (error) {
+        this.handlers.onError(`offer to peer ${describePeer(peer)} failed: ${String(error)}`);
+      } finally {
+        link.makingOffer = false;
+      }
+    };
+    connection.onicecandidate = ({ candidate }) => {
+      if (candidate) this.handlers.signal(peer.id, 'ice-candidate', { candidate: candidate.toJSON() });
+    };
+    connection.onconnectionstatechange = () => {
+      if (connection.connectionState === 'failed' && !link.iceRestarted) {
+        link.iceRestarted = true;
+        connection.restartIce();
+      }
+    };
+    connection.ondatachannel = ({ channel }) => {
+      if (channel.label === DATA_CHANNEL_LABEL) this.attachChannel(link, channel);
+    };
+    return link;
+  }
+
+  private attachChannel(link: PeerLink, channel: RTCDataChannel): void {
+    link.channel = channel;
+    channel.binaryType = 'arraybuffer';
+    channel.onopen = () => {
+      this.wanted.get(link.peer.id)?.worked(performance.now());
+      this.handlers.onChannelOpen(link.peer, channel);
+      this.update();
+    };
+    // The peer closed its side, or the connection broke: the watchdog restores it while the peer is wanted.
+    channel.onclose = () => {
+      if (this.links.get(link.peer.id) !== link) return;
+      this.closeLink(link.peer.id);
+      this.update();
+    };
+    channel.onmessage = ({ data }) => this.handlers.onMessage(link.peer, data);
+  }
+}
+
+/** Each RTCPeerConnection has its own certificate: another DTLS fingerprint means another connection. */
+const fingerprintOf = (sdp: string | undefined) => /^a=fingerprint:(.+)$/m.exec(sdp ?? '')?.[1]?.trim() ?? null;
+
+const isFromAnotherConnection = (link: PeerLink, description: RTCSessionDescriptionInit) => {
+  const current = link.connection.remoteDescription;
+  return current !== null && fingerprintOf(current.sdp) !== fingerprintOf(description.sdp);
+};
+
+const isClosed = (link: PeerLink) => link.connection.connectionState === 'closed' || link.connection.signalingState === 'closed';
+
+/** A link worth keeping: open, or still on its way to open. */
+const isUsable = (link: PeerLink) =>
+  !isClosed(link) &&
+  link.connection.connectionState !== 'failed' &&
+  (link.channel?.readyState === 'open' || ['new', 'connecting'].includes(link.connection.connectionState));

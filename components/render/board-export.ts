@@ -1,0 +1,61 @@
+import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
+import type { BoardItem } from '../drawing/board-items.js';
+import { paintItem, strokeOutline, textFont } from './item-painter.js';
+
+/** The whole board as an SVG document, in board coordinates. */
+export function boardToSvg(items: readonly BoardItem[], background: string): string {
+  const body = items.map(itemToSvg).join('\n  ');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${BOARD_WIDTH}" height="${BOARD_HEIGHT}" viewBox="0 0 ${BOARD_WIDTH} ${BOARD_HEIGHT}">
+  <rect width="100%" height="100%" fill="${background}"/>
+  ${body}
+</svg>
+`;
+}
+
+/** The whole board as a PNG at board resolution times `scale`. */
+export function boardToPng(items: readonly BoardItem[], background: string, scale = 1): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = BOARD_WIDTH * scale;
+  canvas.height = BOARD_HEIGHT * scale;
+  const context = canvas.getContext('2d')!;
+  context.scale(scale, scale);
+  context.fillStyle = background;
+  context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
+  for (const item of items) paintItem(context, item);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode a PNG'))), 'image/png'),
+  );
+}
+
+/** Saves a blob through the browser's download. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = filename;
+  link.click();
+  // The download has started by then; the URL only keeps the blob alive.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+function itemToSvg(item: BoardItem): string {
+  const n = (value: number) => Math.round(value * 100) / 100;
+  switch (item.kind) {
+    case 'stroke': {
+      const outline = strokeOutline(item, true);
+      if (outline.length === 0) return '';
+      const commands: string[] = [];
+      for (let i = 0; i < outline.length; i += 2) commands.push(`${i === 0 ? 'M' : 'L'}${n(outline[i]!)} ${n(outline[i + 1]!)}`);
+      const d = commands.join('');
+      return `<path d="${d}Z" fill="${item.color}"/>`;
+    }
+    case 'rect':
+      return `<rect x="${n(Math.min(item.x!, item.x! + item.w!))}" y="${n(Math.min(item.y!, item.y! + item.h!))}" width="${n(Math.abs(item.w!))}" height="${n(Math.abs(item.h!))}" fill="none" stroke="${item.color}" stroke-width="${item.width}" stroke-linejoin="round"/>`;
+    case 'ellipse':
+      return `<ellipse cx="${n(item.x! + item.w! / 2)}" cy="${n(item.y! + item.h! / 2)}" rx="${n(Math.abs(item.w! / 2))}" ry="${n(Math.abs(item.h! / 2))}" fill="none" stroke="${item.color}" stroke-width="${item.width}"/>`;
+    case 'text':
+      return `<text x="${n(item.x!)}" y="${n(item.y!)}" dominant-baseline="text-before-edge" style="font:${textFont(item.fontSize!)}" fill="${item.color}">${escapeXml(item.text!)}</text>`;
+  }
+}
+
+const escapeXml = (text: string) =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);

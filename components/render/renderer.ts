@@ -1,0 +1,201 @@
+import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
+import type { BoardItem } from '../drawing/board-items.js';
+import type { BoardChange, DrawingDocument } from '../drawing/document.js';
+import { paintItem, prepareItem } from './item-painter.js';
+
+/** Up to this many points are painted in one go; more are painted in slices. */
+const SYNCHRONOUS_PAINT_POINTS = 20_000;
+// Under the 50 ms of a "long task": input stays responsive, and fewer slices mean fewer extra frames to draw.
+const SLICE_BUDGET_MS = 40;
+// Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
+const FILL_BUDGET_MS = 100;
+
+export interface BoardTransform {
+  /** Board units → CSS pixels. */
+  scale: number;
+  /** Where the board's top-left corner sits in the canvas, in CSS pixels. */
+  offsetX: number;
+  offsetY: number;
+}
+
+export interface Cursor {
+  x: number;
+  y: number;
+  name: string;
+  color: string;
+}
+
+export interface LiveSources {
+  /** Items being drawn right now, by anyone: painted on the live layer above the board. */
+  liveItems(): BoardItem[];
+  cursors(): Cursor[];
+}
+
+/**
+ * Paints the document on two canvases, scaled to fit and sharp at any devicePixelRatio: the board layer
+ * holds committed items and is painted incrementally (a new item on top paints only itself); the live layer
+ * holds items in progress and cursors, and is repainted once per animation frame while anything moves.
+ */
+export class BoardRenderer {
+  private transform: BoardTransform = { scale: 1, offsetX: 0, offsetY: 0 };
+  private cssWidth = 0;
+  private cssHeight = 0;
+  private liveFrame = 0;
+  /** Items waiting to be painted on the board layer, bottom first. */
+  private queue: BoardItem[] = [];
+  /** How many items at the head of the queue have their outlines computed. */
+  private prepared = 0;
+  private sliceScheduled = false;
+  // A message to ourselves yields to input and rendering without setTimeout's 4 ms clamp between slices.
+  private readonly sliceChannel = new MessageChannel();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly boardCanvas: HTMLCanvasElement,
+    private readonly liveCanvas: HTMLCanvasElement,
+    private readonly document: DrawingDocument,
+    private readonly live: LiveSources,
+  ) {
+    this.unsubscribe = document.onChange((changes) => this.paintChanges(changes));
+    this.sliceChannel.port1.onmessage = () => {
+      this.sliceScheduled = false;
+      this.paintSlice(SLICE_BUDGET_MS);
+    };
+  }
+
+  get boardTransform(): BoardTransform {
+    return this.transform;
+  }
+
+  /** Fits the board into a box of CSS pixels and repaints everything (resizing never loses strokes). */
+  resize(cssWidth: number, cssHeight: number, devicePixelRatio: number): void {
+    this.cssWidth = Math.max(1, cssWidth);
+    this.cssHeight = Math.max(1, cssHeight);
+    for (const canvas of [this.boardCanvas, this.liveCanvas]) {
+      canvas.width = Math.round(this.cssWidth * devicePixelRatio);
+      canvas.height = Math.round(this.cssHeight * devicePixelRatio);
+    }
+    const scale = Math.min(this.cssWidth / BOARD_WIDTH, this.cssHeight / BOARD_HEIGHT);
+    this.transform = {
+      scale,
+      offsetX: (this.cssWidth - BOARD_WIDTH * scale) / 2,
+      offsetY: (this.cssHeight - BOARD_HEIGHT * scale) / 2,
+    };
+    this.repaint();
+    this.paintLive();
+  }
+
+  /** A point in CSS pixels of the canvas → board coordinates. */
+  toBoard(cssX: number, cssY: number): { x: number; y: number } {
+    const { scale, offsetX, offsetY } = this.transform;
+    return { x: (cssX - offsetX) / scale, y: (cssY - offsetY) / scale };
+  }
+
+  /** True while a large board is still being painted in slices. */
+  get painting(): boolean {
+    return this.queue.length > 0;
+  }
+
+  repaint(): void {
+    this.boardCanvas.getContext('2d')?.clearRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
+    this.withBoardContext(this.boardCanvas, (context) => {
+      context.fillStyle = this.document.background;
+      context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
+    });
+    this.queue = [];
+    this.prepared = 0;
+    this.enqueue(this.document.items);
+  }
+
+  /** Schedules one live-layer repaint on the next animation frame. */
+  requestLivePaint(): void {
+    if (this.liveFrame === 0) this.liveFrame = requestAnimationFrame(() => this.paintLive());
+  }
+
+  dispose(): void {
+    this.queue = [];
+    this.prepared = 0;
+    this.sliceChannel.port1.close();
+    cancelAnimationFrame(this.liveFrame);
+    this.unsubscribe();
+  }
+
+  /** Paints the live layer now: in-progress items, then cursors with their owners' names. */
+  paintLive(): void {
+    cancelAnimationFrame(this.liveFrame);
+    this.liveFrame = 0;
+    this.liveCanvas.getContext('2d')?.clearRect(0, 0, this.liveCanvas.width, this.liveCanvas.height);
+    this.withBoardContext(this.liveCanvas, (context) => {
+      for (const item of this.live.liveItems()) paintItem(context, item, false);
+      const unit = 1 / this.transform.scale;
+      for (const cursor of this.live.cursors()) {
+        context.fillStyle = cursor.color;
+        context.beginPath();
+        context.arc(cursor.x, cursor.y, 4 * unit, 0, Math.PI * 2);
+        context.fill();
+        context.font = `${12 * unit}px system-ui, sans-serif`;
+        context.textBaseline = 'top';
+        context.fillText(cursor.name, cursor.x + 6 * unit, cursor.y + 6 * unit);
+      }
+    });
+  }
+
+  private paintChanges(changes: BoardChange[]): void {
+    if (changes.some((change) => change.kind === 'reset')) return this.repaint();
+    this.enqueue(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : [])));
+  }
+
+  /**
+   * Paints items in order. A small batch is painted at once; a large one (a late-join sync, a repaint of a
+   * big board) in slices, outlines in ~40 ms ones and fills in ones up to 100 ms, so the page keeps
+   * answering input while it paints.
+   */
+  private enqueue(items: BoardItem[]): void {
+    this.queue.push(...items);
+    const points = this.queue.reduce((sum, item) => sum + item.points.length / 3 + 1, 0);
+    this.paintSlice(points <= SYNCHRONOUS_PAINT_POINTS ? Infinity : SLICE_BUDGET_MS);
+  }
+
+  private paintSlice(budgetMs: number): void {
+    // Not laid out yet (or hidden): the next resize repaints everything.
+    if (this.cssWidth === 0) {
+      this.queue = [];
+      this.prepared = 0;
+      return;
+    }
+    const started = performance.now();
+    const inBudget = (done: number, budget = budgetMs) => done === 0 || performance.now() < started + budget;
+    // Outlines first, without touching the canvas: a canvas changed in every slice costs a frame upload each.
+    const wasPrepared = this.prepared === this.queue.length;
+    for (let done = 0; this.prepared < this.queue.length && inBudget(done); done++) prepareItem(this.queue[this.prepared++]!);
+    // Filling starts in a slice of its own, so it usually lands on the canvas in one go (one frame to show).
+    if (wasPrepared || budgetMs === Infinity) {
+      const fillBudget = Math.max(budgetMs, FILL_BUDGET_MS);
+      this.withBoardContext(this.boardCanvas, (context) => {
+        let painted = 0;
+        while (painted < this.queue.length && inBudget(painted, fillBudget)) paintItem(context, this.queue[painted++]!);
+        this.queue.splice(0, painted);
+        this.prepared -= painted;
+      });
+    }
+    if (this.queue.length > 0 && !this.sliceScheduled) {
+      this.sliceScheduled = true;
+      this.sliceChannel.port2.postMessage(null);
+    }
+  }
+
+  private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {
+    const context = canvas.getContext('2d');
+    if (!context || this.cssWidth === 0) return;
+    context.save();
+    const pixelScale = canvas.width / this.cssWidth;
+    const { scale, offsetX, offsetY } = this.transform;
+    context.setTransform(pixelScale * scale, 0, 0, pixelScale * scale, pixelScale * offsetX, pixelScale * offsetY);
+    // Nothing is painted outside the board, so every peer sees exactly the same area.
+    context.beginPath();
+    context.rect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
+    context.clip();
+    paint(context);
+    context.restore();
+  }
+}

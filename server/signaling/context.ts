@@ -1,0 +1,34 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Bus } from './bus.js';
+import type { ClientGate } from './client-limits.js';
+import type { TokenIssuer } from './auth.js';
+import type { Limits } from './limits.js';
+import type { Logger } from '../log/log.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { User } from '../../protocol/signaling.js';
+import type { RoomRegistry } from './rooms.js';
+import type { SseStreamOptions } from './sse.js';
+import type { StreamRegistry } from './streams.js';
+
+/** What every route needs, built once per app so tests get isolated instances. */
+export interface AppServices {
+  tokens: TokenIssuer;
+  bus: Bus;
+  rooms: RoomRegistry;
+  stream: SseStreamOptions;
+  streams: StreamRegistry;
+  log: Logger;
+  limits: Limits;
+  /** Relays per user: a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
+  relayRate: RateLimiter;
+  /** Identities, joins and open streams per client address and per instance. */
+  clients: ClientGate;
+  /** The client a request comes from (the trusted proxy header's, when one is configured). */
+  clientAddress(headers: IncomingHttpHeaders, socketAddress: string | undefined): string;
+}
+
+export interface AppEnv {
+  /** What @hono/node-server hands every request: the node:http request it came as (absent in app.request()). */
+  Bindings: { incoming?: IncomingMessage };
+  Variables: { user: User; expiresAt: number; refusal?: string; roomId?: string };
+}

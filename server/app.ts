@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { createTokenIssuer } from './signaling/auth.js';
+import type { Clock } from './signaling/clock.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 import { clientAddressOf } from './http/client-address.js';
 import { ClientGate, DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signaling/client-limits.js';
 import type { TokenSerials } from './signaling/token-serials.js';
@@ -40,6 +42,8 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Per client address and per instance: identities, joins, open streams. */
   clientLimits?: Partial<ClientLimits>;
+  /** What tokens are stamped with and streams expire by; the system's unless given (tests pass a fake one). */
+  clock?: Clock;
   /** Behind a proxy: the header it sets to the client's address (X-Forwarded-For, X-Real-IP). Unset: the socket's. */
   trustedProxyHeader?: string;
 }
@@ -69,15 +73,16 @@ export function createApp(options: AppOptions): DrawRoomApp {
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst),
     tokens: createTokenIssuer({
       secret: options.tokenSecret,
-      ttlSeconds: options.tokenTtlSeconds ?? 3600,
+      ttlSeconds: options.tokenTtlSeconds,
       sessionMaxSeconds: options.sessionMaxSeconds,
       serials: options.tokenSerials,
+      clock: options.clock,
     }),
     bus: options.bus ?? memoryBus,
     rooms: options.rooms ?? new MemoryRoomRegistry(memoryBus),
     stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
-    streams: new StreamRegistry(heartbeatMs),
+    streams: new StreamRegistry(heartbeatMs, options.clock),
     clients: new ClientGate({ ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }),
     clientAddress: (headers, socketAddress) => clientAddressOf(headers, socketAddress, options.trustedProxyHeader),
   };
@@ -92,7 +97,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
   const app = new Hono<AppEnv>({ router: new PatternRouter() });
   app.use('*', requestLog(services.log));
   // Auth is by bearer token, never cookies, so allowing any origin exposes nothing by default.
-  app.use('*', apiCors(options.allowedOrigins ?? '*'));
+  const allowedOrigins = options.allowedOrigins ?? SERVER_DEFAULTS.allowedOrigins;
+  app.use('*', apiCors(allowedOrigins));
   app.use('*', securityHeaders());
   app.route('/', accessRoutes(services));
   app.route('/', joinRoutes(services));
@@ -117,7 +123,6 @@ export function createApp(options: AppOptions): DrawRoomApp {
     const farewell = { event: 'server-restart' as const, data: { reason: 'the server lost its rooms: join again', retryAfterMs } };
     services.streams.closeAll(farewell, 'rooms lost', false);
   };
-  const allowedOrigins = options.allowedOrigins ?? '*';
   return {
     app,
     handleConnect: connectHandler(services, allowedOrigins),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SERVER_DEFAULTS } from './defaults.js';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signaling/client-limits.js';
 import { DEFAULT_LIMITS, type Limits } from './signaling/limits.js';
 
@@ -35,9 +36,9 @@ const MIN_SECRET_LENGTH = 32;
 /** Reads the environment into typed options; throws ConfigError naming the variable at fault. */
 export function readConfig(env: Record<string, string | undefined>): ServerConfig {
   const production = env.NODE_ENV === 'production';
-  const port = readInteger(env, 'PORT', 8787, 0, 65535);
-  const tokenTtlSeconds = readInteger(env, 'TOKEN_TTL_SECONDS', 3600, 10, 30 * 24 * 3600);
-  const sessionMaxSeconds = readInteger(env, 'SESSION_MAX_SECONDS', 24 * 3600, 60, 365 * 24 * 3600);
+  const port = readInteger(env, 'PORT', SERVER_DEFAULTS.port, 0, 65535);
+  const tokenTtlSeconds = readInteger(env, 'TOKEN_TTL_SECONDS', SERVER_DEFAULTS.tokenTtlSeconds, 10, 30 * 24 * 3600);
+  const sessionMaxSeconds = readInteger(env, 'SESSION_MAX_SECONDS', SERVER_DEFAULTS.sessionMaxSeconds, 60, 365 * 24 * 3600);
   const host = env.HOST?.trim() || undefined;
 
   let tokenSecret = env.TOKEN_SECRET ?? '';
@@ -65,7 +66,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     production,
     redisUrl: readRedisUrl(env.REDIS_URL),
-    redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 2000, 50, 60_000),
+    redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', SERVER_DEFAULTS.redisCommandTimeoutMs, 50, 60_000),
     trustedProxyHeader: readHeaderName(env.TRUSTED_PROXY_HEADER),
     clientLimits: readClientLimits(env),
     limits: {
@@ -98,7 +99,8 @@ function readOrigins(raw: string | undefined): '*' | string[] {
     .split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
-  if (list.length === 0 || list.includes('*')) return '*';
+  if (list.length === 0) return SERVER_DEFAULTS.allowedOrigins;
+  if (list.includes('*')) return '*';
   for (const origin of list) {
     let parsed: URL;
     try {

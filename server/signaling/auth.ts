@@ -2,6 +2,8 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { v4 as uuidv4, validate as isUuid } from 'uuid';
 import type { AccessGrant, User } from '../../protocol/signaling.js';
+import { SERVER_DEFAULTS } from '../defaults.js';
+import { systemClock, type Clock } from './clock.js';
 import { MemoryTokenSerials, type TokenSerials } from './token-serials.js';
 
 /** Where a token stands in its user's session: when the session's first token was issued, and which refresh this is. */
@@ -36,6 +38,8 @@ export interface TokenPolicy {
   sessionMaxSeconds: number;
   /** The newest serial per user, shared by every instance. */
   serials: TokenSerials;
+  /** What tokens are stamped and checked against (the system's unless given). */
+  clock: Clock;
 }
 
 export const TOKEN_REPLACED = 'token replaced by a newer one: use the token from your last POST /access/refresh';
@@ -48,25 +52,33 @@ const VERIFIED_CACHE_SIZE = 20_000;
 type Accepted = Exclude<TokenCheck, { refused: string }>;
 
 // A KeyObject made once: jsonwebtoken re-derives a key from a string secret on every call (~50x slower).
-export function createTokenIssuer(policy: Partial<TokenPolicy> & Pick<TokenPolicy, 'secret' | 'ttlSeconds'>): TokenIssuer {
-  const { secret, ttlSeconds, sessionMaxSeconds = 24 * 3600, serials = new MemoryTokenSerials() } = policy;
+export function createTokenIssuer(policy: Partial<TokenPolicy> & Pick<TokenPolicy, 'secret'>): TokenIssuer {
+  const {
+    secret,
+    ttlSeconds = SERVER_DEFAULTS.tokenTtlSeconds,
+    sessionMaxSeconds = SERVER_DEFAULTS.sessionMaxSeconds,
+    clock = systemClock,
+    serials = new MemoryTokenSerials(() => clock.now()),
+  } = policy;
   // Verifying (HMAC and JSON) was a large part of each relay; a token's answer cannot change but by expiring or
   // being replaced, both checked on every use.
   const verified = new Map<string, Accepted>();
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
   const sign = (user: User, session: Session): AccessGrant => {
-    const claims = { id: user.id, username: user.username, sessionStartedAt: session.startedAt, serial: session.serial };
+    // iat from the clock: jsonwebtoken would read the system's, and exp counts from iat.
+    const iat = Math.floor(clock.now() / 1000);
+    const claims = { id: user.id, username: user.username, sessionStartedAt: session.startedAt, serial: session.serial, iat };
     const token = jwt.sign(claims, key, { algorithm: 'HS256', expiresIn: ttlSeconds });
     return { token, user, expiresAt: (jwt.decode(token) as { exp: number }).exp * 1000 };
   };
   const replaced = (answer: Accepted) => answer.session.serial < serials.newest(answer.user.id);
   const verify = (token: string): TokenCheck => {
-    const answer = verifySignature(token, key);
+    const answer = verifySignature(token, key, clock.now());
     return 'refused' in answer || !replaced(answer) ? answer : { refused: TOKEN_REPLACED };
   };
   const check = (token: string): TokenCheck => {
     const known = verified.get(token);
-    if (known && known.expiresAt > Date.now() && !replaced(known)) return known;
+    if (known && known.expiresAt > clock.now() && !replaced(known)) return known;
     if (known) verified.delete(token);
     const answer = verify(token);
     if ('refused' in answer) return answer;
@@ -75,11 +87,11 @@ export function createTokenIssuer(policy: Partial<TokenPolicy> & Pick<TokenPolic
     return answer;
   };
   return {
-    issue: (username) => sign({ id: uuidv4(), username }, { startedAt: Date.now(), serial: 1 }),
+    issue: (username) => sign({ id: uuidv4(), username }, { startedAt: clock.now(), serial: 1 }),
     async renew(token) {
       const current = check(token);
       if ('refused' in current) return current;
-      if (Date.now() - current.session.startedAt > sessionMaxSeconds * 1000) return { refused: sessionOver(sessionMaxSeconds) };
+      if (clock.now() - current.session.startedAt > sessionMaxSeconds * 1000) return { refused: sessionOver(sessionMaxSeconds) };
       const session = { ...current.session, serial: current.session.serial + 1 };
       const grant = sign(current.user, session);
       // Two refreshes of one token (the owner's and a thief's): only the first gets a token.
@@ -91,12 +103,12 @@ export function createTokenIssuer(policy: Partial<TokenPolicy> & Pick<TokenPolic
   };
 }
 
-/** The token's user and session if the signature and claims hold, else why not. */
-function verifySignature(token: string, key: KeyObject): TokenCheck {
+/** The token's user and session if the signature and claims hold at `now` (ms since the epoch), else why not. */
+function verifySignature(token: string, key: KeyObject, now: number): TokenCheck {
   let payload: unknown;
   try {
     // Only HS256: a token saying alg "none" (or any other) is refused.
-    payload = jwt.verify(token, key, { algorithms: ['HS256'] });
+    payload = jwt.verify(token, key, { algorithms: ['HS256'], clockTimestamp: Math.floor(now / 1000) });
   } catch (error) {
     if (error instanceof jwt.TokenExpiredError) return { refused: 'token expired: get a new one from POST /access' };
     return { refused: 'invalid token' };

@@ -1,4 +1,5 @@
 import type { ServerEvent } from '../../protocol/signaling.js';
+import { systemClock, type Clock } from './clock.js';
 import type { SseStream } from './sse.js';
 
 // Heartbeats go out a few streams at a time, this often, so 10k of them never stall the event loop (and every
@@ -18,10 +19,14 @@ export class StreamRegistry {
   private readonly streams = new Map<string, SseStream>();
   private closing = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private expiry: ReturnType<typeof setTimeout> | undefined;
+  private cancelExpiry: (() => void) | undefined;
   private expiryAt = Infinity;
 
-  constructor(private readonly heartbeatMs: number) {}
+  /** Expiry reads and waits on `clock` (tokens are stamped by the same one); heartbeats use real timers. */
+  constructor(
+    private readonly heartbeatMs: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** True once the server began shutting down: streams closing then are not users leaving. */
   get shuttingDown(): boolean {
@@ -100,16 +105,15 @@ export class StreamRegistry {
 
   /** One timer, for the earliest expiry; a stream renewed since is simply not due when it fires. */
   private armExpiry(at: number): void {
-    clearTimeout(this.expiry);
+    this.cancelExpiry?.();
     this.expiryAt = at;
-    this.expiry = undefined;
+    this.cancelExpiry = undefined;
     if (at === Infinity) return;
-    this.expiry = setTimeout(() => this.expireDue(), Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS));
-    this.expiry.unref?.();
+    this.cancelExpiry = this.clock.schedule(() => this.expireDue(), Math.min(Math.max(0, at - this.clock.now()), MAX_TIMER_MS));
   }
 
   private expireDue(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     const due: SseStream[] = [];
     let next = Infinity;
     for (const stream of this.streams.values()) {

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { readConfig } from '../../server/config.js';
 import type { AccessGrant } from '../../protocol/signaling.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { SignalingServer, TEST_SECRET, errorOf } from '../support/signaling-server.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('token lifetime: a refresh replaces the old token, and a session ends', () => {
   const servers: SignalingServer[] = [];
-  const start = async (options: { sessionMaxSeconds?: number; tokenTtlSeconds?: number } = {}) => {
+  const start = async (options: { sessionMaxSeconds?: number; tokenTtlSeconds?: number; clock?: FakeClock } = {}) => {
     const server = await SignalingServer.start(options);
     servers.push(server);
     return server;
@@ -67,15 +66,19 @@ describe('token lifetime: a refresh replaces the old token, and a session ends',
   });
 
   it('refuses a refresh once the session began SESSION_MAX_SECONDS ago, counted from the first token through refreshes', async () => {
-    const server = await start({ sessionMaxSeconds: 2, tokenTtlSeconds: 60 });
+    const clock = new FakeClock();
+    const server = await start({ sessionMaxSeconds: 120, tokenTtlSeconds: 3600, clock });
     const { token } = await server.access('alice');
-    await sleep(1000);
+    clock.advance(100_000);
     const renewed = await refresh(server, token);
-    assert.ok(renewed.expiresAt > Date.now() + 50_000, 'a refresh within the session gets a whole token lifetime');
-    await sleep(1300);
-    const over = await server.post('/access/refresh', {}, renewed.token);
+    assert.ok(renewed.expiresAt > clock.now() + 3599_000, 'a refresh within the session gets a whole token lifetime');
+    clock.advance(20_000);
+    assert.equal((await server.post('/access/refresh', {}, token)).status, 401, 'the replaced token is refused');
+    const atTheLimit = await refresh(server, renewed.token);
+    clock.advance(1);
+    const over = await server.post('/access/refresh', {}, atTheLimit.token);
     assert.equal(over.status, 401);
-    assert.match(await errorOf(over), /session began more than 2 s ago: get a new identity from POST \/access/);
+    assert.match(await errorOf(over), /session began more than 120 s ago: get a new identity from POST \/access/);
     assert.equal((await server.post('/access', { username: 'alice' })).status, 200, 'a new identity is one request away');
   });
 

@@ -1,0 +1,16 @@
+/**
+ * What the server does when the environment (config.ts) or a test's options (createApp, connectRedis) leave a
+ * setting out: one place, so the two ways of starting a server cannot drift apart. Limits have theirs beside
+ * their types (signaling/limits.ts, signaling/client-limits.ts).
+ */
+export const SERVER_DEFAULTS = {
+  port: 8787,
+  /** A token is accepted this long after it is issued (TOKEN_TTL_SECONDS). */
+  tokenTtlSeconds: 3600,
+  /** A session is refreshed for at most this long after its first token (SESSION_MAX_SECONDS). */
+  sessionMaxSeconds: 24 * 3600,
+  /** Auth is by bearer token, never cookies, so allowing any origin exposes nothing by default (ALLOWED_ORIGINS). */
+  allowedOrigins: '*' as '*' | string[],
+  /** A Redis command not answered in this long fails, and its request answers 503 (REDIS_COMMAND_TIMEOUT_MS). */
+  redisCommandTimeoutMs: 2000,
+} as const;

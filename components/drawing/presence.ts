@@ -1,7 +1,6 @@
 import { Awareness, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import { getUnixTime } from 'lib0/time';
 import type * as Y from 'yjs';
-import type { Cursor } from '../render/renderer.js';
 
 /** Someone's announced presence: one per open widget. */
 export interface PresentUser {
@@ -12,6 +11,14 @@ export interface PresentUser {
   name: string;
   color: string;
   local: boolean;
+}
+
+/** Where someone else's pointer is on the board, and the name and colour shown beside it. */
+export interface Cursor {
+  x: number;
+  y: number;
+  name: string;
+  color: string;
 }
 
 interface PresenceState {

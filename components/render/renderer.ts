@@ -1,6 +1,7 @@
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import type { BoardItem } from '../drawing/board-items.js';
 import type { BoardChange, DrawingDocument } from '../drawing/document.js';
+import type { Cursor } from '../drawing/presence.js';
 import { paintItem, prepareItem } from './item-painter.js';
 
 /** Up to this many points are painted in one go; more are painted in slices. */
@@ -16,13 +17,6 @@ export interface BoardTransform {
   /** Where the board's top-left corner sits in the canvas, in CSS pixels. */
   offsetX: number;
   offsetY: number;
-}
-
-export interface Cursor {
-  x: number;
-  y: number;
-  name: string;
-  color: string;
 }
 
 export interface LiveSources {

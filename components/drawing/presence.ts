@@ -1,6 +1,7 @@
 import { Awareness, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import { getUnixTime } from 'lib0/time';
 import type * as Y from 'yjs';
+import { USERNAME_MAX_LENGTH } from '../../protocol/signaling.js';
 
 /** Someone's announced presence: one per open widget. */
 export interface PresentUser {
@@ -78,7 +79,7 @@ export class Presence {
     for (const [clientId, state] of this.awareness.getStates() as Map<number, PresenceState>) {
       if (typeof state.name !== 'string' || typeof state.color !== 'string') continue;
       const userId = typeof state.userId === 'string' ? state.userId : null;
-      participants.push({ clientId, userId, name: state.name.slice(0, 32), color: state.color, local: clientId === this.awareness.clientID });
+      participants.push({ clientId, userId, name: state.name.slice(0, USERNAME_MAX_LENGTH), color: state.color, local: clientId === this.awareness.clientID });
     }
     return participants;
   }
@@ -89,7 +90,7 @@ export class Presence {
     for (const [clientId, state] of this.awareness.getStates() as Map<number, PresenceState>) {
       const cursor = state.cursor;
       if (clientId === this.awareness.clientID || !cursor || typeof cursor.x !== 'number' || typeof cursor.y !== 'number') continue;
-      cursors.push({ x: cursor.x, y: cursor.y, name: String(state.name ?? '').slice(0, 32), color: String(state.color ?? '#000000') });
+      cursors.push({ x: cursor.x, y: cursor.y, name: String(state.name ?? '').slice(0, USERNAME_MAX_LENGTH), color: String(state.color ?? '#000000') });
     }
     return cursors;
   }

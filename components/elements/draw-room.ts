@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
+import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob } from '../render/board-export.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
@@ -253,7 +253,7 @@ export class DrawRoom extends LitElement {
   private announceSelf(): void {
     const userId = this.session.user?.id ?? null;
     if (userId) this.ownAuthors.add(userId);
-    this.presence.setUser(this.displayName.slice(0, 32), this.settings.color, userId);
+    this.presence.setUser(this.displayName.slice(0, USERNAME_MAX_LENGTH), this.settings.color, userId);
   }
 
   private fitCanvas(): void {

@@ -1,18 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
-import type { ItemMeta, Tool } from '../drawing/board-items.js';
+import type { ItemMeta } from '../drawing/board-items.js';
 import type { DrawingDocument } from '../drawing/document.js';
+import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { itemsAt } from '../drawing/hit-test.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { quantizeCoordinate, quantizePressure } from '../drawing/point-codec.js';
 import { randomId } from '../../protocol/random-id.js';
-
-export interface DrawSettings {
-  tool: Tool;
-  color: string;
-  width: number;
-  fontSize: number;
-}
 
 export interface PointerDrawingOptions {
   document: DrawingDocument;

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DrawToolbar } from '../elements/draw-toolbar.js';
-import type { DrawSettings } from './pointer-drawing.js';
+import type { DrawSettings } from '../drawing/draw-settings.js';
 
 /** What a room does when its toolbar asks, and what the toolbar shows of it. */
 export interface ToolbarActions {

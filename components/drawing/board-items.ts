@@ -1,7 +1,5 @@
 import { isInAcceptedArea, outsideAreaProblem } from './input-limits.js';
 
-/** What a user can draw. The eraser draws nothing: it removes the items it touches. */
-export type Tool = 'pen' | 'rect' | 'ellipse' | 'text' | 'eraser';
 export type ItemKind = 'stroke' | 'rect' | 'ellipse' | 'text';
 
 /** The fixed part of an item, written once when it is created. */

@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
+import { isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob } from '../render/board-export.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
@@ -11,7 +11,8 @@ import { parseIceServers } from '../network/ice-servers.js';
 import { shortcutOf } from '../controllers/keyboard-shortcuts.js';
 import { LiveItems } from '../drawing/live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
-import { PointerDrawingController, type DrawSettings } from '../controllers/pointer-drawing.js';
+import { PointerDrawingController } from '../controllers/pointer-drawing.js';
+import type { DrawSettings } from '../drawing/draw-settings.js';
 import { mergeParticipants, type Participant } from '../controllers/participants.js';
 import { Presence } from '../drawing/presence.js';
 import { randomId } from '../../protocol/random-id.js';
@@ -253,7 +254,7 @@ export class DrawRoom extends LitElement {
   private announceSelf(): void {
     const userId = this.session.user?.id ?? null;
     if (userId) this.ownAuthors.add(userId);
-    this.presence.setUser(this.displayName.slice(0, USERNAME_MAX_LENGTH), this.settings.color, userId);
+    this.presence.setUser(this.displayName.slice(0, 32), this.settings.color, userId);
   }
 
   private fitCanvas(): void {

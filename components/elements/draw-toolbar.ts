@@ -1,9 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_BACKGROUND } from '../drawing/board.js';
-import type { Tool } from '../drawing/board-items.js';
+import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS } from './palette.js';
-import type { DrawSettings } from '../controllers/pointer-drawing.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
   { tool: 'pen', label: 'Pen', icon: '✎' },

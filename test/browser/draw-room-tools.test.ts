@@ -2,7 +2,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../components/index.js';
 import type { DrawRoom } from '../../components/elements/draw-room.js';
-import type { DrawSettings } from '../../components/controllers/pointer-drawing.js';
+import type { DrawSettings } from '../../components/drawing/draw-settings.js';
 import { PALETTE } from '../../components/elements/palette.js';
 import { countPixels, drag, inputCanvasOf, mountRoom, nextFrame, unmountAll } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import '../../components/elements/draw-toolbar.js';
 import type { DrawToolbar } from '../../components/elements/draw-toolbar.js';
 import { PALETTE } from '../../components/elements/palette.js';
-import type { DrawSettings } from '../../components/controllers/pointer-drawing.js';
+import type { DrawSettings } from '../../components/drawing/draw-settings.js';
 
 async function mountToolbar(): Promise<DrawToolbar> {
   const toolbar = document.createElement('draw-toolbar');

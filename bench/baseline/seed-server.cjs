@@ -2,6 +2,9 @@
 // hand to each response, users and rooms in memory, JWT access tokens. Written from the seed's documented
 // API (../shared/DESIGN.md), with only what it needs to run fixed: frames end with a blank line, and the
 // variables its join and disconnect used are defined. None of our limits or validation are added.
+// Its dependencies are the seed's versions (package.json beside it; `npm run bench:signaling` installs them into
+// node_modules here, which `require` finds before the repo's own): jsonwebtoken 9 would make every request
+// several times slower than the seed ever was.
 const express = require('express');
 const jwt = require('jsonwebtoken');
 const { v4: uuid } = require('uuid');

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { storeCall } from '../http/errors.js';
 import type { User } from '../../protocol/signaling.js';
 import { JOIN, LEAVE_ALL, SHARE_ROOM, defineScript, type Script } from './scripts.js';
-import { roomFull, tooManyRooms, type JoinLimits, type JoinResult, type RoomRegistry } from '../signaling/rooms.js';
+import { isJoinRefusalCode, joinRefused, type JoinLimits, type JoinResult, type RoomRegistry } from '../signaling/rooms.js';
 
 /**
  * Room membership in Redis, shared by every instance. A membership lasts until its user's stream ends (or the
@@ -23,8 +23,8 @@ export class RedisRoomRegistry implements RoomRegistry {
     const reply = (await storeCall(`join room ${roomId}`, this.joinScript(roomId, user.id, JSON.stringify(user),
       limits.maxMembersPerRoom, limits.maxRoomsPerUser))) as string[];
     if (reply[0] === 'not-connected') return { joined: false, notConnected: true };
-    if (reply[0] === 'full') return roomFull(limits);
-    if (reply[0] === 'too-many-rooms') return tooManyRooms(Number(reply[1]), limits);
+    if (isJoinRefusalCode(reply[0])) return joinRefused(reply[0], limits);
+    if (reply[0] !== 'joined') throw new Error(`join script for room ${roomId} answered ${JSON.stringify(reply)}`);
     const others = reply.slice(2).map((record) => JSON.parse(record) as User);
     return { joined: true, alreadyMember: reply[1] === '1', others };
   }

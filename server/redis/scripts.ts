@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { JoinRefusalCode } from '../../protocol/signaling.js';
+import { addPeer, removePeer } from '../signaling/room-events.js';
 
 // The keys and Lua scripts every instance shares in Redis. Scripts run atomically, so instances never race on
 // who holds a stream or who is in a room, and the events announcing a change are published in the same step:
@@ -23,6 +25,31 @@ export const ROOM = 'draw-room:members:';
 /** A user's rooms (a set). */
 export const ROOMS_OF = 'draw-room:rooms-of:';
 
+/** Marks where `luaJson` puts a Lua value: the builder is given `slot('user')` where the user's JSON goes. */
+const slot = (name: string) => `@@${name}@@`;
+const SLOT_IN_JSON = /"@@(\w+)@@"/;
+
+/**
+ * A Lua expression building the JSON of `event` (made by a TypeScript builder, with slots), each slot replaced by
+ * the Lua expression given for it, which must yield JSON: what a script publishes is what the in-memory registry
+ * sends, from one definition.
+ */
+function luaJson(event: object, values: Record<string, string>): string {
+  const parts = JSON.stringify(event).split(SLOT_IN_JSON);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return part === '' ? null : `'${part.replace(/[\\']/g, '\\$&')}'`;
+      const value = values[part];
+      if (value === undefined) throw new Error(`luaJson: no Lua value for slot ${part} in ${JSON.stringify(event)}`);
+      return `(${value})`;
+    })
+    .filter((part) => part !== null)
+    .join(' .. ');
+}
+
+const ROOM_FULL: JoinRefusalCode = 'room-full';
+const TOO_MANY_ROOMS: JoinRefusalCode = 'too-many-rooms';
+
 const HELPERS = `
 local function instance_of(stream) return string.match(stream, '^[^#]+') end
 -- Publishes an event to the stream holding user "to", if any; returns how many instances took it.
@@ -38,7 +65,7 @@ local function leave_all(id)
     local user = redis.call('HGET', key, id)
     if user then
       redis.call('HDEL', key, id)
-      local event = '{"event":"remove-peer","data":{"peer":' .. user .. ',"roomId":' .. cjson.encode(room) .. '}}'
+      local event = ${luaJson(removePeer(slot('user'), slot('room')), { user: 'user', room: 'cjson.encode(room)' })}
       for _, member in ipairs(redis.call('HKEYS', key)) do announce(member, event) end
       table.insert(left, room)
     end
@@ -98,7 +125,7 @@ return announce(ARGV[1], ARGV[2])
 
 /**
  * ARGV: roomId, userId, userJson, maxMembers, maxRooms. Sweeps dead instances first, so a newcomer is never told
- * of their users. Returns {'joined', alreadyMember, otherJson…}, {'full'}, {'too-many-rooms', n} or {'not-connected'}.
+ * of their users. Returns {'joined', alreadyMember, otherJson…}, {JoinRefusalCode} or {'not-connected'}.
  */
 export const JOIN = `${HELPERS}
 sweep_dead()
@@ -107,9 +134,8 @@ if redis.call('EXISTS', '${STREAM_OF}' .. id) == 0 then return {'not-connected'}
 local key, mine = '${ROOM}' .. room, '${ROOMS_OF}' .. id
 local already = redis.call('HEXISTS', key, id) == 1
 if not already then
-  if redis.call('HLEN', key) >= tonumber(ARGV[4]) then return {'full'} end
-  local rooms = redis.call('SCARD', mine)
-  if rooms >= tonumber(ARGV[5]) then return {'too-many-rooms', tostring(rooms)} end
+  if redis.call('HLEN', key) >= tonumber(ARGV[4]) then return {'${ROOM_FULL}'} end
+  if redis.call('SCARD', mine) >= tonumber(ARGV[5]) then return {'${TOO_MANY_ROOMS}'} end
 end
 local result = {'joined', already and '1' or '0'}
 local members = redis.call('HGETALL', key)
@@ -119,8 +145,8 @@ for i = 1, #members, 2 do
   if member ~= id then
     table.insert(result, record)
     if not already then
-      announce(member, '{"event":"add-peer","data":{"peer":' .. user .. ',"roomId":' .. quoted .. ',"offer":false}}')
-      announce(id, '{"event":"add-peer","data":{"peer":' .. record .. ',"roomId":' .. quoted .. ',"offer":true}}')
+      announce(member, ${luaJson(addPeer(slot('user'), slot('room'), false), { user: 'user', room: 'quoted' })})
+      announce(id, ${luaJson(addPeer(slot('record'), slot('room'), true), { record: 'record', room: 'quoted' })})
     end
   end
 end

@@ -1,5 +1,6 @@
 import type { MemoryBus } from './bus.js';
 import type { JoinRefusalCode, User } from '../../protocol/signaling.js';
+import { addPeer, removePeer } from './room-events.js';
 
 export type JoinResult =
   | {
@@ -63,8 +64,8 @@ export class MemoryRoomRegistry implements RoomRegistry {
     this.roomsByUser.set(user.id, rooms);
     if (!alreadyMember) {
       for (const member of others) {
-        this.bus.deliver(member.id, { event: 'add-peer', data: { peer: user, roomId, offer: false } });
-        this.bus.deliver(user.id, { event: 'add-peer', data: { peer: member, roomId, offer: true } });
+        this.bus.deliver(member.id, addPeer(user, roomId, false));
+        this.bus.deliver(user.id, addPeer(member, roomId, true));
       }
     }
     return { joined: true, others, alreadyMember };
@@ -79,7 +80,7 @@ export class MemoryRoomRegistry implements RoomRegistry {
       if (!room || !user) continue;
       room.delete(userId);
       if (room.size === 0) this.members.delete(roomId);
-      for (const member of room.values()) this.bus.deliver(member.id, { event: 'remove-peer', data: { peer: user, roomId } });
+      for (const member of room.values()) this.bus.deliver(member.id, removePeer(user, roomId));
       left.push(roomId);
     }
     this.roomsByUser.delete(userId);
@@ -97,21 +98,23 @@ export class MemoryRoomRegistry implements RoomRegistry {
 
 /** Why a user may not join a room holding `members`, being in `rooms` already; null when they may. */
 export function joinRefusal(members: number, rooms: number, limits: JoinLimits): JoinRefusal | null {
-  if (members >= limits.maxMembersPerRoom) return roomFull(limits);
-  if (rooms >= limits.maxRoomsPerUser) return tooManyRooms(rooms, limits);
+  if (members >= limits.maxMembersPerRoom) return joinRefused('room-full', limits);
+  if (rooms >= limits.maxRoomsPerUser) return joinRefused('too-many-rooms', limits);
   return null;
 }
 
-export const roomFull = (limits: JoinLimits): JoinRefusal => ({
-  joined: false,
-  code: 'room-full',
-  limit: limits.maxMembersPerRoom,
-  reason: `the room is full: it holds at most ${limits.maxMembersPerRoom} people`,
-});
+// The words of each refusal, from its limit: what every registry answers (the Redis one gets only the code).
+const REFUSAL_REASONS: Record<JoinRefusalCode, (limit: number) => string> = {
+  'room-full': (limit) => `the room is full: it holds at most ${limit} people`,
+  'too-many-rooms': (limit) => `you are in ${limit} rooms already, the most one user can be in at once`,
+};
 
-export const tooManyRooms = (rooms: number, limits: JoinLimits): JoinRefusal => ({
-  joined: false,
-  code: 'too-many-rooms',
-  limit: limits.maxRoomsPerUser,
-  reason: `you are in ${rooms} rooms already, the most one user can be in at once`,
-});
+/** The refusal for `code`, with the limit it hit and the reason in words. */
+export function joinRefused(code: JoinRefusalCode, limits: JoinLimits): JoinRefusal {
+  const limit = code === 'room-full' ? limits.maxMembersPerRoom : limits.maxRoomsPerUser;
+  return { joined: false, code, limit, reason: REFUSAL_REASONS[code](limit) };
+}
+
+export function isJoinRefusalCode(value: unknown): value is JoinRefusalCode {
+  return typeof value === 'string' && Object.hasOwn(REFUSAL_REASONS, value);
+}

@@ -78,6 +78,31 @@ describe('several instances through Redis', () => {
     for (const visitor of [alice, eve, first, second, third]) visitor.stream.close();
   });
 
+  it('refuses a join over either limit with the very answer one process gives', async () => {
+    const limits = { maxMembersPerRoom: 2, maxRoomsPerUser: 1 };
+    const shared = (await startInstance(limits)).server;
+    const alone = await SignalingServer.start({ limits });
+    const refusals = async (server: SignalingServer) => {
+      const [first, second, third] = [await server.visitor('first'), await server.visitor('second'), await server.visitor('third')];
+      await server.join(first, 'refusal-room-one');
+      await server.join(second, 'refusal-room-one');
+      const full = await server.join(third, 'refusal-room-one');
+      const tooMany = await server.join(first, 'refusal-room-two');
+      for (const visitor of [first, second, third]) visitor.stream.close();
+      return [full.status, await full.json(), tooMany.status, await tooMany.json()];
+    };
+    try {
+      const inRedis = await refusals(shared);
+      assert.deepEqual(inRedis, await refusals(alone));
+      assert.deepEqual(inRedis, [
+        409, { error: 'the room is full: it holds at most 2 people', code: 'room-full', limit: 2 },
+        409, { error: 'you are in 1 rooms already, the most one user can be in at once', code: 'too-many-rooms', limit: 1 },
+      ]);
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('drops the members of an instance that died, telling the others', async () => {
     const alice = await a.visitor('alice');
     const doomed = await startInstance();

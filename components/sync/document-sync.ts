@@ -8,6 +8,7 @@ import { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } f
 import { FrameKind, FrameReader, frame } from '../network/channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from '../drawing/document.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
+import { decodeLiveMessage, encodeLiveMessage, isLiveFrameKind } from './live-item-exchange.js';
 
 export interface SyncEvents {
   /** A problem with a peer's input or a send; the message says which peer and why. */
@@ -109,9 +110,11 @@ export class DocumentSync {
     try {
       if (unframed.kind === FrameKind.Sync) this.receiveSync(state, unframed.payload);
       else if (unframed.kind === FrameKind.Awareness) this.receiveAwareness(state, unframed.payload);
-      else {
-        this.live.receive(peerId, unframed.kind, unframed.payload);
+      else if (isLiveFrameKind(unframed.kind)) {
+        this.live.receive(peerId, decodeLiveMessage(unframed.kind, unframed.payload));
         this.events.onLiveChange();
+      } else {
+        throw new Error(`unexpected frame kind ${unframed.kind}`);
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -121,7 +124,8 @@ export class DocumentSync {
 
   /** Sends a live-item message to every peer. */
   sendLive(message: LiveMessage): void {
-    this.broadcast(message.kind, message.payload);
+    const { kind, payload } = encodeLiveMessage(message);
+    this.broadcast(kind, payload);
   }
 
   destroy(): void {

@@ -4,10 +4,17 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { CHUNK_BYTES, FrameKind, FrameReader, MAX_FRAME_BYTES, MAX_PAYLOAD_BYTES, frame } from '../../components/network/channel-frames.js';
 import { LiveItems, type LiveMessage } from '../../components/drawing/live-items.js';
+import { decodeLiveMessage, encodeLiveMessage } from '../../components/sync/live-item-exchange.js';
 import { decodePoints, encodePoints } from '../../components/drawing/point-codec.js';
+import { itemOfKind } from '../support/items.js';
 import { Network } from './replicas.js';
 
 const toBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+/** A live-item message as a peer receives it: written into a frame payload and read back. */
+const overTheWire = (message: LiveMessage) => {
+  const { kind, payload } = encodeLiveMessage(message);
+  return decodeLiveMessage(kind, payload);
+};
 
 describe('packed points', () => {
   it('round-trip at 1/8 px and 1/100 pressure anywhere in the accepted area', () => {
@@ -124,8 +131,8 @@ describe('hostile peers', () => {
     const live = new LiveItems();
     const sender = new LiveItems();
     const meta = (id: string) => ({ id, author: 'a', kind: 'stroke' as const, color: '#000000', width: 2 });
-    const deliver = ({ kind, payload }: LiveMessage) => live.receive('p', kind, payload);
-    assert.throws(() => live.receive('p', FrameKind.Live, Uint8Array.from([0, 1, 0, 3, 123, 125, 0])));
+    const deliver = (message: LiveMessage) => live.receive('p', overTheWire(message));
+    assert.throws(() => decodeLiveMessage(FrameKind.Live, Uint8Array.from([0, 1, 0, 3, 123, 125, 0])));
     for (let i = 0; i < 8; i++) deliver(sender.begin(meta(`s${i}`), [1, 1, 0.5], false).message);
     assert.throws(() => deliver(sender.begin(meta('s9'), [], false).message), /more than 8/);
     live.removePeer('p');
@@ -136,13 +143,13 @@ describe('hostile peers', () => {
     const [sender, receiver] = [new LiveItems(), new LiveItems()];
     for (const varyingPressure of [false, true]) {
       const { handle, message } = sender.begin({ id: `s-${varyingPressure}`, author: 'a', kind: 'stroke', color: '#000000', width: 2 }, [100, 100, 0.5], varyingPressure);
-      receiver.receive('p', message.kind, message.payload);
+      receiver.receive('p', overTheWire(message));
       const points = [104.125, 98, 0.6, 110, 90.5, 0.7, 99, 120, 0.2];
-      const frame = sender.addPoints(handle, points)!;
+      const frame = encodeLiveMessage(sender.addPoints(handle, points)!);
       assert.equal(frame.kind, FrameKind.LivePoints);
-      receiver.receive('p', frame.kind, frame.payload);
+      receiver.receive('p', decodeLiveMessage(frame.kind, frame.payload));
       const expected = varyingPressure ? points : [104.125, 98, 0.5, 110, 90.5, 0.5, 99, 120, 0.5];
-      assert.deepEqual(receiver.all().find((item) => item.id === `s-${varyingPressure}`)!.points, [100, 100, 0.5, ...expected]);
+      assert.deepEqual(itemOfKind(receiver.all().find((item) => item.id === `s-${varyingPressure}`), 'stroke').points, [100, 100, 0.5, ...expected]);
     }
   });
 });

@@ -3,8 +3,8 @@ import { openClient, type Client } from './client.js';
 
 // The idle half of `npm run bench:signaling`'s load generator: holds event streams open up to each step, reads
 // the servers' RSS there, prints the steps as one JSON line and keeps the streams open until it is killed. Apart
-// from the process that measures relays, so 10k sockets never slow the measuring itself (with both in one
-// process, a server that does nothing measured p99 ≈2.6 ms; apart, ≈1.7 ms).
+// from the process that measures relays, so 10k sockets never slow the measuring itself (measured: see
+// bench/README.md#load-generator).
 
 interface Plan {
   urls: string[];

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 
 // The relays of `npm run bench:signaling` go through this instead of node:http's client: a request written as
 // one string on a kept-alive socket costs the load generator a fraction of http.request's work, so the
-// latency measured is the server's rather than the client's (node:http alone put the floor near 4 ms p99).
+// latency measured is the server's rather than the client's (measured: see bench/README.md#load-generator).
 
 interface Waiting {
   resolve: (status: number) => void;

@@ -13,7 +13,7 @@ export function corsHeaders(origin: string | undefined, allowed: AllowedOrigins)
 /**
  * CORS for the API: preflights through hono/cors; on every other answer the headers are set after the route,
  * on the finished response. hono/cors touches the response before the route runs, which made Hono rebuild
- * each answer as a full web Response with a body stream: ≈40% of what a relay allocated.
+ * each answer as a full web Response with a body stream: much of what a relay allocated (bench/README.md#cors).
  */
 export function apiCors(allowed: AllowedOrigins): MiddlewareHandler {
   const preflight = cors({

@@ -14,8 +14,8 @@ export const MAX_JSON_DEPTH = 32;
  * The request body as a JSON object, or the error that says what is wrong with it: 415 when it is not
  * declared JSON, 413 over `maxBytes`, 400 when it is not a JSON object. Under node:http it is read straight
  * from node's request: Hono's body-limit middleware (and c.req.json()) make a web Request for every call,
- * which on the relay path cost as much as everything else together (bench:signaling went from ≈2.3k to
- * ≈5k relays a second without it).
+ * which on the relay path cost as much as everything else together (measured: see
+ * bench/README.md#json-body).
  */
 export async function readJsonObject(c: Context, maxBytes: number): Promise<Record<string, unknown>> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

@@ -15,7 +15,8 @@ type Refuse = (status: number, error: string, headers?: Record<string, string>) 
 /**
  * GET /connect?token=… → the user's event stream (EventSource cannot send an Authorization header).
  * A plain node:http handler, not a Hono route: the adapter's per-request wrapping, alive as long as the
- * stream, cost ~20 KB per connected client (RECIPES.md); the API but POST /relay stays in Hono.
+ * stream, cost more memory per client than the rest of its connection (measured: see
+ * bench/README.md#connect); the API but POST /relay stays in Hono.
  */
 export function connectHandler(services: AppServices, allowedOrigins: AllowedOrigins): NodeHandler {
   return (request, response) => {

@@ -29,7 +29,7 @@ class Refusal {
 /**
  * POST /relay/:peerId/:event → the peer receives `event` with {peer: sender, data: body}. The hot path of
  * signaling (every ICE candidate), so on node:http like /connect: through Hono a relay cost twice the CPU of a
- * do-nothing relay server (bench:signaling: ≈4,300–5,100 relays a second at most, ≈6,300–6,800 without).
+ * do-nothing relay server and carried fewer relays a second (measured: see bench/README.md#relay).
  * CORS preflights for it still go through Hono.
  */
 export function relayHandler(services: AppServices, allowedOrigins: AllowedOrigins): NodeHandler {

@@ -51,7 +51,8 @@ const VERIFIED_CACHE_SIZE = 20_000;
 
 type Accepted = Exclude<TokenCheck, { refused: string }>;
 
-// A KeyObject made once: jsonwebtoken re-derives a key from a string secret on every call (~50x slower).
+// A KeyObject made once: jsonwebtoken re-derives a key from a string secret on every call, many
+// times slower (measured: see bench/README.md#token-keys).
 export function createTokenIssuer(policy: Partial<TokenPolicy> & Pick<TokenPolicy, 'secret'>): TokenIssuer {
   const {
     secret,

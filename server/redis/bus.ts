@@ -75,9 +75,10 @@ export class RedisBus implements Bus {
     return this.streams.size;
   }
 
+  /** Forgets the streams and stops listening; rejects when Redis cannot be told (the connection is closing anyway). */
   async close(): Promise<void> {
     this.streams.clear();
-    await this.subscriber.unsubscribe(this.channel).catch(() => {});
+    await this.subscriber.unsubscribe(this.channel);
   }
 
   /** "<userId> <streamId> <json>": to the stream only if it still holds the user here. */

@@ -12,6 +12,10 @@ export interface LivenessOptions {
   onLost(): void;
   /** Instances found dead and swept, their users gone from their rooms. */
   onSwept(instanceId: string): void;
+  /** A round Redis did not answer (it is away or stalled): the next round tries again. */
+  onFailed(error: unknown): void;
+  /** A round Redis answered. */
+  onAnswered(): void;
 }
 
 /**
@@ -36,21 +40,25 @@ export class InstanceLiveness {
     this.ticking = true;
     try {
       const [added, ...swept] = (await this.tick(this.options.instanceId)) as [number, ...string[]];
+      this.options.onAnswered();
       for (const instance of swept) this.options.onSwept(instance);
       // Not listening yet (its subscription is reconnecting): it registers on a later round.
       if (added === NOT_LISTENING) return;
       if (added === 1 && this.registered) this.options.onLost();
       this.registered = true;
-    } catch {
-      // Redis is away: the next round tries again.
+    } catch (error) {
+      this.options.onFailed(error);
     } finally {
       this.ticking = false;
     }
   }
 
-  /** For `ms`, the sweep leaves this instance's users alone while they reconnect elsewhere (a shutdown). */
+  /**
+   * For `ms`, the sweep leaves this instance's users alone while they reconnect elsewhere (a shutdown). Rejects
+   * when Redis cannot be told: the users are then swept at once.
+   */
   async handOver(ms: number): Promise<void> {
-    if (ms > 0) await this.options.redis.set(HANDING_OVER + this.options.instanceId, '1', 'PX', ms).catch(() => {});
+    if (ms > 0) await this.options.redis.set(HANDING_OVER + this.options.instanceId, '1', 'PX', ms);
   }
 
   stop(): void {

@@ -97,8 +97,9 @@ export class RedisTokenSerials implements TokenSerials {
     return this.known.size;
   }
 
+  /** Stops listening for claims; rejects when Redis cannot be told (the connection is closing anyway). */
   async close(): Promise<void> {
-    await this.subscriber.unsubscribe(TOKEN_SERIAL_CHANNEL).catch(() => {});
+    await this.subscriber.unsubscribe(TOKEN_SERIAL_CHANNEL);
   }
 
   /** "<userId> <serial> <expiresAt>" from the channel. */

@@ -24,7 +24,16 @@ describe('instance liveness', () => {
 
   it('registers an instance only once it listens on its channel, so no sweep can take it for dead', async () => {
     const lost: string[] = [];
-    const liveness = new InstanceLiveness({ redis: commands, instanceId: 'deaf', intervalMs: 60_000, onLost: () => lost.push('lost'), onSwept: () => {} });
+    const failures: string[] = [];
+    const liveness = new InstanceLiveness({
+      redis: commands,
+      instanceId: 'deaf',
+      intervalMs: 60_000,
+      onLost: () => lost.push('lost'),
+      onSwept: () => {},
+      onFailed: (error) => failures.push(String(error)),
+      onAnswered: () => {},
+    });
     try {
       await liveness.check();
       assert.deepEqual(await commands.smembers(INSTANCES), [], 'not registered while nothing listens');
@@ -45,6 +54,7 @@ describe('instance liveness', () => {
       await liveness.check();
       assert.deepEqual(await commands.smembers(INSTANCES), ['deaf']);
       assert.deepEqual(lost, ['lost']);
+      assert.deepEqual(failures, [], 'Redis answered every round');
       subscriber.disconnect();
     } finally {
       liveness.stop();

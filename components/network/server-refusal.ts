@@ -1,35 +1,4 @@
-import type { ErrorBody } from '../../protocol/signaling.js';
-
-/** A non-2xx answer from the draw-room server, with what its JSON body and headers said. */
-export class ServerAnswerError extends Error {
-  constructor(
-    readonly request: string,
-    readonly status: number,
-    readonly body: ErrorBody | null,
-    readonly retryAfterSeconds: number | null,
-  ) {
-    super(`${request} answered ${describeAnswer(status, body)}`);
-  }
-
-  /** "409 the room is full…": status and the server's own words. */
-  get detail(): string {
-    return describeAnswer(this.status, this.body);
-  }
-
-  static async from(request: string, response: Response): Promise<ServerAnswerError> {
-    let body: ErrorBody | null = null;
-    try {
-      const parsed = (await response.json()) as Partial<ErrorBody>;
-      if (typeof parsed.error === 'string') body = parsed as ErrorBody;
-    } catch {
-      // Not JSON (a proxy's error page, say): the status alone tells what to do.
-    }
-    const retryAfter = Number(response.headers.get('Retry-After'));
-    return new ServerAnswerError(request, response.status, body, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null);
-  }
-}
-
-const describeAnswer = (status: number, body: ErrorBody | null) => `${status}${body?.error ? ` ${body.error}` : ''}`;
+import { ServerAnswerError } from './signaling-http.js';
 
 /** A refusal retrying cannot fix: the words for people, and whether it was the name (another may pass). */
 export interface Refusal {
@@ -58,8 +27,8 @@ const refusal = (reason: string): Refusal => ({ reason, ofName: false });
 /** The server's (or the widget's own check of the server's) rule refused the name. */
 export const nameRefusal = (problem: string): Refusal => ({ reason: `Invalid name: ${problem}`, ofName: true });
 
-/** The wait the server asked for (Retry-After), in ms, if any. */
-export function retryAfterMs(error: unknown): number | null {
+/** The wait the server asked for (Retry-After on a 503 or 429), in ms, if it asked. */
+export function requestedWaitMs(error: unknown): number | null {
   if (!(error instanceof ServerAnswerError) || error.retryAfterSeconds === null) return null;
-  return error.retryAfterSeconds * 1000 * (1 + Math.random() / 2);
+  return error.retryAfterSeconds * 1000;
 }

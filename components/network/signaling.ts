@@ -1,12 +1,29 @@
-import type { AccessGrant as Access, RelayEvent, ServerEvents, User } from '../../protocol/signaling.js';
-import { nextRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
-import { ServerAnswerError, refusalOf, retryAfterMs, type Refusal } from './server-refusal.js';
+import type { AccessGrant, RelayEvent, ServerEvents, User } from '../../protocol/signaling.js';
+import { browserConnectivity, systemClock, type Cancel, type Clock, type Connectivity } from './clock.js';
+import {
+  IDLE,
+  attemptFailed,
+  cameOnline,
+  isRunning,
+  joined,
+  messageOf,
+  retryDue,
+  started,
+  statusOf,
+  streamLost,
+  wentOffline,
+  type Circumstances,
+  type ConnectingState,
+  type ReconnectState,
+  type SignalingStatus,
+  type StreamLoss,
+} from './reconnect-machine.js';
+import { renewalRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
+import type { Refusal } from './server-refusal.js';
+import { ServerAnswerError, SignalingHttp, type Fetch } from './signaling-http.js';
+import { SignalingStream, type EventSourceFactory } from './signaling-stream.js';
 
-/**
- * connecting: the first connection is being made; connected: signaling is up; reconnecting: it dropped and is
- * being made again (peer connections may still carry the drawing); offline: the browser has no network.
- */
-export type SignalingStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+export type { SignalingStatus } from './reconnect-machine.js';
 
 export interface SignalingHandlers {
   onJoined(user: User, roomId: string): void;
@@ -27,39 +44,51 @@ export interface SignalingOptions {
   roomId: string;
   username: string;
   handlers: SignalingHandlers;
+  /** What the browser gives, unless a test stands in for the server, the network or time. */
+  fetch?: Fetch;
+  EventSource?: EventSourceFactory;
+  clock?: Clock;
+  connectivity?: Connectivity;
+  /** A draw in [0, 1) for the jitter of each wait. */
+  random?: () => number;
 }
 
 /**
- * Talks to the draw-room server: token, event stream, room join and relayed signaling. Whenever the stream
- * drops (server restart, network flap, expired token) it reconnects with exponential backoff and jitter,
- * renewing the token or getting a new one as needed, and joins the room again. Tokens are renewed before
- * they expire.
+ * Talks to the draw-room server: token, event stream, room join and relayed signaling. The requests are
+ * SignalingHttp's, the policy (when to retry, when to give up) is the reconnect machine's; this class runs
+ * what each state asks for. Whenever the stream drops (server restart, network flap, expired token) it
+ * reconnects with backoff, renewing the token or getting a new one as needed, and joins the room again.
+ * Tokens are renewed before they expire.
  */
 export class SignalingClient {
-  private source: EventSource | null = null;
-  private access: Access | null = null;
-  private stopped = true;
-  private everConnected = false;
-  private failures = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private renewTimer: ReturnType<typeof setTimeout> | undefined;
+  private state: ReconnectState = IDLE;
+  private reportedStatus: SignalingStatus | null = null;
+  private access: AccessGrant | null = null;
+  private stream: SignalingStream | null = null;
+  private username: string;
+  private cancelRetry: Cancel = noop;
+  private cancelRenewal: Cancel = noop;
+  private stopWatchingConnectivity: Cancel = noop;
   // Relays are sent one after another so a peer never gets an ICE candidate before its offer.
   private relayQueue: Promise<void> = Promise.resolve();
-  private readonly baseUrl: string;
-  // Back online: reconnect now rather than at the end of the backoff (a stream still open needs nothing).
-  private readonly onOnline = () => {
-    if (!this.source) this.reconnectSoon(0);
-  };
-  private readonly onOffline = () => {
-    this.closeStream();
-    this.setStatus('offline');
-  };
+  private readonly http: SignalingHttp;
+  private readonly EventSourceImpl: EventSourceFactory;
+  private readonly clock: Clock;
+  private readonly connectivity: Connectivity;
+  private readonly random: () => number;
+  private readonly handlers: SignalingHandlers;
+  private readonly roomId: string;
 
-  private username: string;
-
-  constructor(private readonly options: SignalingOptions) {
+  constructor(options: SignalingOptions) {
     // Absolute, so messages name the server even when the page gave a relative URL such as "/".
-    this.baseUrl = new URL(options.serverUrl, location.href).href.replace(/\/+$/, '');
+    const baseUrl = new URL(options.serverUrl, globalThis.location?.href).href.replace(/\/+$/, '');
+    this.http = new SignalingHttp(baseUrl, options.fetch ?? ((url, init) => fetch(url, init)));
+    this.EventSourceImpl = options.EventSource ?? EventSource;
+    this.clock = options.clock ?? systemClock;
+    this.connectivity = options.connectivity ?? browserConnectivity;
+    this.random = options.random ?? Math.random;
+    this.handlers = options.handlers;
+    this.roomId = options.roomId;
     this.username = options.username;
   }
 
@@ -72,207 +101,190 @@ export class SignalingClient {
     return this.access?.user ?? null;
   }
 
-  start(): void {
-    this.stopped = false;
-    addEventListener('online', this.onOnline);
-    addEventListener('offline', this.onOffline);
-    this.setStatus('connecting');
-    void this.connect();
+  /** Where the reconnect policy stands; for tests and diagnostics. */
+  get connectionState(): ReconnectState {
+    return this.state;
   }
 
+  start(): void {
+    if (isRunning(this.state)) return;
+    this.stopWatchingConnectivity = this.connectivity.watch(
+      () => this.moveTo(cameOnline(this.state, this.circumstances())),
+      () => this.moveTo(wentOffline(this.state)),
+    );
+    this.moveTo(started(this.circumstances()));
+  }
+
+  /** Stops for good: closes the stream and leaves nothing scheduled. */
   stop(): void {
-    this.stopped = true;
-    removeEventListener('online', this.onOnline);
-    removeEventListener('offline', this.onOffline);
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.renewTimer);
-    this.closeStream();
+    this.moveTo(IDLE);
   }
 
   relay(peerId: string, event: RelayEvent, data: object): Promise<void> {
-    const post = (token: string) =>
-      fetch(`${this.baseUrl}/relay/${encodeURIComponent(peerId)}/${event}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(data),
-      });
     const send = async () => {
       const access = this.access;
-      if (!access || this.stopped) return;
-      let response = await post(access.token);
-      // Sent with the token a renewal replaced while it was on its way: once more with the new one.
-      if (response.status === 401 && this.access && this.access !== access) response = await post(this.access.token);
-      if (!response.ok) {
-        this.options.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${await errorText(response)}`);
+      if (!access || !isRunning(this.state)) return;
+      try {
+        await this.http.relay(access.token, peerId, event, data);
+      } catch (error) {
+        // Sent with the token a renewal replaced while it was on its way: once more with the new one.
+        const renewed = this.access;
+        if (!(error instanceof ServerAnswerError && error.status === 401 && renewed && renewed !== access)) throw error;
+        await this.http.relay(renewed.token, peerId, event, data);
       }
     };
     this.relayQueue = this.relayQueue.then(send).catch((error: unknown) => {
-      this.options.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${messageOf(error)}`);
+      const detail = error instanceof ServerAnswerError ? error.detail : messageOf(error);
+      this.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${detail}`);
     });
     return this.relayQueue;
   }
 
-  /** Gets a usable token, opens the stream, and joins once the server says `connected`. */
-  private async connect(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    if (this.stopped) return;
-    if (navigator.onLine === false) return this.setStatus('offline');
-    const previous = this.access?.user.id;
-    try {
-      this.access = await this.usableAccess();
-      if (previous && previous !== this.access.user.id) this.options.handlers.onNewIdentity(this.access.user);
-    } catch (error) {
-      if (this.refuseFor(error)) return;
-      this.options.handlers.onError(`cannot reach the draw-room server at ${this.baseUrl}: ${messageOf(error)}`);
-      return this.reconnectSoon(retryDelayFor(error, this.failures++));
+  /** Enters `next` and does what it asks: run an attempt, schedule the retry, close the stream, or stop. */
+  private moveTo(next: ReconnectState): void {
+    if (next === this.state) return;
+    this.state = next;
+    this.cancelRetry();
+    this.cancelRetry = noop;
+    if (next.kind !== 'connecting' && next.kind !== 'connected') this.closeStream();
+    if (!isRunning(next)) {
+      this.cancelRenewal();
+      this.cancelRenewal = noop;
+      this.stopWatchingConnectivity();
+      this.stopWatchingConnectivity = noop;
     }
-    if (this.stopped) return;
-    this.scheduleRenewal();
-    this.openStream(this.access);
+    this.reportStatus(next);
+    switch (next.kind) {
+      case 'connecting':
+        void this.attempt(next);
+        break;
+      case 'waiting':
+        this.cancelRetry = this.clock.schedule(
+          () => this.moveTo(retryDue(this.state, this.circumstances())),
+          Math.max(0, next.retryAt - this.clock.now()),
+        );
+        break;
+      case 'refused':
+        this.handlers.onError(`${next.refusal.reason} (${next.cause})`);
+        this.handlers.onRefused(next.refusal);
+        break;
+      case 'idle':
+      case 'connected':
+      case 'offline':
+        break;
+    }
+  }
+
+  /** One attempt: a usable token, then the stream; the join follows when the server says `connected`. */
+  private async attempt(attempt: ConnectingState): Promise<void> {
+    let access: AccessGrant;
+    try {
+      access = await this.usableAccess();
+    } catch (error) {
+      if (this.state !== attempt) return;
+      this.failAttempt(attempt, error, `cannot reach the draw-room server at ${this.http.baseUrl}`);
+      return;
+    }
+    if (!isRunning(this.state)) return;
+    // Kept even when this attempt was overtaken (offline and back): its refresh replaced the old token.
+    const previous = this.access;
+    this.access = access;
+    if (previous && previous.user.id !== access.user.id) this.handlers.onNewIdentity(access.user);
+    this.scheduleRenewal(tokenRenewalDelay(access.expiresAt, this.clock.now()));
+    if (this.state === attempt) this.openStream(access, attempt);
   }
 
   /** The current token renewed (same user), or a new user's when the server no longer accepts it. */
-  private async usableAccess(): Promise<Access> {
+  private async usableAccess(): Promise<AccessGrant> {
     const current = this.access;
     if (current) {
-      const renewed = await this.requestAccess('/access/refresh', current.token);
+      const renewed = await this.http.refreshAccess(current.token, this.username);
       if (renewed) return renewed;
       // Refused because the renewal timer refreshed it meanwhile (a token is replaced by its refresh): use that.
       if (this.access !== current && this.access) return this.access;
     }
-    const fresh = await this.requestAccess('/access');
-    if (!fresh) throw new ServerAnswerError('POST /access', 401, { error: 'refused' }, null);
-    return fresh;
+    return this.http.requestAccess(this.username);
   }
 
-  /** POST /access or /access/refresh: the access, or null when the token was refused; throws when unreachable. */
-  private async requestAccess(path: '/access' | '/access/refresh', token?: string): Promise<Access | null> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ username: this.username }),
-    });
-    if (response.status === 401) return null;
-    if (!response.ok) throw await ServerAnswerError.from(`POST ${path}`, response);
-    return (await response.json()) as Access;
-  }
-
-  private openStream(access: Access): void {
+  private openStream(access: AccessGrant, attempt: ConnectingState): void {
     this.closeStream();
-    const source = new EventSource(`${this.baseUrl}/connect?token=${encodeURIComponent(access.token)}`);
-    this.source = source;
-    source.addEventListener('connected', () => void this.joinRoom(access));
-    this.listen(source, 'add-peer', (data) => this.options.handlers.onAddPeer(data));
-    this.listen(source, 'remove-peer', (data) => this.options.handlers.onRemovePeer(data));
-    this.listen(source, 'session-description', (data) => this.options.handlers.onSessionDescription(data));
-    this.listen(source, 'ice-candidate', (data) => this.options.handlers.onIceCandidate(data));
-    this.listen(source, 'server-restart', ({ retryAfterMs }) => {
-      this.closeStream();
-      this.failures = 0;
-      // Jittered, so the clients of a restarted server do not all come back in the same instant.
-      this.reconnectSoon(Math.max(0, Number(retryAfterMs) || 0) * (1 + Math.random()));
-    });
-    this.listen(source, 'expired', () => {
-      this.closeStream();
-      this.reconnectSoon(0);
-    });
-    // EventSource's own retry has a fixed delay and cannot renew a token: this client retries instead.
-    source.addEventListener('error', () => {
-      if (this.source !== source) return;
-      this.closeStream();
-      this.reconnectSoon();
+    const lose = (loss: StreamLoss) => this.moveTo(streamLost(this.state, loss, this.circumstances()));
+    this.stream = new SignalingStream(this.EventSourceImpl, this.http.streamUrl(access.token), {
+      events: {
+        connected: () => void this.join(access, attempt),
+        'add-peer': (data) => this.handlers.onAddPeer(data),
+        'remove-peer': (data) => this.handlers.onRemovePeer(data),
+        'session-description': (data) => this.handlers.onSessionDescription(data),
+        'ice-candidate': (data) => this.handlers.onIceCandidate(data),
+        'server-restart': ({ retryAfterMs }) => lose({ kind: 'server-restart', retryAfterMs }),
+        expired: () => lose({ kind: 'expired' }),
+      },
+      onDropped: () => lose({ kind: 'dropped' }),
+      onMalformed: (name, problem) => this.handlers.onError(`ignored a malformed ${name} event: ${problem}`),
     });
   }
 
-  private async joinRoom(access: Access): Promise<void> {
+  private async join(access: AccessGrant, attempt: ConnectingState): Promise<void> {
     try {
-      const response = await fetch(`${this.baseUrl}/${encodeURIComponent(this.options.roomId)}/join`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${access.token}` },
-      });
-      if (!response.ok) throw await ServerAnswerError.from(`POST /${this.options.roomId}/join`, response);
-      this.failures = 0;
-      this.everConnected = true;
-      this.setStatus('connected');
-      this.options.handlers.onJoined(access.user, this.options.roomId);
+      await this.http.join(this.roomId, access.token);
     } catch (error) {
-      this.closeStream();
-      if (this.refuseFor(error)) return;
-      // A network error, a 5xx, or the stream not yet registered on the server: try again.
-      this.options.handlers.onError(`cannot join room ${this.options.roomId}: ${messageOf(error)}`);
-      this.reconnectSoon(retryDelayFor(error, this.failures++));
+      // A network error, a 5xx, or the stream not yet registered on the server: the machine says whether to retry.
+      if (this.state === attempt) this.failAttempt(attempt, error, `cannot join room ${this.roomId}`);
+      return;
     }
+    if (this.state !== attempt) return;
+    this.moveTo(joined(attempt));
+    this.handlers.onJoined(access.user, this.roomId);
   }
 
-  /** Stops for good when the server's answer says retrying cannot help; true when it did. */
-  private refuseFor(error: unknown): boolean {
-    const refusal = refusalOf(error);
-    if (refusal === null) return false;
-    this.options.handlers.onError(`${refusal.reason} (${messageOf(error)})`);
-    this.stop();
-    this.options.handlers.onRefused(refusal);
-    return true;
+  private failAttempt(attempt: ConnectingState, error: unknown, doing: string): void {
+    const next = attemptFailed(attempt, error, this.circumstances());
+    // A refusal says so itself, in its own words.
+    if (next.kind !== 'refused') this.handlers.onError(`${doing}: ${messageOf(error)}`);
+    this.moveTo(next);
   }
 
-  /** Tries again after `delayMs`, by default the next step of the backoff. */
-  private reconnectSoon(delayMs = nextRetryDelay(this.failures++)): void {
-    if (this.stopped) return;
-    clearTimeout(this.retryTimer);
-    if (navigator.onLine === false) return this.setStatus('offline');
-    this.setStatus(this.everConnected ? 'reconnecting' : 'connecting');
-    this.retryTimer = setTimeout(() => void this.connect(), delayMs);
+  /**
+   * Renews the token before it expires; the server then keeps the open stream going with the new one. A
+   * refused renewal is not tried again: the stream ends with `expired` and the reconnect gets a new token.
+   */
+  private scheduleRenewal(delayMs: number): void {
+    this.cancelRenewal();
+    this.cancelRenewal = this.clock.schedule(() => void this.renew(), delayMs);
   }
 
-  /** Renews the token before it expires; the server then keeps the open stream going with the new one. */
-  private scheduleRenewal(): void {
-    clearTimeout(this.renewTimer);
-    if (!this.access) return;
-    this.renewTimer = setTimeout(async () => {
-      const current = this.access;
-      if (!current || this.stopped) return;
-      try {
-        const renewed = await this.requestAccess('/access/refresh', current.token);
-        // Refused: the stream ends with `expired` and the reconnect gets a new token.
-        if (renewed && this.access === current) this.access = renewed;
-      } catch (error) {
-        this.options.handlers.onError(`could not renew the token: ${messageOf(error)}`);
-      }
-      this.scheduleRenewal();
-    }, tokenRenewalDelay(this.access.expiresAt, Date.now()));
+  private async renew(): Promise<void> {
+    const current = this.access;
+    if (!current || !isRunning(this.state)) return;
+    let renewed: AccessGrant | null;
+    try {
+      renewed = await this.http.refreshAccess(current.token, this.username);
+    } catch (error) {
+      this.handlers.onError(`could not renew the token: ${messageOf(error)}`);
+      if (isRunning(this.state) && this.access === current) this.scheduleRenewal(renewalRetryDelay(current.expiresAt, this.clock.now()));
+      return;
+    }
+    // Replaced meanwhile by an attempt's own refresh, which scheduled the next renewal itself.
+    if (!renewed || this.access !== current || !isRunning(this.state)) return;
+    this.access = renewed;
+    this.scheduleRenewal(tokenRenewalDelay(renewed.expiresAt, this.clock.now()));
   }
 
   private closeStream(): void {
-    this.source?.close();
-    this.source = null;
+    this.stream?.close();
+    this.stream = null;
   }
 
-  private setStatus(status: SignalingStatus): void {
-    this.options.handlers.onStatus(status);
+  private reportStatus(state: ReconnectState): void {
+    const status = statusOf(state);
+    if (status === null || status === this.reportedStatus) return;
+    this.reportedStatus = status;
+    this.handlers.onStatus(status);
   }
 
-  private listen<Name extends keyof ServerEvents>(
-    source: EventSource,
-    name: Name,
-    handle: (data: ServerEvents[Name]) => void,
-  ): void {
-    source.addEventListener(name, (event) => {
-      if (this.source !== source) return;
-      try {
-        handle(JSON.parse((event as MessageEvent<string>).data) as ServerEvents[Name]);
-      } catch (error) {
-        this.options.handlers.onError(`ignored a malformed ${name} event: ${messageOf(error)}`);
-      }
-    });
+  private circumstances(): Circumstances {
+    return { now: this.clock.now(), online: this.connectivity.isOnline(), random: this.random() };
   }
 }
 
-async function errorText(response: Response): Promise<string> {
-  return (await ServerAnswerError.from('', response)).detail;
-}
-
-/** The server's Retry-After when it sent one (503, 429), else the next step of the backoff. */
-function retryDelayFor(error: unknown, failures: number): number {
-  return retryAfterMs(error) ?? nextRetryDelay(failures);
-}
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const noop: Cancel = () => {};

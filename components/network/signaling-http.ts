@@ -1,0 +1,122 @@
+import type { AccessGrant, ErrorBody, JoinRefusalCode, RelayEvent } from '../../protocol/signaling.js';
+
+/** The part of `fetch` this client uses: injected so a test can stand in for the server. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+const JOIN_REFUSAL_CODES: readonly JoinRefusalCode[] = ['room-full', 'too-many-rooms'];
+
+/** A non-2xx answer from the draw-room server, with what its JSON body and headers said. */
+export class ServerAnswerError extends Error {
+  constructor(
+    readonly request: string,
+    readonly status: number,
+    readonly body: ErrorBody | null,
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(`${request} answered ${describeAnswer(status, body)}`);
+  }
+
+  /** "409 the room is full…": status and the server's own words. */
+  get detail(): string {
+    return describeAnswer(this.status, this.body);
+  }
+
+  static async from(request: string, response: Response): Promise<ServerAnswerError> {
+    let body: ErrorBody | null = null;
+    try {
+      body = errorBodyOf(await response.json());
+    } catch {
+      // Not JSON (a proxy's error page, say): the status alone tells what to do.
+    }
+    return new ServerAnswerError(request, response.status, body, retryAfterSecondsOf(response.headers.get('Retry-After')));
+  }
+}
+
+const describeAnswer = (status: number, body: ErrorBody | null) => `${status}${body?.error ? ` ${body.error}` : ''}`;
+
+/**
+ * The draw-room server's HTTP API as typed calls: builds each request and turns each answer into a value, or
+ * into a ServerAnswerError carrying the server's `{error, code, limit}` and Retry-After. It knows nothing of
+ * timing: when to call again is the reconnect machine's business. Network failures reject as `fetch` does.
+ */
+export class SignalingHttp {
+  /** `baseUrl` is absolute and has no trailing slash, so every message names the server. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetch: Fetch,
+  ) {}
+
+  /** POST /access: a token for a new user with this name. */
+  async requestAccess(username: string): Promise<AccessGrant> {
+    const request = 'POST /access';
+    const response = await this.post('/access', { username });
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    return accessGrantOf(await response.json(), request);
+  }
+
+  /** POST /access/refresh: the same user's token renewed, or null when the server no longer accepts this one. */
+  async refreshAccess(token: string, username: string): Promise<AccessGrant | null> {
+    const request = 'POST /access/refresh';
+    const response = await this.post('/access/refresh', { username }, token);
+    if (response.status === 401) return null;
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    return accessGrantOf(await response.json(), request);
+  }
+
+  /** POST /:roomId/join: the server then tells this user's stream who else is in the room. */
+  async join(roomId: string, token: string): Promise<void> {
+    const response = await this.post(`/${encodeURIComponent(roomId)}/join`, undefined, token);
+    if (!response.ok) throw await ServerAnswerError.from(`POST /${roomId}/join`, response);
+  }
+
+  /** POST /relay/:peerId/:event: hands `data` to that peer's stream, as from this user. */
+  async relay(token: string, peerId: string, event: RelayEvent, data: object): Promise<void> {
+    const response = await this.post(`/relay/${encodeURIComponent(peerId)}/${event}`, data, token);
+    if (!response.ok) throw await ServerAnswerError.from(`POST /relay/${peerId}/${event}`, response);
+  }
+
+  /** GET /connect: EventSource cannot send headers, so the token rides in the query. */
+  streamUrl(token: string): string {
+    return `${this.baseUrl}/connect?token=${encodeURIComponent(token)}`;
+  }
+
+  private post(path: string, body: object | undefined, token?: string): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+    return this.fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  }
+}
+
+/** The server's grant, checked: a token we could not use is a failed attempt, not a later crash. */
+function accessGrantOf(value: unknown, request: string): AccessGrant {
+  if (isRecord(value) && typeof value.token === 'string' && typeof value.expiresAt === 'number' && isRecord(value.user)) {
+    const { id, username } = value.user;
+    if (typeof id === 'string' && typeof username === 'string') {
+      return { token: value.token, expiresAt: value.expiresAt, user: { id, username } };
+    }
+  }
+  throw new Error(`${request} answered a grant without a token, user and expiry`);
+}
+
+function errorBodyOf(value: unknown): ErrorBody | null {
+  if (!isRecord(value) || typeof value.error !== 'string') return null;
+  const body: ErrorBody = { error: value.error };
+  const code = JOIN_REFUSAL_CODES.find((known) => known === value.code);
+  if (code) body.code = code;
+  if (typeof value.limit === 'number' && Number.isFinite(value.limit)) body.limit = value.limit;
+  return body;
+}
+
+/** Retry-After in seconds, or null when absent or not a number of seconds (the server never sends a date). */
+function retryAfterSecondsOf(header: string | null): number | null {
+  if (header === null || header.trim() === '') return null;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -32,13 +32,24 @@ export interface RoomSessionParts {
   onLiveChange(): void;
   /** A member arrived, left, or its link changed state. */
   onMembersChanged(): void;
+  /** The room is joined, as `user` (a new identity joins again and reports again). */
+  onConnected(user: User, roomId: string): void;
+  /** A data channel to `peer` opened. */
+  onPeerJoined(peer: User): void;
+  /** The data channel to `peer` closed, or it left. */
+  onPeerLeft(peer: User): void;
+  /** `status` (and `statusReason`) changed. */
+  onStatusChange(status: RoomStatus, reason: string): void;
+  /** Something went wrong (a refused peer message, a failed relay); drawing goes on locally. */
+  onError(message: string): void;
 }
 
-type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean };
+type Host = ReactiveControllerHost & { readonly hasUpdated: boolean };
 
 /**
  * Joins a room and keeps the document in step with every peer: signaling sets up the mesh, and each
- * opened data channel is handed to the document sync.
+ * opened data channel is handed to the document sync. It reports through `parts`' callbacks; the element
+ * turns them into events.
  */
 export class RoomSessionController implements ReactiveController {
   status: RoomStatus = 'local';
@@ -59,7 +70,7 @@ export class RoomSessionController implements ReactiveController {
   ) {
     host.addController(this);
     this.sync = new DocumentSync(parts.document, parts.awareness, parts.live, {
-      report: (message) => this.reportError(message),
+      report: (message) => this.parts.onError(message),
       onLiveChange: () => parts.onLiveChange(),
     });
     this.mesh = new PeerMesh(
@@ -72,7 +83,7 @@ export class RoomSessionController implements ReactiveController {
         onPeerGone: (peer) => this.sync.detach(peer.id),
         onMessage: (peer, data) => this.sync.receive(peer.id, data),
         onPeersChanged: () => this.updatePeers(),
-        onError: (message) => this.reportError(message),
+        onError: (message) => this.parts.onError(message),
       },
     );
   }
@@ -132,7 +143,7 @@ export class RoomSessionController implements ReactiveController {
         onNewIdentity: () => this.mesh.close(),
         onJoined: (user, roomId) => {
           this.user = user;
-          this.dispatch('draw-room:connected', { user, roomId });
+          this.parts.onConnected(user, roomId);
         },
         onAddPeer: ({ peer, offer }) => this.mesh.addPeer(peer, offer),
         onRemovePeer: ({ peer }) => this.mesh.removePeer(peer.id),
@@ -140,7 +151,7 @@ export class RoomSessionController implements ReactiveController {
         onIceCandidate: ({ peer, data }) => void this.mesh.handleCandidate(peer, data),
         onStatus: (status) => this.setStatus(status),
         onRefused: (refusal) => this.refuse(refusal, config),
-        onError: (message) => this.reportError(message),
+        onError: (message) => this.parts.onError(message),
       },
     });
     this.signaling.start();
@@ -156,8 +167,8 @@ export class RoomSessionController implements ReactiveController {
     const before = new Map(this.peers.map((peer) => [peer.id, peer]));
     this.peers = this.mesh.connectedPeers;
     const now = new Set(this.peers.map((peer) => peer.id));
-    for (const peer of this.peers) if (!before.has(peer.id)) this.dispatch('draw-room:peer-joined', { peer });
-    for (const [id, peer] of before) if (!now.has(id)) this.dispatch('draw-room:peer-left', { peer });
+    for (const peer of this.peers) if (!before.has(peer.id)) this.parts.onPeerJoined(peer);
+    for (const [id, peer] of before) if (!now.has(id)) this.parts.onPeerLeft(peer);
     this.host.requestUpdate();
     this.parts.onMembersChanged();
   }
@@ -175,16 +186,7 @@ export class RoomSessionController implements ReactiveController {
     if (status === this.status && reason === this.statusReason) return;
     this.status = status;
     this.statusReason = reason;
-    this.dispatch('draw-room:status', { status, reason });
+    this.parts.onStatusChange(status, reason);
     this.host.requestUpdate();
-  }
-
-  private reportError(message: string): void {
-    console.warn(`draw-room: ${message}`);
-    this.dispatch('draw-room:error', { message });
-  }
-
-  private dispatch(type: string, detail: object): void {
-    this.host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DrawToolbar } from '../elements/draw-toolbar.js';
+import type { ExportFormat } from '../elements/events.js';
 import type { DrawSettings } from '../drawing/draw-settings.js';
 
 /** What a room does when its toolbar asks, and what the toolbar shows of it. */
@@ -11,7 +12,7 @@ export interface ToolbarActions {
   restore(): void;
   undo(): void;
   redo(): void;
-  download(format: 'png' | 'svg'): void;
+  download(format: ExportFormat): void;
   /** What the toolbars show besides the settings. */
   board(): { background: string; restorable: number };
 }
@@ -23,15 +24,8 @@ type Host = ReactiveControllerHost & HTMLElement;
  * become room actions, and every toolbar shows the room's tool, colour and board.
  */
 export class ToolbarLinkController implements ReactiveController {
-  private readonly listeners: Array<[string, EventListener]> = [
-    ['draw-toolbar:settings', (event) => this.actions.changeSettings({ ...(event as CustomEvent<DrawSettings>).detail })],
-    ['draw-toolbar:background', (event) => this.actions.setBackground((event as CustomEvent<{ color: string }>).detail.color)],
-    ['draw-toolbar:clear', () => this.actions.clear()],
-    ['draw-toolbar:restore', () => this.actions.restore()],
-    ['draw-toolbar:undo', () => this.actions.undo()],
-    ['draw-toolbar:redo', () => this.actions.redo()],
-    ['draw-toolbar:export', (event) => this.actions.download((event as CustomEvent<{ format: 'png' | 'svg' }>).detail.format)],
-  ];
+  /** Ends this connection's listeners at once when the host leaves the page. */
+  private listening: AbortController | null = null;
 
   constructor(
     private readonly host: Host,
@@ -40,12 +34,24 @@ export class ToolbarLinkController implements ReactiveController {
     host.addController(this);
   }
 
+  // Listening, not dispatching: the toolbar's events are typed by the element's event map, no casts.
   hostConnected(): void {
-    for (const [type, listener] of this.listeners) this.host.addEventListener(type, listener);
+    this.listening?.abort();
+    this.listening = new AbortController();
+    const { signal } = this.listening;
+    const { host, actions } = this;
+    host.addEventListener('draw-toolbar-settings', (event) => actions.changeSettings({ ...event.detail }), { signal });
+    host.addEventListener('draw-toolbar-background', (event) => actions.setBackground(event.detail.color), { signal });
+    host.addEventListener('draw-toolbar-clear', () => actions.clear(), { signal });
+    host.addEventListener('draw-toolbar-restore', () => actions.restore(), { signal });
+    host.addEventListener('draw-toolbar-undo', () => actions.undo(), { signal });
+    host.addEventListener('draw-toolbar-redo', () => actions.redo(), { signal });
+    host.addEventListener('draw-toolbar-export', (event) => actions.download(event.detail.format), { signal });
   }
 
   hostDisconnected(): void {
-    for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
+    this.listening?.abort();
+    this.listening = null;
   }
 
   /** Shows the room's current settings and board on every toolbar. */

@@ -1,11 +1,13 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
+import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob } from '../render/board-export.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
 import { drawRoomStyles } from './draw-room.styles.js';
 import { DrawingDocument } from '../drawing/document.js';
+import { readOnlyView, type DrawingView } from './drawing-view.js';
+import { emit, type ExportFormat } from './events.js';
 import './draw-toolbar.js';
 import { parseIceServers } from '../network/ice-servers.js';
 import { shortcutOf } from '../controllers/keyboard-shortcuts.js';
@@ -26,22 +28,34 @@ import { ToolbarLinkController } from '../controllers/toolbar-link.js';
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
  * peer to peer over WebRTC. Without `server-url` it is a local, unshared board.
  *
+ * Events bubble and cross shadow roots; their types are in `events.ts` (`DrawRoomEventMap`), so a listener gets a
+ * typed `detail` without a cast.
+ *
  * @slot - an optional `<draw-toolbar>`; a default one is shown when none is given.
- * @fires draw-room:connected - {user, roomId} once the room is joined.
- * @fires draw-room:peer-joined - {peer} when a peer's data channel opens.
- * @fires draw-room:peer-left - {peer} when a peer leaves or its connection closes.
- * @fires draw-room:participants - {participants} when someone arrives, leaves, renames or becomes (un)reachable.
- * @fires draw-room:status - {status, reason}: local, connecting, connected, reconnecting (signaling dropped; peer
- *   connections may still carry the drawing), offline (the browser has no network) or refused (the server
- *   refused this board for a reason retrying cannot fix: `reason` says it in words).
- * @fires draw-room:error - {message} for anything that went wrong; drawing goes on locally.
+ * @dependency draw-toolbar
+ * @attr {'local' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused'} status - reflects the
+ *   read-only `status` property, so a page can style `draw-room[status=offline]`; setting it changes nothing.
+ * @fires {CustomEvent<{ user: { id: string; username: string }; roomId: string }>} draw-room-connected - once the room
+ *   is joined (and again under a new identity after the last token expired).
+ * @fires {CustomEvent<{ peer: { id: string; username: string } }>} draw-room-peer-joined - a peer's data channel opened.
+ * @fires {CustomEvent<{ peer: { id: string; username: string } }>} draw-room-peer-left - a peer left or its connection
+ *   closed.
+ * @fires {CustomEvent<{ participants: Array<{ clientId: number | null; userId: string | null; name: string; color: string; local: boolean; state: 'self' | 'connecting' | 'connected' | 'unreachable' }> }>} draw-room-participants -
+ *   the list of participants changed: someone arrived, left, changed name or colour, or became reachable or
+ *   unreachable (not on cursor moves).
+ * @fires {CustomEvent<{ status: 'local' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused'; reason: string }>} draw-room-status -
+ *   `status` changed: local, connecting, connected, reconnecting (signaling dropped; peer connections may still
+ *   carry the drawing), offline (the browser has no network) or refused (the server refused this board for a
+ *   reason retrying cannot fix: `reason` says it in words).
+ * @fires {CustomEvent<{ message: string }>} draw-room-error - anything that went wrong (a refused peer message, a
+ *   failed relay); drawing goes on locally.
  * @csspart board - the area that holds the canvases
  * @csspart canvas - the drawing canvas
  * @csspart text-input - the field for typing text on the board
  * @csspart status - the status line
  * @csspart confirm-clear - the dialog asking before a clear wipes other people's work
- * @cssprop --draw-room-height - height of the element when the page sets none (default 480px)
- * @cssprop --draw-room-surround - colour around the board when its aspect differs (default #e9ecef)
+ * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
+ * @cssprop [--draw-room-surround=#e9ecef] - colour around the board when its aspect differs from the element's
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
@@ -60,8 +74,11 @@ export class DrawRoom extends LitElement {
   @property({ attribute: 'ice-servers', converter: { fromAttribute: (value) => parseIceServers(value) } })
   iceServers: RTCIceServer[] | undefined;
 
-  /** The shared drawing: items (strokes, shapes, text) and the board background. */
-  readonly drawing = new DrawingDocument();
+  /** The shared document itself; pages see the read-only `drawing`, and change it through this element's methods. */
+  private readonly drawingDocument = new DrawingDocument();
+
+  /** The shared drawing, to read: `items` (strokes, shapes, text, bottom first) and `background` (#rrggbb). */
+  readonly drawing: DrawingView = readOnlyView(this.drawingDocument);
 
   @query('[part="board"]') private board!: HTMLDivElement;
   @query('canvas.committed') private boardCanvas!: HTMLCanvasElement;
@@ -78,10 +95,10 @@ export class DrawRoom extends LitElement {
   private lastPointer: { x: number; y: number } | null = null;
   private announcedParticipants = '';
   private readonly live = new LiveItems();
-  private readonly presence = new Presence(this.drawing.ydoc, () => this.onPresenceChange());
+  private readonly presence = new Presence(this.drawingDocument.ydoc, () => this.onPresenceChange());
 
   private readonly session = new RoomSessionController(this, {
-    document: this.drawing,
+    document: this.drawingDocument,
     awareness: this.presence.awareness,
     live: this.live,
     config: () =>
@@ -91,10 +108,18 @@ export class DrawRoom extends LitElement {
     // Painted at once, not on the next frame: a peer's stroke shows as soon as its points arrive.
     onLiveChange: () => this.renderer?.paintLive(),
     onMembersChanged: () => this.announceParticipants(),
+    onConnected: (user, roomId) => emit(this, 'draw-room-connected', { user, roomId }),
+    onPeerJoined: (peer) => emit(this, 'draw-room-peer-joined', { peer }),
+    onPeerLeft: (peer) => emit(this, 'draw-room-peer-left', { peer }),
+    onStatusChange: (status, reason) => emit(this, 'draw-room-status', { status, reason }),
+    onError: (message) => {
+      console.warn(`draw-room: ${message}`);
+      emit(this, 'draw-room-error', { message });
+    },
   });
 
   private readonly pointer = new PointerDrawingController(this, {
-    document: this.drawing,
+    document: this.drawingDocument,
     live: this.live,
     toBoard: (x, y) => this.renderer?.toBoard(x, y) ?? { x, y },
     settings: () => this.settings,
@@ -124,11 +149,11 @@ export class DrawRoom extends LitElement {
     undo: () => this.undo(),
     redo: () => this.redo(),
     download: (format) => void this.download(format),
-    board: () => ({ background: this.drawing.background, restorable: this.drawing.restorableClear?.count ?? 0 }),
+    board: () => ({ background: this.drawingDocument.background, restorable: this.drawingDocument.restorableClear?.count ?? 0 }),
   });
 
   private readonly clearBoard = new ClearBoardController(this, {
-    document: this.drawing,
+    document: this.drawingDocument,
     ownAuthors: () => this.ownAuthors,
     clearedBy: () => this.displayName,
   });
@@ -140,7 +165,10 @@ export class DrawRoom extends LitElement {
     return isRoomId(fromPath) ? fromPath : this.generatedRoom;
   }
 
-  /** Connection state: local, connecting, connected, reconnecting, offline or refused. */
+  /**
+   * Connection state: local, connecting, connected, reconnecting, offline or refused. Reflected to the `status`
+   * attribute, so a page can style `draw-room[status=offline]`.
+   */
   get status(): RoomStatus {
     return this.session.status;
   }
@@ -176,39 +204,40 @@ export class DrawRoom extends LitElement {
 
   /** Clears the board for everyone in the room, without asking (the toolbar's button asks first). Undoable. */
   clear(): void {
-    this.drawing.beginAction();
-    this.drawing.clear(this.displayName);
+    this.drawingDocument.beginAction();
+    this.drawingDocument.clear(this.displayName);
   }
 
   /** Puts back what the last clear removed, if nothing of it is on the board again. Anyone in the room can. */
   restoreCleared(): void {
-    this.drawing.beginAction();
-    this.drawing.restoreClear();
+    this.drawingDocument.beginAction();
+    this.drawingDocument.restoreClear();
   }
 
   /** Sets the board background for everyone in the room (#rrggbb). */
   setBackground(color: string): void {
-    this.drawing.beginAction();
-    this.drawing.setBackground(color);
+    this.drawingDocument.beginAction();
+    this.drawingDocument.setBackground(color);
   }
 
   /** Undoes this user's last change; other people's changes are never undone. */
   undo(): void {
-    this.drawing.undo();
+    this.drawingDocument.undo();
   }
 
+  /** Redoes what this user last undid. */
   redo(): void {
-    this.drawing.redo();
+    this.drawingDocument.redo();
   }
 
   /** The board as a PNG image at board resolution (1600 × 1000) times `scale`. */
   toPNG(scale = 1): Promise<Blob> {
-    return boardToPng(this.drawing.items, this.drawing.background, scale);
+    return boardToPng(this.drawingDocument.items, this.drawingDocument.background, scale);
   }
 
   /** The board as an SVG document. */
   toSVG(): string {
-    return boardToSvg(this.drawing.items, this.drawing.background);
+    return boardToSvg(this.drawingDocument.items, this.drawingDocument.background);
   }
 
   override connectedCallback(): void {
@@ -229,14 +258,14 @@ export class DrawRoom extends LitElement {
 
   protected override firstUpdated(): void {
     this.setUpBoard();
-    this.drawing.onChange(() => this.toolbars.sync());
+    this.drawingDocument.onChange(() => this.toolbars.sync());
     this.toolbars.sync();
     this.announceSelf();
   }
 
   /** Renderer, pointer input and size tracking: made when first rendered and again after a move in the page. */
   private setUpBoard(): void {
-    this.renderer = new BoardRenderer(this.boardCanvas, this.liveCanvas, this.drawing, {
+    this.renderer = new BoardRenderer(this.boardCanvas, this.liveCanvas, this.drawingDocument, {
       liveItems: () => this.live.all(),
       cursors: () => this.presence.cursors,
     });
@@ -247,6 +276,8 @@ export class DrawRoom extends LitElement {
   }
 
   protected override updated(): void {
+    // Every status change requests an update, so the attribute follows within the same frame.
+    if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
     this.announceSelf();
   }
 
@@ -254,7 +285,7 @@ export class DrawRoom extends LitElement {
   private announceSelf(): void {
     const userId = this.session.user?.id ?? null;
     if (userId) this.ownAuthors.add(userId);
-    this.presence.setUser(this.displayName.slice(0, 32), this.settings.color, userId);
+    this.presence.setUser(this.displayName.slice(0, USERNAME_MAX_LENGTH), this.settings.color, userId);
   }
 
   private fitCanvas(): void {
@@ -268,14 +299,14 @@ export class DrawRoom extends LitElement {
     this.announceParticipants();
   }
 
-  /** `draw-room:participants` when the list really changed (presence also changes with every cursor move). */
+  /** `draw-room-participants` when the list really changed (presence also changes with every cursor move). */
   private announceParticipants(): void {
     const participants = this.participants;
     const key = JSON.stringify(participants);
     if (key === this.announcedParticipants) return;
     this.announcedParticipants = key;
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent('draw-room:participants', { detail: { participants }, bubbles: true, composed: true }));
+    emit(this, 'draw-room-participants', { participants });
   }
 
   private changeSettings(settings: DrawSettings): void {
@@ -284,7 +315,7 @@ export class DrawRoom extends LitElement {
     this.requestUpdate();
   }
 
-  private async download(format: 'png' | 'svg'): Promise<void> {
+  private async download(format: ExportFormat): Promise<void> {
     const blob = format === 'svg' ? new Blob([this.toSVG()], { type: 'image/svg+xml' }) : await this.toPNG();
     downloadBlob(blob, `draw-room-${this.roomId}.${format}`);
   }
@@ -312,8 +343,8 @@ export class DrawRoom extends LitElement {
   }
 
   private placeText(spot: TextSpot, text: string): void {
-    this.drawing.beginAction();
-    this.drawing.addItem({
+    this.drawingDocument.beginAction();
+    this.drawingDocument.addItem({
       id: randomId(),
       author: this.session.user?.id ?? this.localAuthor,
       kind: 'text',

@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_BACKGROUND } from '../drawing/board.js';
 import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS } from './palette.js';
+import { emit } from './events.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
   { tool: 'pen', label: 'Pen', icon: '✎' },
@@ -16,20 +17,21 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
  * Tools for a `<draw-room>`: tool, colour, width, font size, background, undo/redo, clear and export.
  * It holds no drawing: it only emits events that the room acts on.
  *
- * @fires draw-toolbar:settings - {tool, color, width, fontSize} when any of them changes.
- * @fires draw-toolbar:background - {color} when the user picks a board background.
- * @fires draw-toolbar:undo - the user asks to undo their last change.
- * @fires draw-toolbar:redo - the user asks to redo what they undid.
- * @fires draw-toolbar:clear - the user asks to clear the board for everyone.
- * @fires draw-toolbar:restore - the user asks to put back what the last clear removed.
- * @fires draw-toolbar:export - {format: 'png' | 'svg'} the user asks to download the board.
+ * @fires {CustomEvent<{ tool: Tool; color: string; width: number; fontSize: number }>} draw-toolbar-settings - when the tool,
+ *   colour, stroke width or font size changes; the detail holds all four.
+ * @fires {CustomEvent<{ color: string }>} draw-toolbar-background - the user picked a board background (#rrggbb).
+ * @fires {CustomEvent<{}>} draw-toolbar-undo - the user asks to undo their last change.
+ * @fires {CustomEvent<{}>} draw-toolbar-redo - the user asks to redo what they undid.
+ * @fires {CustomEvent<{}>} draw-toolbar-clear - the user asks to clear the board for everyone.
+ * @fires {CustomEvent<{}>} draw-toolbar-restore - the user asks to put back what the last clear removed.
+ * @fires {CustomEvent<{ format: 'png' | 'svg' }>} draw-toolbar-export - the user asks to download the board.
  * @csspart toolbar - the bar itself
  * @csspart tool - each tool button
  * @csspart swatch - each colour swatch
  * @csspart clear - the clear button
  * @csspart restore - the button that puts back what the last clear removed
- * @cssprop --draw-toolbar-background - bar background (default #f8f9fa)
- * @cssprop --draw-toolbar-gap - space between controls (default 6px)
+ * @cssprop [--draw-toolbar-background=#f8f9fa] - background of the bar
+ * @cssprop [--draw-toolbar-gap=6px] - space between controls
  */
 @customElement('draw-toolbar')
 export class DrawToolbar extends LitElement {
@@ -71,13 +73,13 @@ export class DrawToolbar extends LitElement {
   @property() color: string = PALETTE[30]!;
 
   /** The current stroke width in board pixels. */
-  @property({ type: Number }) width = DEFAULT_WIDTH;
+  @property({ type: Number }) width: number = DEFAULT_WIDTH;
 
   /** Font size of the text tool, in board pixels. */
-  @property({ type: Number, attribute: 'font-size' }) fontSize = DEFAULT_FONT_SIZE;
+  @property({ type: Number, attribute: 'font-size' }) fontSize: number = DEFAULT_FONT_SIZE;
 
   /** The board background colour, as #rrggbb. */
-  @property() background = DEFAULT_BACKGROUND;
+  @property() background: string = DEFAULT_BACKGROUND;
 
   /** Items a clear removed that can still be put back (0: nothing to restore); shows the Restore button. */
   @property({ type: Number }) restorable = 0;
@@ -107,7 +109,7 @@ export class DrawToolbar extends LitElement {
   private change(settings: Partial<DrawSettings>): void {
     Object.assign(this, settings);
     const detail: DrawSettings = { tool: this.tool, color: this.color, width: this.width, fontSize: this.fontSize };
-    emit(this, 'draw-toolbar:settings', detail);
+    emit(this, 'draw-toolbar-settings', detail);
   }
 
   private pickSwatch(color: string): void {
@@ -157,7 +159,7 @@ export class DrawToolbar extends LitElement {
 
   private pickBackground(event: Event): void {
     this.background = (event.target as HTMLInputElement).value;
-    emit(this, 'draw-toolbar:background', { color: this.background });
+    emit(this, 'draw-toolbar-background', { color: this.background });
   }
 
   override render() {
@@ -196,19 +198,19 @@ export class DrawToolbar extends LitElement {
           <input type="color" aria-label="Board background" .value=${this.background} @input=${this.pickBackground} />
         </label>
         <div class="group">
-          <button title="Undo (Ctrl+Z)" aria-label="Undo" @click=${() => emit(this, 'draw-toolbar:undo')}>↶</button>
-          <button title="Redo (Ctrl+Shift+Z)" aria-label="Redo" @click=${() => emit(this, 'draw-toolbar:redo')}>↷</button>
+          <button title="Undo (Ctrl+Z)" aria-label="Undo" @click=${() => emit(this, 'draw-toolbar-undo')}>↶</button>
+          <button title="Redo (Ctrl+Shift+Z)" aria-label="Redo" @click=${() => emit(this, 'draw-toolbar-redo')}>↷</button>
         </div>
         <div class="group">
-          <button aria-label="Download PNG" @click=${() => emit(this, 'draw-toolbar:export', { format: 'png' })}>PNG</button>
-          <button aria-label="Download SVG" @click=${() => emit(this, 'draw-toolbar:export', { format: 'svg' })}>SVG</button>
+          <button aria-label="Download PNG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'png' })}>PNG</button>
+          <button aria-label="Download SVG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'svg' })}>SVG</button>
         </div>
         <div class="end">
           ${this.restorable > 0
             ? html`<button part="restore" title="Put back the ${this.restorable} items the last clear removed"
-                @click=${() => emit(this, 'draw-toolbar:restore')}>Restore</button>`
+                @click=${() => emit(this, 'draw-toolbar-restore')}>Restore</button>`
             : nothing}
-          <button part="clear" @click=${() => emit(this, 'draw-toolbar:clear')}>Clear board</button>
+          <button part="clear" @click=${() => emit(this, 'draw-toolbar-clear')}>Clear board</button>
         </div>
       </div>
     `;
@@ -216,11 +218,6 @@ export class DrawToolbar extends LitElement {
 }
 
 const clampFontSize = (value: number) => (Number.isFinite(value) ? Math.min(200, Math.max(8, Math.round(value))) : DEFAULT_FONT_SIZE);
-
-/** Toolbar events bubble out of the room's shadow root, where a default toolbar lives. */
-function emit(toolbar: DrawToolbar, type: string, detail: object = {}): void {
-  toolbar.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -10,7 +10,7 @@ const RED = '#cf1717';
 
 function use(room: DrawRoom, settings: Partial<DrawSettings>): void {
   const detail: DrawSettings = { tool: 'pen', color: RED, width: 8, fontSize: 40, ...settings };
-  room.dispatchEvent(new CustomEvent('draw-toolbar:settings', { detail }));
+  room.dispatchEvent(new CustomEvent('draw-toolbar-settings', { detail }));
 }
 
 function press(room: DrawRoom, key: string, modifiers: KeyboardEventInit = {}): void {
@@ -143,7 +143,12 @@ describe('<draw-room> tools', () => {
     await drag(room, [0.4, 0.4], [0.5, 0.5]);
     use(room, { tool: 'ellipse' });
     await drag(room, [0.6, 0.6], [0.7, 0.7]);
-    room.drawing.addItem({ id: 'note', author: 'me', kind: 'text', color: RED, width: 1, x: 10, y: 10, text: '<b>&"', fontSize: 20 });
+    use(room, { tool: 'text' });
+    await click(room, 0.1, 0.8);
+    const input = room.shadowRoot!.querySelector<HTMLInputElement>('[part="text-input"]')!;
+    input.value = '<b>&"';
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await room.updateComplete;
     const svg = new DOMParser().parseFromString(room.toSVG(), 'image/svg+xml');
     expect(svg.querySelector('parsererror')).to.equal(null);
     expect([...svg.documentElement.children].map((child) => child.tagName)).to.deep.equal(['rect', 'path', 'rect', 'ellipse', 'text']);

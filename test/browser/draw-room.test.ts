@@ -46,7 +46,7 @@ describe('<draw-room> without a server', () => {
   it('keeps and repaints every stroke when it is resized, at the new size', async () => {
     const room = await mountRoom();
     await pick(defaultToolbar(room), RED);
-    room.dispatchEvent(new CustomEvent('draw-toolbar:settings', { detail: { tool: 'pen', color: RED, width: 32, fontSize: 32 } }));
+    room.dispatchEvent(new CustomEvent('draw-toolbar-settings', { detail: { tool: 'pen', color: RED, width: 32, fontSize: 32 } }));
     await drag(room, [0.2, 0.3], [0.8, 0.7]);
     const before = countPixels(room, RED);
     room.parentElement!.style.width = '400px';
@@ -108,6 +108,43 @@ describe('<draw-room> without a server', () => {
     await drag(room, [0.3, 0.3], [0.6, 0.6]);
     expect(room.drawing.items[0]!.color).to.equal(GREEN);
     expect(countPixels(room, GREEN)).to.be.greaterThan(200);
+  });
+
+  it('reflects status to an attribute that page styles can select, and announces each change with a typed event', async () => {
+    const style = document.createElement('style');
+    style.textContent = `
+      draw-room[status='local'] { border-top-color: rgb(1, 2, 3); }
+      draw-room[status='refused'] { border-top-color: rgb(200, 0, 0); }`;
+    document.head.append(style);
+    try {
+      const room = await mountRoom();
+      expect(room.getAttribute('status')).to.equal('local');
+      expect(getComputedStyle(room).borderTopColor).to.equal('rgb(1, 2, 3)');
+      const statuses: string[] = [];
+      // Typed by the element's event map: `detail` needs no cast.
+      room.addEventListener('draw-room-status', (event) => statuses.push(`${event.detail.status}: ${event.detail.reason}`));
+      // An invalid room id is refused before any request, so no server is needed.
+      room.serverUrl = 'http://127.0.0.1:9';
+      room.room = 'bad';
+      await room.updateComplete;
+      expect(statuses).to.have.length(1);
+      expect(statuses[0]).to.match(/^refused: Invalid room id/);
+      expect(room.getAttribute('status')).to.equal('refused');
+      expect(getComputedStyle(room).borderTopColor).to.equal('rgb(200, 0, 0)');
+    } finally {
+      style.remove();
+    }
+  });
+
+  it('lets the page read the drawing, not reach the document behind it', async () => {
+    const room = await mountRoom();
+    await pick(defaultToolbar(room), RED);
+    await drag(room, [0.2, 0.5], [0.8, 0.5]);
+    room.setBackground('#ffe066');
+    expect(room.drawing.items.map((item) => item.kind)).to.deep.equal(['stroke']);
+    expect(room.drawing.background).to.equal('#ffe066');
+    expect(Object.keys(room.drawing).sort()).to.deep.equal(['background', 'items']);
+    expect(Object.isFrozen(room.drawing)).to.equal(true);
   });
 
   it('ignores malformed ice-servers with a warning and keeps working', async () => {

@@ -3,17 +3,14 @@ import { expect } from '@esm-bundle/chai';
 import '../../components/elements/draw-toolbar.js';
 import type { DrawToolbar } from '../../components/elements/draw-toolbar.js';
 import { PALETTE } from '../../components/elements/palette.js';
-import type { DrawSettings } from '../../components/drawing/draw-settings.js';
+import type { DrawRoomEventName } from '../../components/elements/events.js';
+import { nextEvent } from './helpers.js';
 
 async function mountToolbar(): Promise<DrawToolbar> {
   const toolbar = document.createElement('draw-toolbar');
   document.body.append(toolbar);
   await toolbar.updateComplete;
   return toolbar;
-}
-
-function nextEvent<T>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
 }
 
 const shadow = (toolbar: DrawToolbar) => toolbar.shadowRoot!;
@@ -35,10 +32,10 @@ describe('<draw-toolbar>', () => {
     expect(new Set(swatches).size).to.equal(80);
   });
 
-  it('emits draw-toolbar:settings with the picked swatch and marks it pressed', async () => {
+  it('emits draw-toolbar-settings with the picked swatch and marks it pressed', async () => {
     const toolbar = await mountToolbar();
     await openPalette(toolbar);
-    const event = nextEvent<DrawSettings>(document, 'draw-toolbar:settings');
+    const event = nextEvent(document, 'draw-toolbar-settings');
     shadow(toolbar).querySelector<HTMLButtonElement>(`button[title="${PALETTE[45]}"]`)!.click();
     expect((await event).detail).to.deep.equal({ tool: 'pen', color: PALETTE[45], width: 4, fontSize: 32 });
     await openPalette(toolbar);
@@ -47,7 +44,7 @@ describe('<draw-toolbar>', () => {
 
   it('emits the custom colour typed into the colour input', async () => {
     const toolbar = await mountToolbar();
-    const event = nextEvent<DrawSettings>(toolbar, 'draw-toolbar:settings');
+    const event = nextEvent(toolbar, 'draw-toolbar-settings');
     const input = shadow(toolbar).querySelector<HTMLInputElement>('input[aria-label="Custom colour"]')!;
     input.value = '#123456';
     input.dispatchEvent(new Event('input'));
@@ -57,7 +54,7 @@ describe('<draw-toolbar>', () => {
   for (const tool of ['rect', 'ellipse', 'text', 'eraser', 'pen']) {
     it(`selects the ${tool} tool`, async () => {
       const toolbar = await mountToolbar();
-      const event = nextEvent<DrawSettings>(toolbar, 'draw-toolbar:settings');
+      const event = nextEvent(toolbar, 'draw-toolbar-settings');
       shadow(toolbar).querySelector<HTMLButtonElement>(`[data-tool="${tool}"]`)!.click();
       expect((await event).detail.tool).to.equal(tool);
       await toolbar.updateComplete;
@@ -67,37 +64,37 @@ describe('<draw-toolbar>', () => {
 
   it('emits width and a clamped font size', async () => {
     const toolbar = await mountToolbar();
-    let event = nextEvent<DrawSettings>(toolbar, 'draw-toolbar:settings');
+    let event = nextEvent(toolbar, 'draw-toolbar-settings');
     const select = shadow(toolbar).querySelector('select')!;
     select.value = '16';
     select.dispatchEvent(new Event('change'));
     expect((await event).detail.width).to.equal(16);
-    event = nextEvent<DrawSettings>(toolbar, 'draw-toolbar:settings');
+    event = nextEvent(toolbar, 'draw-toolbar-settings');
     const font = shadow(toolbar).querySelector<HTMLInputElement>('input[aria-label="Font size"]')!;
     font.value = '5000';
     font.dispatchEvent(new Event('change'));
     expect((await event).detail.fontSize).to.equal(200);
   });
 
-  it('emits draw-toolbar:background with the picked board colour', async () => {
+  it('emits draw-toolbar-background with the picked board colour', async () => {
     const toolbar = await mountToolbar();
-    const event = nextEvent<{ color: string }>(toolbar, 'draw-toolbar:background');
+    const event = nextEvent(toolbar, 'draw-toolbar-background');
     const input = shadow(toolbar).querySelector<HTMLInputElement>('input[aria-label="Board background"]')!;
     input.value = '#ffe066';
     input.dispatchEvent(new Event('input'));
     expect((await event).detail.color).to.equal('#ffe066');
   });
 
-  const actions: Array<[string, string, object]> = [
-    ['Undo', 'draw-toolbar:undo', {}],
-    ['Redo', 'draw-toolbar:redo', {}],
-    ['Download PNG', 'draw-toolbar:export', { format: 'png' }],
-    ['Download SVG', 'draw-toolbar:export', { format: 'svg' }],
+  const actions: Array<[string, DrawRoomEventName, object]> = [
+    ['Undo', 'draw-toolbar-undo', {}],
+    ['Redo', 'draw-toolbar-redo', {}],
+    ['Download PNG', 'draw-toolbar-export', { format: 'png' }],
+    ['Download SVG', 'draw-toolbar-export', { format: 'svg' }],
   ];
   for (const [label, type, detail] of actions) {
     it(`emits ${type} ${JSON.stringify(detail)} from "${label}", across shadow roots`, async () => {
       const toolbar = await mountToolbar();
-      const event = nextEvent<object>(document, type);
+      const event = nextEvent(document, type);
       shadow(toolbar).querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!.click();
       const received = await event;
       expect(received.composed).to.equal(true);
@@ -105,9 +102,9 @@ describe('<draw-toolbar>', () => {
     });
   }
 
-  it('emits draw-toolbar:clear', async () => {
+  it('emits draw-toolbar-clear', async () => {
     const toolbar = await mountToolbar();
-    const event = nextEvent(document, 'draw-toolbar:clear');
+    const event = nextEvent(document, 'draw-toolbar-clear');
     shadow(toolbar).querySelector<HTMLButtonElement>('[part="clear"]')!.click();
     expect((await event).composed).to.equal(true);
   });

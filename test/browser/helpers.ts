@@ -1,4 +1,5 @@
 import type { DrawRoom } from '../../components/elements/draw-room.js';
+import type { DrawRoomEventName, DrawRoomEvents } from '../../components/elements/events.js';
 import { countCanvasPixels } from '../support/pixel-count.js';
 
 export async function mountRoom(markup = '<draw-room></draw-room>', width = 800, height = 540): Promise<DrawRoom> {
@@ -50,4 +51,9 @@ export async function drag(room: DrawRoom, from: [number, number], to: [number, 
 /** Committed-layer pixels within 8 levels of the #rrggbb colour. */
 export function countPixels(room: DrawRoom, hex: string): number {
   return countCanvasPixels(canvasOf(room), hex);
+}
+
+/** The next `type` event to reach `target`, with its typed detail (the event map types it; no cast). */
+export function nextEvent<K extends DrawRoomEventName>(target: GlobalEventHandlers, type: K): Promise<DrawRoomEvents[K]> {
+  return new Promise((resolve) => target.addEventListener(type, (event) => resolve(event), { once: true }));
 }

@@ -16,7 +16,7 @@ async function countPeerLeft(page: Page): Promise<void> {
   await page.evaluate(() => {
     const counter = window as unknown as { peerLeft: number };
     counter.peerLeft = 0;
-    document.querySelector('draw-room')!.addEventListener('draw-room:peer-left', () => counter.peerLeft++);
+    document.querySelector('draw-room')!.addEventListener('draw-room-peer-left', () => counter.peerLeft++);
   });
 }
 const peerLeftCount = (page: Page) => page.evaluate(() => (window as unknown as { peerLeft: number }).peerLeft);

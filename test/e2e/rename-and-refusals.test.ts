@@ -34,8 +34,8 @@ async function recordEvents(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: string[] = [];
     (window as unknown as { seen: string[] }).seen = seen;
-    for (const type of ['draw-room:peer-left', 'draw-room:peer-joined', 'draw-room:status', 'draw-room:connected']) {
-      document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify((event as CustomEvent).detail)}`));
+    for (const type of ['draw-room-peer-left', 'draw-room-peer-joined', 'draw-room-status', 'draw-room-connected'] as const) {
+      document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify(event.detail)}`));
     }
   });
 }

@@ -121,7 +121,7 @@ describe('a hostile peer in real Chromium pages', () => {
     await victim.evaluate(() => {
       const errors: string[] = [];
       (window as unknown as { roomErrors: string[] }).roomErrors = errors;
-      document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room:error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
+      document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-error', (event) => errors.push(event.detail.message));
     });
     await pickColor(victim, RED);
     await drawLine(victim, [0.1, 0.5], [0.9, 0.5]);

@@ -37,7 +37,7 @@ describe('token renewal in the widget', () => {
     const userId = await page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.user!.id);
     await page.evaluate(() => {
       const seen = (window as unknown as { statuses: string[] }).statuses = [] as string[];
-      document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room:status', (event) => seen.push((event as CustomEvent<{ status: string }>).detail.status));
+      document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-status', (event) => seen.push(event.detail.status));
     });
     await new Promise((resolve) => setTimeout(resolve, 7000));
     const mine = lines.filter((line) => line.userId === userId);

@@ -1,0 +1,94 @@
+import type { DrawRoom } from '../../components/elements/draw-room.js';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { pickColor } from '../support/board.js';
+import { eventually } from '../support/eventually.js';
+import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+
+const BLUE = '#1760cf';
+
+/** Starts recording the page's `draw-room-participants` events: each as "name:state" of every participant. */
+async function recordParticipantEvents(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[][] = [];
+    (window as unknown as { participantEvents: string[][] }).participantEvents = seen;
+    // Typed by the element's event map: no cast for `detail`.
+    document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-participants', (event) =>
+      seen.push(event.detail.participants.map(({ name, state }) => `${name}:${state}`).sort()));
+  });
+}
+const participantEvents = (page: Page) => page.evaluate(() => (window as unknown as { participantEvents: string[][] }).participantEvents);
+
+/** Where the blue cursor shows on the page's live layer: the mean x of its pixels (0–1 of the width), or null. */
+function blueCursorAt(page: Page): Promise<number | null> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
+    const { data, width } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // #1760cf, allowing for antialiasing.
+      if (Math.abs(data[i]! - 0x17) < 24 && Math.abs(data[i + 1]! - 0x60) < 24 && Math.abs(data[i + 2]! - 0xcf) < 24 && data[i + 3]! > 200) {
+        sum += (i / 4) % width;
+        count++;
+      }
+    }
+    return count > 0 ? sum / count / width : null;
+  });
+}
+
+/** Moves the mouse over the board (no button pressed) to (fx, fy) of the canvas box. */
+async function hover(page: Page, fx: number, fy: number): Promise<void> {
+  const box = await page.locator('draw-room canvas.live').boundingBox();
+  if (!box) throw new Error('the board canvas is not visible');
+  await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 15 });
+}
+
+describe('draw-room-participants in real Chromium pages', () => {
+  let stack: E2eStack;
+  before(async () => (stack = await startE2eStack()));
+  after(() => stack?.close());
+
+  it('fires when someone joins, renames or leaves, never for a cursor move', async () => {
+    const roomUrl = `${stack.server.url}/ParticipantsRoom_0123456789`;
+    const ann = await stack.visitUrl(roomUrl);
+    const bob = await stack.visitUrl(roomUrl);
+    const bobName = await bob.inputValue('#name');
+    await pickColor(bob, BLUE);
+    await eventually('ann lists bob, connected, in blue', () =>
+      ann.evaluate((name) => document.querySelector<DrawRoom>('draw-room')!.participants
+        .some((p) => p.name === name && p.state === 'connected' && p.color === '#1760cf'), bobName));
+    await recordParticipantEvents(ann);
+    await recordParticipantEvents(bob);
+
+    // Bob's cursor crosses the board and ann sees it move: presence changed, the participants did not.
+    await hover(bob, 0.15, 0.5);
+    await eventually('ann sees bob\'s cursor on the left', async () => ((await blueCursorAt(ann)) ?? 1) < 0.3);
+    await hover(bob, 0.85, 0.5);
+    await eventually('ann sees bob\'s cursor on the right', async () => ((await blueCursorAt(ann)) ?? 0) > 0.7);
+    await hover(bob, 0.5, 0.2);
+    await eventually('ann sees bob\'s cursor in the middle', async () => Math.abs(((await blueCursorAt(ann)) ?? 0) - 0.5) < 0.1);
+    assert.deepEqual(await participantEvents(ann), [], 'no participants event on ann for bob\'s cursor moves');
+    assert.deepEqual(await participantEvents(bob), [], 'none on bob for his own');
+
+    await bob.locator('#name').fill('Bob Builder');
+    await bob.locator('#name').press('Enter');
+    await eventually('ann is told bob renamed', async () =>
+      (await participantEvents(ann)).some((names) => names.includes('Bob Builder:connected')));
+    await eventually('bob is told too', async () => (await participantEvents(bob)).some((names) => names.includes('Bob Builder:self')));
+
+    const carol = await stack.visitUrl(roomUrl);
+    const carolName = await carol.inputValue('#name');
+    await eventually('ann is told carol joined', async () =>
+      (await participantEvents(ann)).some((names) => names.includes(`${carolName}:connected`)));
+    const beforeLeaving = (await participantEvents(ann)).length;
+    await carol.context().close();
+    await eventually('ann is told carol left', async () => {
+      const events = await participantEvents(ann);
+      return events.length > beforeLeaving && !events.at(-1)!.some((entry) => entry.startsWith(`${carolName}:`));
+    }, 30_000);
+    await ann.context().close();
+    await bob.context().close();
+  });
+});

@@ -1,21 +1,77 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
-const mainFile = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+/** What a test runs: server/main.ts under tsx (the source), or dist/server.js (the build production runs). */
+export type ServerEntry = 'source' | 'built';
 
-/** server/main.ts in a child process on a fixed port, so it can be killed and started again at the same URL. */
+const ENTRY_FILES: Record<ServerEntry, string> = {
+  source: fileURLToPath(new URL('../../server/main.ts', import.meta.url)),
+  built: fileURLToPath(new URL('../../dist/server.js', import.meta.url)),
+};
+
+/** What server/main.ts prints once it listens: "draw-room server listening: open http://host:port/ …". */
+const LISTENING = /listening: open (http:\/\/[^\s/]+)\//;
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** The URL it printed once it listens; rejects if it exits first. */
+  listening: Promise<string>;
+  /** Its exit code (null when a signal ended it), once it exited and its output is all read. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * The one way tests start a server process: `entry` with nothing of this process's environment but PATH, plus
+ * `env` (PORT, TOKEN_SECRET, REDIS_URL…).
+ */
+export function spawnServer(env: Record<string, string>, entry: ServerEntry = 'source'): SpawnedServer {
+  const file = ENTRY_FILES[entry];
+  if (!existsSync(file)) throw new Error(`${file} does not exist${entry === 'built' ? ': run npm run build first' : ''}`);
+  const child = spawn(process.execPath, entry === 'source' ? ['--import', 'tsx', file] : [file], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  // 'close', not 'exit': by then stdout and stderr are read to their end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code: number | null) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = LISTENING.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    void exited.then((code) => reject(new Error(`${entry} server exited with ${code} before it listened: ${output.slice(-500)}`)));
+  });
+  // A test that expects the process to fail waits for `exited` only: its `listening` failing is no news.
+  listening.catch(() => undefined);
+  return { child, output: () => output, listening, exited };
+}
+
+/** server/main.ts with `env` on a port it picks, once it listens: its URL, the process and what it printed. */
+export async function spawnMain(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output(): string }> {
+  const server = spawnServer({ PORT: '0', ...env });
+  return { url: await server.listening, child: server.child, output: server.output };
+}
+
+/** A server process on a fixed port, so it can be killed and started again at the same URL. */
 export class ServerProcess {
-  private child: ChildProcess | null = null;
-  output = '';
+  private running: SpawnedServer | null = null;
+  private earlier = '';
 
   private constructor(
     readonly port: number,
     private readonly secret: string,
+    private readonly entry: ServerEntry,
   ) {}
 
-  static async start(secret: string): Promise<ServerProcess> {
-    const server = new ServerProcess(await freePort(), secret);
+  static async start(secret: string, entry: ServerEntry = 'source'): Promise<ServerProcess> {
+    const server = new ServerProcess(await freePort(), secret, entry);
     await server.restart();
     return server;
   }
@@ -24,51 +80,24 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** What every run of the process printed. */
+  get output(): string {
+    return this.earlier + (this.running?.output() ?? '');
+  }
+
   /** Starts the process (again) and resolves once it listens. */
-  restart(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
-      env: { PATH: process.env.PATH ?? '', PORT: String(this.port), HOST: '127.0.0.1', TOKEN_SECRET: this.secret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    return new Promise((resolve, reject) => {
-      const collect = (chunk: Buffer) => {
-        this.output += chunk.toString();
-        if (/listening: open/.test(chunk.toString())) resolve();
-      };
-      child.stdout!.on('data', collect);
-      child.stderr!.on('data', collect);
-      child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${this.output.slice(-500)}`)));
-    });
+  async restart(): Promise<void> {
+    this.running = spawnServer({ PORT: String(this.port), HOST: '127.0.0.1', TOKEN_SECRET: this.secret }, this.entry);
+    await this.running.listening;
   }
 
   /** Ends the process, by default abruptly (SIGKILL, as a crash would). */
-  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    });
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.running = null;
+    this.earlier += running.output();
+    if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
+    await running.exited;
   }
-}
-
-/** server/main.ts with `env` on a port it picks, once it listens: its URL, the process and what it printed. */
-export async function spawnMain(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output(): string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening: open (http:\/\/localhost:\d+)\//.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', () => reject(new Error(`server/main.ts exited early: ${output}`)));
-  });
-  return { url, child, output: () => output };
 }

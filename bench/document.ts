@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { eventually, newVisitorPage } from '../test/support/browser.js';
+import { newVisitorPage } from '../test/support/browser.js';
+import { eventually } from '../test/support/eventually.js';
 import { startE2eStack, statusOf } from '../test/support/e2e-stack.js';
 import { strokeWireBytes } from './wire-bytes.js';
 

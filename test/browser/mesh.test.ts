@@ -2,6 +2,7 @@
 import { expect } from '@esm-bundle/chai';
 import { PeerMesh, type MeshTiming, type PeerState } from '../../components/network/mesh.js';
 import type { User } from '../../protocol/signaling.js';
+import { eventually } from '../support/eventually.js';
 
 // Quick enough for tests, slow enough that a loaded machine still connects before a link counts as broken.
 const FAST: MeshTiming = { iceRestartAfterMs: 1000, replaceAfterMs: 4000, maxReplaceAfterMs: 8000, unreachableAfterMs: 3000, checkEveryMs: 100 };
@@ -71,13 +72,8 @@ function pair(timing = FAST, blocked: User | null = null): [Side, Side] {
   return sides as [Side, Side];
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Under mocha's 10 s, so a wait that fails says what it waited for. */
+const WAIT_MS = 8000;
 
 const connected = (side: Side) => side.mesh.connectedPeers.length === 1;
 const openChannel = (side: Side) => side.channels.filter((channel) => channel.readyState === 'open').at(-1)!;
@@ -94,32 +90,32 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     const [alice, bob] = (sides = pair(PATIENT));
     alice.mesh.addPeer(BOB, true);
     bob.mesh.addPeer(ALICE, true);
-    await until('both channels open', () => connected(alice) && connected(bob));
+    await eventually('both channels open', () => connected(alice) && connected(bob), WAIT_MS);
   });
 
   it('keeps a working connection when the server announces the peer again (a rejoin)', async () => {
     const [alice, bob] = (sides = pair());
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
-    await until('connected', () => connected(alice) && connected(bob));
+    await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
     const before = linkOf(alice)!.connection;
     alice.mesh.addPeer(BOB, true);
     bob.mesh.addPeer(ALICE, false);
     expect(linkOf(alice)!.connection).to.equal(before);
     linkOf(alice)!.channel!.send('still the same channel');
-    await until('the message arrives', () => bob.received.includes('still the same channel'));
+    await eventually('the message arrives', () => bob.received.includes('still the same channel'), WAIT_MS);
   });
 
   it('restores a connection closed under it, while the peer is still in the room', async () => {
     const [alice, bob] = (sides = pair());
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
-    await until('connected', () => connected(alice) && connected(bob));
+    await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
     linkOf(alice)!.connection.close();
-    await until('the loss is noticed', () => !connected(alice) && !connected(bob));
-    await until('the connection is restored', () => connected(alice) && connected(bob));
+    await eventually('the loss is noticed', () => !connected(alice) && !connected(bob), WAIT_MS);
+    await eventually('the connection is restored', () => connected(alice) && connected(bob), WAIT_MS);
     linkOf(bob)!.channel!.send('after the restore');
-    await until('messages flow again', () => alice.received.includes('after the restore'));
+    await eventually('messages flow again', () => alice.received.includes('after the restore'), WAIT_MS);
   });
 
   it('reports connecting, then connected, once each, for a pair that connects', async () => {
@@ -127,7 +123,7 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
     expect(stateOf(alice, BOB)).to.equal('connecting');
-    await until('connected', () => connected(alice) && connected(bob));
+    await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
     expect(stateOf(alice, BOB)).to.equal('connected');
     expect(stateOf(bob, ALICE)).to.equal('connected');
     // Ten watchdog checks with nothing new to say.
@@ -142,13 +138,13 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     const [alice, bob] = (sides = pair());
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
-    await until('connected', () => connected(alice) && connected(bob));
+    await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
     // Bob's tab is gone: his connections close and he never signals again, but the server has not noticed yet.
     bob.online = false;
     bob.mesh.close();
-    await until('alice has lost the channel', () => !connected(alice));
+    await eventually('alice has lost the channel', () => !connected(alice), WAIT_MS);
     const lostAt = performance.now();
-    await until('bob is unreachable for alice', () => stateOf(alice, BOB) === 'unreachable', FAST.unreachableAfterMs + 2000);
+    await eventually('bob is unreachable for alice', () => stateOf(alice, BOB) === 'unreachable', FAST.unreachableAfterMs + 2000);
     expect(performance.now() - lostAt).to.be.at.least(FAST.unreachableAfterMs - 2 * FAST.checkEveryMs);
     // Long past the 45 s of the old give-up, scaled: still wanted, still one error for the one transition.
     await sleep(FAST.unreachableAfterMs);
@@ -174,7 +170,7 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
 
       await sleep(BACKOFF.unreachableAfterMs / 2);
       expect([stateOf(alice, BOB), stateOf(bob, ALICE)]).to.deep.equal(['connecting', 'connecting']);
-      await until('both see the other unreachable', () => stateOf(alice, BOB) === 'unreachable' && stateOf(bob, ALICE) === 'unreachable', 3000);
+      await eventually('both see the other unreachable', () => stateOf(alice, BOB) === 'unreachable' && stateOf(bob, ALICE) === 'unreachable', 3000);
       expect(performance.now() - startedAt).to.be.at.least(BACKOFF.unreachableAfterMs - 2 * BACKOFF.checkEveryMs);
       expect(unreachableErrors(alice)).to.have.length(1);
       expect(unreachableErrors(alice)[0]).to.match(/^can't reach peer bob \(22222222…\): no connection after [\d.]+ s; retrying$/);
@@ -182,7 +178,7 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
       expect(unreachableErrors(bob)[0]).to.match(/^can't reach peer alice \(11111111…\): no connection after [\d.]+ s; retrying$/);
 
       // Bob (the higher id) replaces the link, each time waiting twice as long, up to the cap.
-      await until('bob has replaced the link four times', () => bob.offersSentAt.length >= 4, 10_000);
+      await eventually('bob has replaced the link four times', () => bob.offersSentAt.length >= 4, 10_000);
       const waits = bob.offersSentAt.slice(1).map((at, i) => at - bob.offersSentAt[i]!);
       const slack = 5 * BACKOFF.checkEveryMs;
       expect(waits[0]).to.be.within(1000 - 50, 1200 + slack);
@@ -194,12 +190,12 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
 
       // The network comes back: the next replacement connects, with no help from the server.
       sides.find((side) => side.user === blockedUser)!.blocked = false;
-      await until('connected again', () => connected(alice) && connected(bob), BACKOFF.maxReplaceAfterMs + 3000);
+      await eventually('connected again', () => connected(alice) && connected(bob), BACKOFF.maxReplaceAfterMs + 3000);
       expect([stateOf(alice, BOB), stateOf(bob, ALICE)]).to.deep.equal(['connected', 'connected']);
       expect(alice.stateReports).to.deep.equal(['connecting', 'unreachable', 'connected']);
       expect(bob.stateReports).to.deep.equal(['connecting', 'unreachable', 'connected']);
       openChannel(alice).send('back in touch');
-      await until('the message arrives', () => bob.received.includes('back in touch'));
+      await eventually('the message arrives', () => bob.received.includes('back in touch'), WAIT_MS);
       const offersBefore = bob.offersSentAt.length;
       await sleep(BACKOFF.maxReplaceAfterMs + 500);
       expect(bob.offersSentAt.length, 'a working link is not replaced').to.equal(offersBefore);

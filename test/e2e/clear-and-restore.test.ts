@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { documentSummary, drawLine, peerNames } from '../support/board.js';
-import { eventually } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const clearButton = (page: Page) => page.locator('draw-room draw-toolbar button[part="clear"]');

@@ -2,7 +2,8 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
-import { eventually, newVisitorPage } from '../support/browser.js';
+import { newVisitorPage } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const RED = '#cf1717';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmbedHost, type EmbedHost } from '../../examples/embed-host.js';
 import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
-import { eventually } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
 
 const RED = '#cf1717';

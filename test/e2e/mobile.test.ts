@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { eventually } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const BOARD_WIDTH = 1600;

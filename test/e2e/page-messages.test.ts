@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { startEmbedHost, type EmbedHost } from '../../examples/embed-host.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
-import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
+import { launchChromium, newVisitorPage } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import type { Browser } from 'playwright-core';
 
 /** Every answer of 400 or more the page got, and every console message, from the moment of the call. */

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
-import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
+import { launchChromium, newVisitorPage } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startHostSite, type HostSite } from '../support/host-page.js';
 import type { Browser } from 'playwright-core';
 

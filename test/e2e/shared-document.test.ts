@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { boardDigest, countLivePixels, countPixels, documentSummary, drawLine, peerNames, pickColor, pickTool } from '../support/board.js';
-import { eventually } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const RED = '#cf1717';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/listen.js';
-import { eventually, launchChromium, newVisitorPage } from '../support/browser.js';
+import { launchChromium, newVisitorPage } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { statusOf } from '../support/e2e-stack.js';
 import { startHostSite, type HostSite } from '../support/host-page.js';
 

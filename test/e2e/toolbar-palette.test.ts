@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { drawLine } from '../support/board.js';
-import { eventually } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };

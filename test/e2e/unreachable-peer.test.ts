@@ -2,7 +2,8 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { eventually, newVisitorPage } from '../support/browser.js';
+import { newVisitorPage } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 /**

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { v4 as uuidv4 } from 'uuid';
 import { createJsonLineLogger } from '../../server/log/log.js';
 import type { User } from '../../protocol/signaling.js';
-import { eventually } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { spawnMain } from '../support/server-process.js';
 import { SignalingServer } from '../support/signaling-server.js';
 

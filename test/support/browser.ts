@@ -20,13 +20,3 @@ export async function newVisitorPage(browser: Browser, device: BrowserContextOpt
   if (process.env.PAGE_CONSOLE) page.on('console', (message) => console.error(`[page] ${message.text()}`));
   return page;
 }
-
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

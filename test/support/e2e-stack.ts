@@ -2,7 +2,8 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
-import { eventually, launchChromium, newVisitorPage } from './browser.js';
+import { launchChromium, newVisitorPage } from './browser.js';
+import { eventually } from './eventually.js';
 import { startHostSite, type HostSite } from './host-page.js';
 
 /** A real server on a free port, a third-party origin embedding the widget, and a Chromium to visit them. */

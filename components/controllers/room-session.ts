@@ -115,6 +115,17 @@ export class RoomSessionController implements ReactiveController {
     this.sync.sendLive(message);
   }
 
+  /** @internal — for tests: closes every peer connection, as a network failure would; the mesh restores them. */
+  breakPeerConnections(): void {
+    for (const { peer } of this.mesh.peerStates) this.mesh.connectionTo(peer.id)?.close();
+  }
+
+  /** @internal — for tests: the open data channels to peers, so a test can send what no widget would. */
+  openDataChannels(): RTCDataChannel[] {
+    const channels = this.mesh.connectedPeers.map((peer) => this.mesh.channelTo(peer.id));
+    return channels.filter((channel): channel is RTCDataChannel => channel?.readyState === 'open');
+  }
+
   private ensureRunning(): void {
     const config = this.parts.config();
     // Not the name: renaming must not drop a single connection. A refused name is the exception: a new one

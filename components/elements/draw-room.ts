@@ -240,6 +240,16 @@ export class DrawRoom extends LitElement {
     return boardToSvg(this.drawingDocument.items, this.drawingDocument.background);
   }
 
+  /** @internal — for tests: closes every peer connection, as a network failure would; they are restored. */
+  breakPeerConnections(): void {
+    this.session.breakPeerConnections();
+  }
+
+  /** @internal — for tests: the open data channels to peers, so a test can play a peer that sends garbage. */
+  openDataChannels(): RTCDataChannel[] {
+    return this.session.openDataChannels();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.presence.start();

@@ -61,6 +61,16 @@ export class PeerMesh {
     return [...this.wanted.values()].map(({ peer, state }) => ({ peer, state }));
   }
 
+  /** @internal — for tests: the connection to a peer, which a test closes as a network failure would. */
+  connectionTo(peerId: string): RTCPeerConnection | undefined {
+    return this.links.get(peerId)?.connection;
+  }
+
+  /** @internal — for tests: the data channel to a peer (null before it opens), to send on it directly. */
+  channelTo(peerId: string): RTCDataChannel | null | undefined {
+    return this.links.get(peerId)?.channel;
+  }
+
   /**
    * The server says `peer` is in the room. A working connection to it is kept (this is a rejoin after the
    * server restarted); otherwise a new one starts, and the side told to offer opens the data channel.

@@ -80,7 +80,6 @@ const openChannel = (side: Side) => side.channels.filter((channel) => channel.re
 const stateOf = (side: Side, peer: User) => side.mesh.peerStates.find((status) => status.peer.id === peer.id)?.state;
 const unreachableErrors = (side: Side) => side.errors.filter((message) => message.startsWith("can't reach peer"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const linkOf = (side: Side) => (side.mesh as unknown as { links: Map<string, { connection: RTCPeerConnection; channel: RTCDataChannel | null }> }).links.values().next().value;
 
 describe('PeerMesh between two real RTCPeerConnections', () => {
   let sides: Side[] = [];
@@ -98,11 +97,11 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
     await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
-    const before = linkOf(alice)!.connection;
+    const before = alice.mesh.connectionTo(BOB.id);
     alice.mesh.addPeer(BOB, true);
     bob.mesh.addPeer(ALICE, false);
-    expect(linkOf(alice)!.connection).to.equal(before);
-    linkOf(alice)!.channel!.send('still the same channel');
+    expect(alice.mesh.connectionTo(BOB.id)).to.equal(before);
+    alice.mesh.channelTo(BOB.id)!.send('still the same channel');
     await eventually('the message arrives', () => bob.received.includes('still the same channel'), WAIT_MS);
   });
 
@@ -111,10 +110,10 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
     await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
-    linkOf(alice)!.connection.close();
+    alice.mesh.connectionTo(BOB.id)!.close();
     await eventually('the loss is noticed', () => !connected(alice) && !connected(bob), WAIT_MS);
     await eventually('the connection is restored', () => connected(alice) && connected(bob), WAIT_MS);
-    linkOf(bob)!.channel!.send('after the restore');
+    bob.mesh.channelTo(ALICE.id)!.send('after the restore');
     await eventually('messages flow again', () => alice.received.includes('after the restore'), WAIT_MS);
   });
 

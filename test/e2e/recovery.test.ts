@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { DrawRoom } from '../../components/elements/draw-room.js';
 import { boardDigest, countPixels, documentSummary, drawLine, peerNames, pickColor } from '../support/board.js';
 import { launchChromium, newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
@@ -90,10 +91,7 @@ describe('recovery: server restarts and broken peer connections', () => {
 
     // No signaling and no peer connection: alice is on her own.
     await server.kill();
-    await alice.evaluate(() => {
-      const mesh = (document.querySelector('draw-room') as unknown as { session: { mesh: { links: Map<string, { connection: RTCPeerConnection }> } } }).session.mesh;
-      for (const link of mesh.links.values()) link.connection.close();
-    });
+    await alice.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.breakPeerConnections());
     await eventually('both pages lose each other', async () => (await peerNames(alice)).length === 0 && (await peerNames(bob)).length === 0, 20_000);
     await pickColor(alice, RED);
     await drawLine(alice, [0.1, 0.3], [0.9, 0.3]);

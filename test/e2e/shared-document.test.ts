@@ -130,9 +130,8 @@ describe('a hostile peer in real Chromium pages', () => {
 
     // The attacker reaches under its own widget to its open data channels and sends what no widget would.
     const sendErrors = await attacker.evaluate(() => {
-      const room = document.querySelector('draw-room') as unknown as { session: { mesh: { links: Map<string, { channel: RTCDataChannel }> } } };
-      const [link] = [...room.session.mesh.links.values()];
-      const channel = link!.channel;
+      const [channel] = document.querySelector<DrawRoom>('draw-room')!.openDataChannels();
+      if (!channel) throw new Error('the attacker has no open data channel');
       const random = (length: number) => crypto.getRandomValues(new Uint8Array(Math.min(length, 65536)));
       const failures: string[] = [];
       const send = (data: string | Uint8Array<ArrayBuffer>) => {

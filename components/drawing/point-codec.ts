@@ -12,22 +12,26 @@ export const quantizeCoordinate = (value: number) => Math.round(value * COORDINA
 export const quantizePressure = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * PRESSURE_STEPS) / PRESSURE_STEPS;
 
 /**
+ * Whether every point of flat [x, y, pressure, …] has the first one's pressure, to 1/100: a mouse or touch
+ * stroke, which reports none. Such a stroke stores its pressure once, and is painted with simulated pressure.
+ */
+export function hasConstantPressure(points: ArrayLike<number>): boolean {
+  const end = Math.floor(points.length / 3) * 3;
+  const first = Math.round((points[2] ?? 0) * PRESSURE_STEPS);
+  for (let i = 5; i < end; i += 3) if (Math.round(points[i]! * PRESSURE_STEPS) !== first) return false;
+  return true;
+}
+
+/**
  * Packs flat [x, y, pressure, …] points into bytes: varint deltas of quantised values, the first point
  * relative to zero so each chunk decodes alone. Mouse and touch strokes store their one pressure once.
  */
 export function encodePoints(points: ArrayLike<number>): Uint8Array {
   const encoder = encoding.createEncoder();
   const count = Math.floor(points.length / 3);
-  const firstPressure = Math.round((points[2] ?? 0) * PRESSURE_STEPS);
-  let constant = true;
-  for (let i = 5; i < count * 3; i += 3) {
-    if (Math.round(points[i]! * PRESSURE_STEPS) !== firstPressure) {
-      constant = false;
-      break;
-    }
-  }
+  const constant = hasConstantPressure(points);
   encoding.writeUint8(encoder, constant ? CONSTANT_PRESSURE : 0);
-  if (constant) encoding.writeVarUint(encoder, firstPressure);
+  if (constant) encoding.writeVarUint(encoder, Math.round((points[2] ?? 0) * PRESSURE_STEPS));
   encoding.writeVarUint(encoder, count);
   let [lastX, lastY, lastPressure] = [0, 0, 0];
   for (let i = 0; i < count * 3; i += 3) {

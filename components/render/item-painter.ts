@@ -1,22 +1,15 @@
 import type { BoardItem } from '../drawing/board-items.js';
+import { hasConstantPressure } from '../drawing/point-codec.js';
 import { strokeOutlineVertices } from './stroke-outline.js';
 
 /** The outline of a pen stroke as a closed polygon, flat [x, y, …]. Constant pressure (mouse, touch) is simulated. */
 export function strokeOutline(item: Pick<BoardItem, 'points' | 'width'>, complete: boolean): Float64Array {
-  const { points } = item;
-  let constantPressure = true;
-  for (let i = 5; i < points.length; i += 3) {
-    if (points[i] !== points[2]) {
-      constantPressure = false;
-      break;
-    }
-  }
-  return strokeOutlineVertices(points, {
+  return strokeOutlineVertices(item.points, {
     size: item.width * 2,
     thinning: 0.5,
     smoothing: 0.5,
     streamline: 0.4,
-    simulatePressure: constantPressure,
+    simulatePressure: hasConstantPressure(item.points),
     last: complete,
   });
 }

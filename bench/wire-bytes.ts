@@ -34,8 +34,9 @@ export function strokeWireBytes(pointsPerFrame: number, points = 200): { live: n
     sync.sendLive(live.addPoints(handle, stroke.slice(i, i + pointsPerFrame * 3))!);
   }
   const end = live.end(handle);
+  if (end.item?.kind !== 'stroke') throw new Error(`live stroke ${handle} did not end as a stroke`);
   phase = 'commit';
-  document.addItem(meta, end.item!.points);
+  document.addItem(meta, end.item.points);
   phase = 'live';
   sync.sendLive(end.message);
 

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
-import type { ItemMeta } from '../drawing/board-items.js';
+import type { ItemMeta, ShapeItem, TextItem } from '../drawing/board-items.js';
 import type { DrawingDocument } from '../drawing/document.js';
 import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { itemsAt } from '../drawing/hit-test.js';
@@ -28,6 +28,10 @@ export interface PointerDrawingOptions {
 const DEFAULT_PRESSURE = 0.5;
 const ERASER_RADIUS = 6;
 const MIN_SHAPE_SIZE = 2;
+
+/** A shape dragged less than this both ways was a click: nobody meant to draw it. */
+const isTooSmall = (item: ShapeItem | TextItem) =>
+  item.kind !== 'text' && Math.abs(item.w) < MIN_SHAPE_SIZE && Math.abs(item.h) < MIN_SHAPE_SIZE;
 
 interface Gesture {
   pointerId: number;
@@ -104,14 +108,11 @@ export class PointerDrawingController implements ReactiveController {
     }
     this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin };
     if (settings.tool === 'eraser') return this.erase([[x, y, pressure]]);
-    const meta: ItemMeta = {
-      id: randomId(),
-      author: this.options.author(),
-      kind: settings.tool === 'pen' ? 'stroke' : settings.tool,
-      color: settings.color,
-      width: settings.width,
-      ...(settings.tool === 'pen' ? {} : { x, y, w: 0, h: 0 }),
-    };
+    const [id, author, color, width] = [randomId(), this.options.author(), settings.color, settings.width];
+    const meta: ItemMeta =
+      settings.tool === 'pen'
+        ? { id, author, kind: 'stroke', color, width }
+        : { id, author, kind: settings.tool, color, width, x, y, w: 0, h: 0 };
     const points = settings.tool === 'pen' ? [x, y, pressure] : [];
     const { handle, message } = this.options.live.begin(meta, points, event.pointerType === 'pen');
     this.gesture.handle = handle;
@@ -154,9 +155,11 @@ export class PointerDrawingController implements ReactiveController {
     if (gesture.handle === undefined) return;
     const { item, message } = this.options.live.end(gesture.handle);
     // Commit before ending the live item, so peers never see a gap between the two.
-    if (item && (item.kind === 'stroke' || Math.abs(item.w!) >= MIN_SHAPE_SIZE || Math.abs(item.h!) >= MIN_SHAPE_SIZE)) {
+    if (item?.kind === 'stroke') {
       const { points, ...meta } = item;
       this.options.document.addItem(meta, points);
+    } else if (item && !isTooSmall(item)) {
+      this.options.document.addItem(item);
     }
     this.options.sendLive(message);
     this.options.onLiveChange();

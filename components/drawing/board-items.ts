@@ -1,33 +1,62 @@
 import { isInAcceptedArea, outsideAreaProblem } from './input-limits.js';
 
-export type ItemKind = 'stroke' | 'rect' | 'ellipse' | 'text';
-
-/** The fixed part of an item, written once when it is created. */
-export interface ItemMeta {
+/** What every item has, written once when it is created. */
+interface ItemBase {
   id: string;
   author: string;
-  kind: ItemKind;
   color: string;
   /** Stroke width (pen and shape outlines), board pixels. */
   width: number;
-  /** Shapes and text: position and size in board pixels. */
-  x?: number;
-  y?: number;
-  w?: number;
-  h?: number;
-  text?: string;
-  fontSize?: number;
 }
 
-/** An item as the renderer sees it: its meta plus decoded points (strokes only). */
-export interface BoardItem extends ItemMeta {
-  /** Flat [x, y, pressure, …]. */
+/** A pen stroke without its points, which are stored and sent packed, apart from the rest. */
+export interface StrokeMeta extends ItemBase {
+  kind: 'stroke';
+}
+
+/** A pen stroke. */
+export interface StrokeItem extends StrokeMeta {
+  /** Flat [x, y, pressure, …], board pixels. */
   points: ArrayLike<number>;
+}
+
+/** A rectangle or ellipse outline in its box; `w` and `h` are negative when it was dragged up or left. */
+export interface ShapeItem extends ItemBase {
+  kind: 'rect' | 'ellipse';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** One line of text, its top-left corner at (x, y). */
+export interface TextItem extends ItemBase {
+  kind: 'text';
+  x: number;
+  y: number;
+  text: string;
+  fontSize: number;
+}
+
+/** An item as the board shows it. Code that handles each kind switches on `kind` and ends in `unhandledKind`. */
+export type BoardItem = StrokeItem | ShapeItem | TextItem;
+export type ItemKind = BoardItem['kind'];
+/** The fixed part of an item, written once when it is created: everything but a stroke's points. */
+export type ItemMeta = StrokeMeta | ShapeItem | TextItem;
+
+/**
+ * The default of a switch over every item kind, given the item (or kind) the cases left. Its parameter is
+ * `never`, so a kind the switch does not handle fails to compile there; items are validated before anyone
+ * sees them, so it never runs.
+ */
+export function unhandledKind(value: never): never {
+  throw new Error(`no case for this item kind: ${JSON.stringify(value)}`);
 }
 
 export const MAX_TEXT_LENGTH = 500;
 const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
-const KINDS: readonly ItemKind[] = ['stroke', 'rect', 'ellipse', 'text'];
+// A record, not a list, so a kind added to BoardItem and not here fails to compile.
+const KINDS: Record<ItemKind, true> = { stroke: true, rect: true, ellipse: true, text: true };
 
 export const isColor = (value: unknown): value is string => typeof value === 'string' && COLOR_PATTERN.test(value);
 
@@ -42,27 +71,34 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
   if (typeof value !== 'object' || value === null) return { problem: 'not an item' };
   const meta = value as Record<string, unknown>;
   const { id, author, kind, color, width } = meta;
-  if (!isShortString(id) || !isShortString(author) || !KINDS.includes(kind as ItemKind) || !isColor(color)) {
+  if (!isShortString(id) || !isShortString(author) || !isItemKind(kind) || !isColor(color)) {
     return { problem: 'malformed id, author, kind or colour' };
   }
   if (!isNumberIn(width, 0.5, 200)) return { problem: 'malformed width' };
-  const result: ItemMeta = { id, author, kind: kind as ItemKind, color, width };
-  if (kind === 'stroke') return { meta: result };
-  const { x, y, w, h } = meta;
+  if (kind === 'stroke') return { meta: { id, author, kind, color, width } };
+  const { x, y } = meta;
   if (!isFiniteNumber(x) || !isFiniteNumber(y)) return { problem: 'malformed position' };
   if (!isInAcceptedArea(x, y)) return { problem: outsideAreaProblem(x, y) };
-  Object.assign(result, { x, y });
-  if (kind === 'text') {
-    const { text, fontSize } = meta;
-    if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH || !isNumberIn(fontSize, 6, 400)) return { problem: 'malformed text' };
-    return { meta: Object.assign(result, { text, fontSize }) };
+  switch (kind) {
+    case 'text': {
+      const { text, fontSize } = meta;
+      if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH || !isNumberIn(fontSize, 6, 400)) return { problem: 'malformed text' };
+      return { meta: { id, author, kind, color, width, x, y, text, fontSize } };
+    }
+    case 'rect':
+    case 'ellipse': {
+      const { w, h } = meta;
+      if (!isFiniteNumber(w) || !isFiniteNumber(h)) return { problem: 'malformed size' };
+      // The far corner too: a shape may not reach farther than a stroke could.
+      if (!isInAcceptedArea(x + w, y + h)) return { problem: outsideAreaProblem(x + w, y + h) };
+      return { meta: { id, author, kind, color, width, x, y, w, h } };
+    }
+    default:
+      return unhandledKind(kind);
   }
-  if (!isFiniteNumber(w) || !isFiniteNumber(h)) return { problem: 'malformed size' };
-  // The far corner too: a shape may not reach farther than a stroke could.
-  if (!isInAcceptedArea(x + w, y + h)) return { problem: outsideAreaProblem(x + w, y + h) };
-  return { meta: Object.assign(result, { w, h }) };
 }
 
+const isItemKind = (value: unknown): value is ItemKind => typeof value === 'string' && Object.hasOwn(KINDS, value);
 const isShortString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isNumberIn = (value: unknown, min: number, max: number): value is number =>

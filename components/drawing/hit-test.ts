@@ -1,4 +1,4 @@
-import type { BoardItem } from './board-items.js';
+import { unhandledKind, type BoardItem } from './board-items.js';
 
 /** Ids of the items within `radius` of (x, y): what an eraser touching that point removes. */
 export function itemsAt(items: readonly BoardItem[], x: number, y: number, radius: number): Set<string> {
@@ -19,24 +19,25 @@ function touches(item: BoardItem, x: number, y: number, radius: number): boolean
       return false;
     }
     case 'rect': {
-      const [left, right] = [Math.min(item.x!, item.x! + item.w!), Math.max(item.x!, item.x! + item.w!)];
-      const [top, bottom] = [Math.min(item.y!, item.y! + item.h!), Math.max(item.y!, item.y! + item.h!)];
+      const [left, right] = [Math.min(item.x, item.x + item.w), Math.max(item.x, item.x + item.w)];
+      const [top, bottom] = [Math.min(item.y, item.y + item.h), Math.max(item.y, item.y + item.h)];
       const inside = x >= left - reach && x <= right + reach && y >= top - reach && y <= bottom + reach;
       const deepInside = x > left + reach && x < right - reach && y > top + reach && y < bottom - reach;
       return inside && !deepInside;
     }
     case 'ellipse': {
-      const rx = Math.abs(item.w! / 2);
-      const ry = Math.abs(item.h! / 2);
-      const cx = item.x! + item.w! / 2;
-      const cy = item.y! + item.h! / 2;
+      const rx = Math.abs(item.w / 2);
+      const ry = Math.abs(item.h / 2);
+      const cx = item.x + item.w / 2;
+      const cy = item.y + item.h / 2;
       const angle = Math.atan2((y - cy) * rx, (x - cx) * ry);
       return Math.hypot(cx + rx * Math.cos(angle) - x, cy + ry * Math.sin(angle) - y) <= reach;
     }
     case 'text': {
-      const width = item.text!.length * item.fontSize! * 0.6;
-      return x >= item.x! - radius && x <= item.x! + width + radius && y >= item.y! - radius && y <= item.y! + item.fontSize! + radius;
-    }
+      const width = item.text.length * item.fontSize * 0.6;
+      return x >= item.x - radius && x <= item.x + width + radius && y >= item.y - radius && y <= item.y + item.fontSize + radius;
+    }    default:
+      return unhandledKind(item);
   }
 }
 

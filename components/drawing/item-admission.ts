@@ -74,7 +74,7 @@ function checkStored(stored: object): { item: BoardItem } | { problem: string } 
   const checked = checkItemMeta(stored);
   if ('problem' in checked) return checked;
   const { meta } = checked;
-  if (meta.kind !== 'stroke') return { item: { ...meta, points: [] } };
+  if (meta.kind !== 'stroke') return { item: meta };
   const packed = (stored as { points?: unknown }).points;
   if (!(packed instanceof Uint8Array)) return { problem: 'a stroke without packed points' };
   try {

@@ -26,13 +26,14 @@ export type LiveMessage =
   | { op: 'shape'; handle: number; box: LiveBox }
   | { op: 'end'; handle: number };
 
-interface LiveItem extends BoardItem {
+/** Shapes keep an empty `points` while live, so one type holds every kind; `toBoardItem` drops it. */
+type LiveItem = BoardItem & {
   points: number[];
   /** Pen input has real pressure; mouse and touch keep the first point's pressure. */
   varyingPressure: boolean;
   /** The last point, in quantised units: new points are steps from it. */
   last: [number, number, number];
-}
+};
 
 /**
  * Items being drawn right now, this page's and its peers'. They travel outside the document, once per
@@ -171,6 +172,6 @@ function liveItem(meta: ItemMeta, points: ArrayLike<number>, varyingPressure: bo
   return { ...meta, points: Array.from(points), varyingPressure, last };
 }
 
-function toBoardItem({ varyingPressure: _varying, last: _last, ...item }: LiveItem): BoardItem {
-  return item;
+function toBoardItem({ varyingPressure: _varying, last: _last, points, ...item }: LiveItem): BoardItem {
+  return item.kind === 'stroke' ? { ...item, points } : item;
 }

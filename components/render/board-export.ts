@@ -1,5 +1,5 @@
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
-import type { BoardItem } from '../drawing/board-items.js';
+import { unhandledKind, type BoardItem } from '../drawing/board-items.js';
 import { paintItem, strokeOutline, textFont } from './item-painter.js';
 
 /** The whole board as an SVG document, in board coordinates. */
@@ -49,11 +49,13 @@ function itemToSvg(item: BoardItem): string {
       return `<path d="${d}Z" fill="${item.color}"/>`;
     }
     case 'rect':
-      return `<rect x="${n(Math.min(item.x!, item.x! + item.w!))}" y="${n(Math.min(item.y!, item.y! + item.h!))}" width="${n(Math.abs(item.w!))}" height="${n(Math.abs(item.h!))}" fill="none" stroke="${item.color}" stroke-width="${item.width}" stroke-linejoin="round"/>`;
+      return `<rect x="${n(Math.min(item.x, item.x + item.w))}" y="${n(Math.min(item.y, item.y + item.h))}" width="${n(Math.abs(item.w))}" height="${n(Math.abs(item.h))}" fill="none" stroke="${item.color}" stroke-width="${item.width}" stroke-linejoin="round"/>`;
     case 'ellipse':
-      return `<ellipse cx="${n(item.x! + item.w! / 2)}" cy="${n(item.y! + item.h! / 2)}" rx="${n(Math.abs(item.w! / 2))}" ry="${n(Math.abs(item.h! / 2))}" fill="none" stroke="${item.color}" stroke-width="${item.width}"/>`;
+      return `<ellipse cx="${n(item.x + item.w / 2)}" cy="${n(item.y + item.h / 2)}" rx="${n(Math.abs(item.w / 2))}" ry="${n(Math.abs(item.h / 2))}" fill="none" stroke="${item.color}" stroke-width="${item.width}"/>`;
     case 'text':
-      return `<text x="${n(item.x!)}" y="${n(item.y!)}" dominant-baseline="text-before-edge" style="font:${textFont(item.fontSize!)}" fill="${item.color}">${escapeXml(item.text!)}</text>`;
+      return `<text x="${n(item.x)}" y="${n(item.y)}" dominant-baseline="text-before-edge" style="font:${textFont(item.fontSize)}" fill="${item.color}">${escapeXml(item.text)}</text>`;
+    default:
+      return unhandledKind(item);
   }
 }
 

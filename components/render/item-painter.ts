@@ -1,9 +1,9 @@
-import type { BoardItem } from '../drawing/board-items.js';
+import { unhandledKind, type BoardItem, type StrokeItem } from '../drawing/board-items.js';
 import { hasConstantPressure } from '../drawing/point-codec.js';
 import { strokeOutlineVertices } from './stroke-outline.js';
 
 /** The outline of a pen stroke as a closed polygon, flat [x, y, …]. Constant pressure (mouse, touch) is simulated. */
-export function strokeOutline(item: Pick<BoardItem, 'points' | 'width'>, complete: boolean): Float64Array {
+export function strokeOutline(item: Pick<StrokeItem, 'points' | 'width'>, complete: boolean): Float64Array {
   return strokeOutlineVertices(item.points, {
     size: item.width * 2,
     thinning: 0.5,
@@ -16,9 +16,9 @@ export function strokeOutline(item: Pick<BoardItem, 'points' | 'width'>, complet
 
 // A committed stroke never changes, so its outline is computed once and reused by every repaint
 // (resize, undo, erase); items are keyed by identity, which the document keeps stable.
-const committedOutlines = new WeakMap<BoardItem, Float64Array>();
+const committedOutlines = new WeakMap<StrokeItem, Float64Array>();
 
-function outlineOf(item: BoardItem, complete: boolean): Float64Array {
+function outlineOf(item: StrokeItem, complete: boolean): Float64Array {
   const cached = complete ? committedOutlines.get(item) : undefined;
   if (cached) return cached;
   const outline = strokeOutline(item, complete);
@@ -50,18 +50,20 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
       return;
     }
     case 'rect':
-      context.strokeRect(item.x!, item.y!, item.w!, item.h!);
+      context.strokeRect(item.x, item.y, item.w, item.h);
       return;
     case 'ellipse':
       context.beginPath();
-      context.ellipse(item.x! + item.w! / 2, item.y! + item.h! / 2, Math.abs(item.w! / 2), Math.abs(item.h! / 2), 0, 0, Math.PI * 2);
+      context.ellipse(item.x + item.w / 2, item.y + item.h / 2, Math.abs(item.w / 2), Math.abs(item.h / 2), 0, 0, Math.PI * 2);
       context.stroke();
       return;
     case 'text':
-      context.font = textFont(item.fontSize!);
+      context.font = textFont(item.fontSize);
       context.textBaseline = 'top';
-      context.fillText(item.text!, item.x!, item.y!);
+      context.fillText(item.text, item.x, item.y);
       return;
+    default:
+      return unhandledKind(item);
   }
 }
 

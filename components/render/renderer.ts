@@ -146,7 +146,7 @@ export class BoardRenderer {
    */
   private enqueue(items: BoardItem[]): void {
     this.queue.push(...items);
-    const points = this.queue.reduce((sum, item) => sum + item.points.length / 3 + 1, 0);
+    const points = this.queue.reduce((sum, item) => sum + (item.kind === 'stroke' ? item.points.length / 3 : 0) + 1, 0);
     this.paintSlice(points <= SYNCHRONOUS_PAINT_POINTS ? Infinity : SLICE_BUDGET_MS);
   }
 

@@ -4,6 +4,7 @@ import '../../components/index.js';
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { DrawSettings } from '../../components/drawing/draw-settings.js';
 import { PALETTE } from '../../components/elements/palette.js';
+import { itemOfKind } from '../support/items.js';
 import { countPixels, drag, inputCanvasOf, mountRoom, nextFrame, unmountAll } from './helpers.js';
 
 const RED = '#cf1717';
@@ -38,9 +39,9 @@ describe('<draw-room> tools', () => {
       use(room, { tool });
       await drag(room, [0.25, 0.25], [0.75, 0.75]);
       expect(kinds(room)).to.deep.equal([tool]);
-      const item = room.drawing.items[0]!;
-      expect(Math.sign(item.w!)).to.equal(1);
-      expect(Math.sign(item.h!)).to.equal(1);
+      const item = itemOfKind(room.drawing.items[0], tool);
+      expect(Math.sign(item.w)).to.equal(1);
+      expect(Math.sign(item.h)).to.equal(1);
       expect(countPixels(room, RED)).to.be.greaterThan(300);
     });
   }
@@ -86,7 +87,7 @@ describe('<draw-room> tools', () => {
     use(room, { tool: 'eraser' });
     await drag(room, [0.5, 0.2], [0.5, 0.4]);
     expect(room.drawing.items).to.have.length(1);
-    expect(room.drawing.items[0]!.points[1]).to.be.greaterThan(600, 'the lower stroke is left');
+    expect(itemOfKind(room.drawing.items[0], 'stroke').points[1]).to.be.greaterThan(600, 'the lower stroke is left');
     press(room, 'z', { ctrlKey: true });
     expect(room.drawing.items).to.have.length(2);
   });

@@ -2,6 +2,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../components/index.js';
 import type { DrawToolbar } from '../../components/elements/draw-toolbar.js';
+import { itemOfKind } from '../support/items.js';
 import { canvasOf, countPixels, drag, mountRoom, nextFrame, unmountAll } from './helpers.js';
 
 const RED = '#cf1717';
@@ -34,7 +35,7 @@ describe('<draw-room> without a server', () => {
     await drag(room, [0.25, 0.5], [0.75, 0.5]);
     const strokes = room.drawing.items;
     expect(strokes).to.have.length(1);
-    const stroke = strokes[0]!;
+    const stroke = itemOfKind(strokes[0], 'stroke');
     expect(stroke.color).to.equal(RED);
     expect(stroke.points.length / 3).to.equal(11);
     // The board is 1600 wide whatever the element's size: a drag from 25% to 75% spans ~400..1200.

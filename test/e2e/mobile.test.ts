@@ -165,7 +165,7 @@ async function mouseDrag(page: Page, from: Point, to: Point): Promise<void> {
 function storedItems(page: Page): Promise<StoredItem[]> {
   return page.evaluate(() => {
     const room = document.querySelector<DrawRoom>('draw-room')!;
-    return room.drawing.items.map((item) => ({ id: item.id, kind: item.kind, points: Array.from(item.points) }));
+    return room.drawing.items.map((item) => ({ id: item.id, kind: item.kind, points: item.kind === 'stroke' ? Array.from(item.points) : [] }));
   });
 }
 

@@ -33,10 +33,10 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 
 let nextId = 0;
 function meta(author: number, kind: ItemMeta['kind']): ItemMeta {
-  const base = { id: `item-${nextId++}`, author: `author-${author}`, kind, color: '#cf1717', width: 4 };
-  if (kind === 'stroke') return base;
-  if (kind === 'text') return { ...base, x: 10, y: 20, text: `note ${nextId}`, fontSize: 24 };
-  return { ...base, x: 100, y: 120, w: 50, h: -30 };
+  const base = { id: `item-${nextId++}`, author: `author-${author}`, color: '#cf1717', width: 4 };
+  if (kind === 'stroke') return { ...base, kind };
+  if (kind === 'text') return { ...base, kind, x: 10, y: 20, text: `note ${nextId}`, fontSize: 24 };
+  return { ...base, kind, x: 100, y: 120, w: 50, h: -30 };
 }
 
 function run(operations: Operation[]): Network {

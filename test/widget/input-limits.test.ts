@@ -6,6 +6,7 @@ import { FrameKind, frame } from '../../components/network/channel-frames.js';
 import { LiveItems, type LiveMessage } from '../../components/drawing/live-items.js';
 import { encodeLiveMessage } from '../../components/sync/live-item-exchange.js';
 import { encodePoints } from '../../components/drawing/point-codec.js';
+import { itemOfKind } from '../support/items.js';
 import { Network, type Replica } from './replicas.js';
 
 const toBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -107,7 +108,7 @@ describe('limits on what peers draw', () => {
     }
     const live = victim.live.all();
     assert.deepEqual(live.map((item) => item.id), ['live-rect'], 'the far stroke never showed, the long one ended');
-    assert.equal(live[0]!.w, 0, 'the far corner was refused');
+    assert.equal(itemOfKind(live[0], 'rect').w, 0, 'the far corner was refused');
     const reports = victim.reports.join('\n');
     assert.match(reports, /peer peer-1: .*outside the accepted area/);
     assert.match(reports, /peer peer-1: .*over the 20000 point limit/);
@@ -123,14 +124,14 @@ describe('limits on what is drawn here', () => {
     network.drain();
     const { handle } = alice.live.begin(stroke('long'), [10, 10, 0.5], false);
     for (let i = 0; i < 25; i++) alice.live.addPoints(handle, pointsAlong(1_000));
-    const { item } = alice.live.end(handle);
-    assert.equal(item!.points.length, 20_000 * 3);
-    const { points, ...meta } = item!;
+    const item = itemOfKind(alice.live.end(handle).item, 'stroke');
+    assert.equal(item.points.length, 20_000 * 3);
+    const { points, ...meta } = item;
     alice.document.addItem(meta, points);
     alice.document.addItem(stroke('direct'), pointsAlong(20_500));
     network.drain();
     for (const replica of network.replicas) {
-      assert.deepEqual(replica.document.items.map((stored) => [stored.id, stored.points.length]), [['long', 60_000], ['direct', 60_000]]);
+      assert.deepEqual(replica.document.items.map((stored) => [stored.id, itemOfKind(stored, 'stroke').points.length]), [['long', 60_000], ['direct', 60_000]]);
     }
     assert.deepEqual([...alice.reports, ...bob.reports], []);
     network.destroy();

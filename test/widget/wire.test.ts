@@ -6,6 +6,7 @@ import { CHUNK_BYTES, FrameKind, FrameReader, MAX_FRAME_BYTES, MAX_PAYLOAD_BYTES
 import { LiveItems, type LiveMessage } from '../../components/drawing/live-items.js';
 import { decodeLiveMessage, encodeLiveMessage } from '../../components/sync/live-item-exchange.js';
 import { decodePoints, encodePoints } from '../../components/drawing/point-codec.js';
+import { itemOfKind } from '../support/items.js';
 import { Network } from './replicas.js';
 
 const toBuffer = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -148,7 +149,7 @@ describe('hostile peers', () => {
       assert.equal(frame.kind, FrameKind.LivePoints);
       receiver.receive('p', decodeLiveMessage(frame.kind, frame.payload));
       const expected = varyingPressure ? points : [104.125, 98, 0.5, 110, 90.5, 0.5, 99, 120, 0.5];
-      assert.deepEqual(receiver.all().find((item) => item.id === `s-${varyingPressure}`)!.points, [100, 100, 0.5, ...expected]);
+      assert.deepEqual(itemOfKind(receiver.all().find((item) => item.id === `s-${varyingPressure}`), 'stroke').points, [100, 100, 0.5, ...expected]);
     }
   });
 });

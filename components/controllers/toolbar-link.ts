@@ -1,7 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DrawToolbar } from '../elements/draw-toolbar.js';
-import type { ExportFormat } from '../elements/events.js';
 import type { DrawSettings } from '../drawing/draw-settings.js';
+import type { ExportFormat } from '../render/board-export.js';
 
 /** What a room does when its toolbar asks, and what the toolbar shows of it. */
 export interface ToolbarActions {
@@ -56,10 +55,11 @@ export class ToolbarLinkController implements ReactiveController {
 
   /** Shows the room's current settings and board on every toolbar. */
   sync(): void {
+    // Typed by the tag name map <draw-toolbar> declares: a controller does not import its elements.
     const toolbars = [
       ...this.host.querySelectorAll('draw-toolbar'),
       ...(this.host.shadowRoot?.querySelectorAll('draw-toolbar') ?? []),
-    ] as DrawToolbar[];
+    ];
     const { background, restorable } = this.actions.board();
     for (const toolbar of toolbars) Object.assign(toolbar, this.actions.settings(), { background, restorable });
   }

@@ -2,11 +2,10 @@ import type { User } from '../../protocol/signaling.js';
 import type { DrawSettings } from '../drawing/draw-settings.js';
 import type { Participant } from '../controllers/participants.js';
 import type { RoomStatus } from '../controllers/room-session.js';
+import type { ExportFormat } from '../render/board-export.js';
 
 /** An event that carries nothing but its name. */
 type Signal = CustomEvent<Record<PropertyKey, never>>;
-
-export type ExportFormat = 'png' | 'svg';
 
 /**
  * Everything `<draw-room>` announces. Names use a dash, never a colon: Angular's templates read `(a:b)` as

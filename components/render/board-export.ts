@@ -2,6 +2,9 @@ import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { unhandledKind, type BoardItem } from '../drawing/board-items.js';
 import { paintItem, strokeOutline, textFont } from './item-painter.js';
 
+/** The files a board can be downloaded as. */
+export type ExportFormat = 'png' | 'svg';
+
 /** The whole board as an SVG document, in board coordinates. */
 export function boardToSvg(items: readonly BoardItem[], background: string): string {
   const body = items.map(itemToSvg).join('\n  ');

@@ -1,6 +1,6 @@
+import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { createTokenIssuer } from './signaling/auth.js';
 import type { Clock } from './signaling/clock.js';
@@ -10,7 +10,9 @@ import { ClientGate, DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signalin
 import type { TokenSerials } from './signaling/token-serials.js';
 import { apiCors, type AllowedOrigins } from './http/cors.js';
 import { MemoryBus, type Bus } from './signaling/bus.js';
-import { StoreUnavailableError } from './http/errors.js';
+import { errorAnswer } from './http/error-answer.js';
+import { nodeRoute, type NodeRouteToolkit } from './http/node-route.js';
+import { routeListener } from './http/route-table.js';
 import type { AppEnv, AppServices } from './signaling/context.js';
 import { DEFAULT_LIMITS, type Limits } from './signaling/limits.js';
 import { jsonLineLogger, type Logger } from './log/log.js';
@@ -20,10 +22,10 @@ import { securityHeaders } from './http/security-headers.js';
 import { StreamRegistry } from './signaling/streams.js';
 import { MemoryRoomRegistry, type RoomRegistry } from './signaling/rooms.js';
 import { accessRoutes } from './routes/access.js';
-import { connectHandler, type NodeHandler } from './routes/connect.js';
+import { connectRoute } from './routes/connect.js';
 import { joinRoutes } from './routes/join.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
-import { relayHandler } from './routes/relay.js';
+import { relayRoute } from './routes/relay.js';
 
 export interface AppOptions {
   tokenSecret: string;
@@ -51,12 +53,8 @@ export interface AppOptions {
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 export interface DrawRoomApp {
-  /** Every route but GET /connect. */
-  app: Hono<AppEnv>;
-  /** GET /connect, the long-lived event stream, on node:http directly. */
-  handleConnect: NodeHandler;
-  /** POST /relay/:peerId/:event, the hot path, on node:http directly (OPTIONS preflights stay in Hono). */
-  handleRelay: NodeHandler;
+  /** The whole server as one node:http listener, routed by the route table in createApp. */
+  listener: RequestListener;
   /** Tells every open stream the server is going (`server-restart`) and closes them; new streams get 503. */
   closeStreams(retryAfterMs: number): void;
   /** Asks every client to reconnect and rejoin (its rooms were lost, say in a Redis restart); the server stays up. */
@@ -92,28 +90,25 @@ export function createApp(options: AppOptions): DrawRoomApp {
     assetsDir: options.files?.assetsDir ?? projectFile('server/assets'),
   };
 
-  // Hono's fastest router (RegExpRouter) cannot hold both /access/refresh and /:roomId/join, and the TrieRouter
-  // it falls back to was a tenth of what a relay allocated; PatternRouter matches with one regex per route.
-  const app = new Hono<AppEnv>({ router: new PatternRouter() });
-  app.use('*', requestLog(services.log));
   // Auth is by bearer token, never cookies, so allowing any origin exposes nothing by default.
   const allowedOrigins = options.allowedOrigins ?? SERVER_DEFAULTS.allowedOrigins;
-  app.use('*', apiCors(allowedOrigins));
-  app.use('*', securityHeaders());
-  app.route('/', accessRoutes(services));
-  app.route('/', joinRoutes(services));
-  app.route('/', pageRoutes(files));
+  const toolkit: NodeRouteToolkit = { log: services.log, clientAddress: services.clientAddress, allowedOrigins };
 
-  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 100)}` }, 404));
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
-    if (error instanceof StoreUnavailableError) {
-      services.log('store-unavailable', { method: c.req.method, path: new URL(c.req.url).pathname, error: error.message });
-      return c.json({ error: error.message }, 503, { 'Retry-After': String(error.retryAfterSeconds) });
-    }
-    services.log('internal-error', { method: c.req.method, path: new URL(c.req.url).pathname, error: String(error) });
-    return c.json({ error: 'internal server error' }, 500);
+  // The route table. node:http routes are matched first, by method and path; every other request goes to Hono.
+  const listener = routeListener(honoApi(services, allowedOrigins), {
+    node: [
+      // The event stream: Hono's per-request wrapping would live as long as the stream (memory per client).
+      nodeRoute(toolkit, 'GET', '/connect', connectRoute(services)),
+      // The hot path, every ICE candidate: through Hono it cost twice the CPU. Its CORS preflight is Hono's.
+      nodeRoute(toolkit, 'POST', '/relay/:peerId/:event', relayRoute(services)),
+    ],
+    hono: [
+      accessRoutes(services), // POST /access, POST /access/refresh
+      joinRoutes(services), // POST /:roomId/join
+      pageRoutes(files), // GET /, /draw-room.js, /favicon.svg, /favicon.ico, /:roomId
+    ],
   });
+
   const closeStreams = (retryAfterMs: number) => {
     services.log('shutting-down', { streams: services.streams.size });
     services.streams.closeAll({ event: 'server-restart', data: { reason: 'the server is restarting', retryAfterMs } }, 'server shutting down');
@@ -123,11 +118,24 @@ export function createApp(options: AppOptions): DrawRoomApp {
     const farewell = { event: 'server-restart' as const, data: { reason: 'the server lost its rooms: join again', retryAfterMs } };
     services.streams.closeAll(farewell, 'rooms lost', false);
   };
-  return {
-    app,
-    handleConnect: connectHandler(services, allowedOrigins),
-    handleRelay: relayHandler(services, allowedOrigins),
-    closeStreams,
-    restartStreams,
-  };
+  return { listener, closeStreams, restartStreams };
+}
+
+/**
+ * Hono with the middleware every Hono route shares (request log, CORS, security headers) and the answers for
+ * what no route takes and for thrown errors (errorAnswer, as node:http's routes answer them).
+ */
+function honoApi(services: AppServices, allowedOrigins: AllowedOrigins): Hono<AppEnv> {
+  // Hono's fastest router (RegExpRouter) cannot hold both /access/refresh and /:roomId/join, and the TrieRouter
+  // it falls back to was a tenth of what a relay allocated; PatternRouter matches with one regex per route.
+  const api = new Hono<AppEnv>({ router: new PatternRouter() });
+  api.use('*', requestLog(services));
+  api.use('*', apiCors(allowedOrigins));
+  api.use('*', securityHeaders());
+  api.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 100)}` }, 404));
+  api.onError((error, c) => {
+    const answer = errorAnswer(error, services.log, { method: c.req.method, path: new URL(c.req.url).pathname, userId: c.get('user')?.id });
+    return c.json(answer.body, answer.status, answer.headers);
+  });
+  return api;
 }

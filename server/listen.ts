@@ -1,8 +1,6 @@
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 import { createApp, type AppOptions } from './app.js';
-import { RELAY_PATH } from './routes/relay.js';
 
 export interface RunningServer {
   url: string;
@@ -19,25 +17,9 @@ export interface RunningServer {
 /** How long after a restart clients are told to wait before reconnecting. */
 const RECONNECT_AFTER_MS = 1000;
 
-/** The whole server as one node:http listener: GET /connect and POST /relay handled directly, the rest by Hono. */
-export function createRequestListener(options: AppOptions): {
-  listener: RequestListener;
-  closeStreams(retryAfterMs: number): void;
-  restartStreams(retryAfterMs: number): void;
-} {
-  const { app, handleConnect, handleRelay, closeStreams, restartStreams } = createApp(options);
-  const api = getRequestListener(app.fetch);
-  const listener: RequestListener = (request, response) => {
-    if (request.method === 'GET' && /^\/connect(\?|$)/.test(request.url ?? '')) handleConnect(request, response);
-    else if (request.method === 'POST' && RELAY_PATH.test(request.url ?? '')) handleRelay(request, response);
-    else void api(request, response);
-  };
-  return { listener, closeStreams, restartStreams };
-}
-
 /** Serves a new app on `port` (0 picks a free one) and resolves once it is listening. */
 export function startServer(options: AppOptions & { port: number; host?: string }): Promise<RunningServer> {
-  const { listener, closeStreams, restartStreams } = createRequestListener(options);
+  const { listener, closeStreams, restartStreams } = createApp(options);
   const server = createServer(listener);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -3,11 +3,14 @@ import { cors } from 'hono/cors';
 
 export type AllowedOrigins = '*' | string[];
 
-/** The CORS headers of an answer to a request from `origin`. */
-export function corsHeaders(origin: string | undefined, allowed: AllowedOrigins): Record<string, string> {
-  if (allowed === '*') return { 'Access-Control-Allow-Origin': '*' };
+const ANY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ 'Access-Control-Allow-Origin': '*' });
+const OTHER_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
+
+/** The CORS headers of an answer to a request from `origin` (the same objects every time when they can be). */
+export function corsHeaders(origin: string | undefined, allowed: AllowedOrigins): Readonly<Record<string, string>> {
+  if (allowed === '*') return ANY_ORIGIN;
   if (origin && allowed.includes(origin)) return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
-  return { Vary: 'Origin' };
+  return OTHER_ORIGIN;
 }
 
 /**

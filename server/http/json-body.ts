@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import { httpError } from './errors.js';
+import { HttpError } from './errors.js';
 
 const utf8 = new TextDecoder();
 
@@ -11,7 +11,7 @@ const utf8 = new TextDecoder();
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * The request body as a JSON object, or the error that says what is wrong with it: 415 when it is not
+ * The request body as a JSON object, or the HttpError that says what is wrong with it: 415 when it is not
  * declared JSON, 413 over `maxBytes`, 400 when it is not a JSON object. Under node:http it is read straight
  * from node's request: Hono's body-limit middleware (and c.req.json()) make a web Request for every call,
  * which on the relay path cost as much as everything else together (measured: see
@@ -30,24 +30,24 @@ export async function readNodeJsonObject(incoming: IncomingMessage, maxBytes: nu
   return parseJsonObject(await readNodeBody(incoming, maxBytes), maxBytes);
 }
 
-const tooBig = (maxBytes: number) => httpError(413, `request body is over the ${maxBytes / 1024} KB limit`);
+const tooBig = (maxBytes: number) => new HttpError(413, `request body is over the ${maxBytes / 1024} KB limit`);
 
 function checkDeclared(contentType: string | undefined, contentLength: string | undefined, maxBytes: number): void {
-  if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) throw httpError(415, 'Content-Type must be application/json');
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) throw new HttpError(415, 'Content-Type must be application/json');
   if (Number(contentLength ?? 0) > maxBytes) throw tooBig(maxBytes);
 }
 
 function parseJsonObject(bytes: Uint8Array | null, maxBytes: number): Record<string, unknown> {
   if (bytes === null || bytes.length > maxBytes) throw tooBig(maxBytes);
-  if (nestingDepth(bytes) > MAX_JSON_DEPTH) throw httpError(400, `request body is nested too deeply: at most ${MAX_JSON_DEPTH} levels`);
+  if (nestingDepth(bytes) > MAX_JSON_DEPTH) throw new HttpError(400, `request body is nested too deeply: at most ${MAX_JSON_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(bytes));
   } catch {
-    throw httpError(400, 'request body must be valid JSON');
+    throw new HttpError(400, 'request body must be valid JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw httpError(400, 'request body must be a JSON object');
+    throw new HttpError(400, 'request body must be a JSON object');
   }
   return body as Record<string, unknown>;
 }
@@ -98,7 +98,7 @@ function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<Uint
     // The client cut its own request short: its doing (a 400 in the request log), not the server's error.
     const onClose = () => {
       stop();
-      reject(httpError(400, 'the request was aborted before its body ended'));
+      reject(new HttpError(400, 'the request was aborted before its body ended'));
     };
     const stop = () => {
       incoming.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../signaling/context.js';
 import { clientLimit } from '../http/client-limit.js';
-import { errorResponse } from '../http/errors.js';
+import { HttpError } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { normalizeUsername, usernameProblem } from '../../protocol/signaling.js';
-import { bearerToken, requireUser } from '../http/require-user.js';
+import { bearerToken, refusedToken } from '../http/bearer.js';
+import { requireUser } from '../http/require-user.js';
 
 /**
  * POST /access {username} → {token, user, expiresAt}: who you are for the next TOKEN_TTL_SECONDS.
@@ -21,9 +22,9 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
     clientLimit(services, (address) => services.clients.takeAccess(address)),
     async (c) => {
       const body = await readJsonObject(c, ACCESS_BODY_LIMIT_BYTES);
-      if (typeof body.username !== 'string') return errorResponse(c, 400, 'username must be a string');
+      if (typeof body.username !== 'string') throw new HttpError(400, 'username must be a string');
       const problem = usernameProblem(body.username);
-      if (problem) return errorResponse(c, 400, problem);
+      if (problem) throw new HttpError(400, problem);
       const username = normalizeUsername(body.username);
       const { token, user, expiresAt } = services.tokens.issue(username);
       services.log('access', { userId: user.id });
@@ -31,11 +32,8 @@ export function accessRoutes(services: AppServices): Hono<AppEnv> {
     },
   );
   app.post('/access/refresh', requireUser(services), async (c) => {
-    const renewed = await services.tokens.renew(bearerToken(c.req.header('authorization')) ?? '');
-    if ('refused' in renewed) {
-      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      return errorResponse(c, 401, renewed.refused);
-    }
+    const renewed = await services.tokens.renew(bearerToken(c.req.header('authorization')));
+    if ('refused' in renewed) throw refusedToken(renewed.refused);
     const { token, user, expiresAt } = renewed;
     // The new token is issued and the old one refused already: a stream that misses the news ends with the old
     // token's expiry and reconnects with the new one, so a failure here must not cost the client its token.

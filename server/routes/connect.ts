@@ -1,52 +1,38 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BusMessage } from '../signaling/bus.js';
 import type { AppServices } from '../signaling/context.js';
-import { corsHeaders, type AllowedOrigins } from '../http/cors.js';
-import { StoreUnavailableError } from '../http/errors.js';
-import { answerJson, elapsedMs } from '../http/node-answer.js';
+import { overLimit } from '../http/client-limit.js';
+import { HttpError } from '../http/errors.js';
+import type { NodeExchange, NodeRouteHandler } from '../http/node-route.js';
 import type { RelayEvent, ServerEvent, User } from '../../protocol/signaling.js';
 import { SSE_HEADERS, SseStream } from '../signaling/sse.js';
 import { untilDone } from '../signaling/retry.js';
 
-export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
-
-type Refuse = (status: number, error: string, headers?: Record<string, string>) => void;
-
 /**
  * GET /connect?token=… → the user's event stream (EventSource cannot send an Authorization header).
- * A plain node:http handler, not a Hono route: the adapter's per-request wrapping, alive as long as the
- * stream, cost more memory per client than the rest of its connection (measured: see
- * bench/README.md#connect); the API but POST /relay stays in Hono.
+ * On node:http (nodeRoute), not in Hono: the adapter's per-request wrapping, alive as long as the stream, cost
+ * more memory per client than the rest of its connection (measured: see bench/README.md#connect).
  */
-export function connectHandler(services: AppServices, allowedOrigins: AllowedOrigins): NodeHandler {
-  return (request, response) => {
-    const started = performance.now();
-    const cors = corsHeaders(request.headers.origin, allowedOrigins);
-    const clientAddress = services.clientAddress(request.headers, request.socket.remoteAddress);
-    const refuse: Refuse = (status, error, headers = {}) => {
-      answerJson(response, status, { error }, { ...cors, ...headers });
-      services.log('request', { method: 'GET', path: '/connect', status, ms: elapsedMs(started), clientAddress });
-    };
-
+export function connectRoute(services: AppServices): NodeRouteHandler {
+  return async (exchange) => {
+    const { request } = exchange;
     const token = new URL(request.url ?? '/', 'http://host').searchParams.get('token');
     // The request lives as long as the stream: it keeps no copy of the token (memory per client).
     request.url = '/connect';
-    if (!token) return refuse(401, 'missing token: use /connect?token=<token from POST /access>');
+    if (!token) throw new HttpError(401, 'missing token: use /connect?token=<token from POST /access>');
     const check = services.tokens.verify(token);
-    if ('refused' in check) return refuse(401, check.refused);
-    if (services.streams.shuttingDown) return refuse(503, RESTARTING, { 'Retry-After': '2' });
+    if ('refused' in check) throw new HttpError(401, check.refused);
+    if (services.streams.shuttingDown) throw restarting();
     // Streams hold memory and a file descriptor each: one address may not take them all.
-    const overLimit = services.clients.openStream(clientAddress);
-    if (overLimit) return refuse(429, overLimit.error, { 'Retry-After': String(overLimit.retryAfterSeconds) });
-    openStream(services, check.user, check.expiresAt, response, clientAddress, () => {
-      response.writeHead(200, { ...SSE_HEADERS, 'X-Content-Type-Options': 'nosniff', ...cors });
-      response.flushHeaders();
-      services.log('request', { method: 'GET', path: '/connect', status: 200, ms: elapsedMs(started), userId: check.user.id });
-    }, refuse);
+    const clientAddress = services.clientAddress(request.headers, request.socket.remoteAddress);
+    const refusal = services.clients.openStream(clientAddress);
+    if (refusal) throw overLimit(refusal);
+    openStream(services, check.user, check.expiresAt, exchange, clientAddress);
+    // The stream answers by itself, once the user is claimed for it.
+    return undefined;
   };
 }
 
-const RESTARTING = 'the server is restarting: connect again in a moment';
+const restarting = () => new HttpError(503, 'the server is restarting: connect again in a moment', { 'Retry-After': '2' });
 
 /**
  * Wires a user's new stream: claims the user for it across the cluster (an older stream anywhere is replaced),
@@ -54,19 +40,12 @@ const RESTARTING = 'the server is restarting: connect again in a moment';
  * with the token; when it closes while still the user's stream, the user leaves its rooms. Few objects per
  * stream (this holds one per connected client): closures sharing one context.
  */
-function openStream(
-  services: AppServices,
-  user: User,
-  expiresAt: number,
-  response: ServerResponse,
-  clientAddress: string,
-  accept: () => void,
-  refuse: Refuse,
-): void {
+function openStream(services: AppServices, user: User, expiresAt: number, exchange: NodeExchange, clientAddress: string): void {
+  const { response } = exchange;
   const stream = new SseStream(response, services.stream);
-  // How to answer the request, needed only until the claim settles: the stream's closures would otherwise keep
-  // the request's own closures (and what they hold) alive as long as the stream (memory per connected client).
-  let answer: { accept: () => void; refuse: Refuse } | null = { accept, refuse };
+  // The request's exchange, needed only until the claim settles to answer it: the stream's closures would
+  // otherwise keep it (and what it holds) alive as long as the stream (memory per connected client).
+  let answering: NodeExchange | null = exchange;
   // Events that come between the claim and the answer's headers wait here, to follow `connected`.
   let early: BusMessage[] | null = [];
   const deliver = (message: BusMessage) => {
@@ -88,11 +67,12 @@ function openStream(
   });
   claimed.then(
     () => {
-      const { accept: acceptNow, refuse: refuseNow } = answer!;
-      answer = null;
+      const answer = answering!;
+      answering = null;
       if (!stream.isOpen) return;
-      if (services.streams.shuttingDown) return refuseNow(503, RESTARTING, { 'Retry-After': '2' });
-      acceptNow();
+      if (services.streams.shuttingDown) return answer.fail(restarting());
+      answer.userId = user.id;
+      answer.beginStream(SSE_HEADERS);
       // The user's older stream in this process, if any, closes now: the claim already moved the user here.
       services.streams.add(user.id, stream, expiresAt);
       stream.send({ event: 'connected', data: { user } });
@@ -102,14 +82,13 @@ function openStream(
       for (const message of waiting) deliver(message);
     },
     (error: unknown) => {
-      const { refuse: refuseNow } = answer!;
-      answer = null;
+      const answer = answering!;
+      answering = null;
       early = null;
       services.log('claim-failed', { userId: user.id, error: String(error) });
       if (!stream.isOpen) return;
       // The answer ends the response, which closes the stream: that releases the claim if it was made after all.
-      if (error instanceof StoreUnavailableError) refuseNow(503, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
-      else refuseNow(500, 'internal server error');
+      answer.fail(error);
     },
   );
 }

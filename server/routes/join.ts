@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../signaling/context.js';
 import { clientLimit } from '../http/client-limit.js';
-import { errorResponse } from '../http/errors.js';
-import { isRoomId, type ErrorBody } from '../../protocol/signaling.js';
+import { HttpError } from '../http/errors.js';
+import { isRoomId } from '../../protocol/signaling.js';
 import { requireUser } from '../http/require-user.js';
 
 /**
@@ -14,17 +14,17 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
   // Joins are limited per address too: self-chosen room ids can be short enough to guess by trying.
   app.post('/:roomId/join', clientLimit(services, (address) => services.clients.takeJoin(address)), requireUser(services), async (c) => {
     const roomId = c.req.param('roomId');
-    if (!isRoomId(roomId)) return errorResponse(c, 404, `no such room "${roomId.slice(0, 80)}": room ids are 8-64 characters of A-Z a-z 0-9 _ -`);
+    if (!isRoomId(roomId)) throw new HttpError(404, `no such room "${roomId.slice(0, 80)}": room ids are 8-64 characters of A-Z a-z 0-9 _ -`);
     const user = c.get('user');
     c.set('roomId', roomId);
     // The registry announces the join to the members and the members to the joiner, in the same step.
     const result = await services.rooms.join(roomId, user, services.limits);
     if (!result.joined && 'notConnected' in result) {
-      return errorResponse(c, 409, 'open the event stream (GET /connect?token=…) before joining a room');
+      throw new HttpError(409, 'open the event stream (GET /connect?token=…) before joining a room');
     }
     if (!result.joined) {
       services.log('join-refused', { userId: user.id, roomId, reason: result.reason });
-      return c.json({ error: result.reason, code: result.code, limit: result.limit } satisfies ErrorBody, 409);
+      throw new HttpError(409, result.reason, undefined, { code: result.code, limit: result.limit });
     }
     const { others, alreadyMember } = result;
     if (!alreadyMember) services.log('joined-room', { userId: user.id, roomId, members: others.length + 1 });

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { answerRepresentation } from '../static/conditional-answer.js';
 import { negotiateContentCoding } from '../static/content-coding.js';
 import type { AppEnv } from '../signaling/context.js';
-import { errorResponse } from '../http/errors.js';
+import { HttpError } from '../http/errors.js';
 import { loadFavicons, type Favicons } from '../static/favicon.js';
 import { isRoomId } from '../../protocol/signaling.js';
+import { randomId } from '../../protocol/random-id.js';
 import { WidgetBundle } from '../static/widget-bundle.js';
 
 export interface PageFiles {
@@ -25,21 +25,17 @@ export interface PageFiles {
  */
 const WIDGET_CACHE_CONTROL = 'no-cache';
 
-/** 16 random bytes as base64url: 22 URL-safe characters, 128 bits nobody can guess. */
-export function newRoomId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
 export function pageRoutes(files: PageFiles): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const widget = new WidgetBundle(files.widgetFile);
   let favicons: Favicons | undefined;
 
-  app.get('/', (c) => c.redirect(`/${newRoomId()}`, 302));
+  // A new room: the widget's own random ids (22 URL-safe characters, 128 bits nobody can guess).
+  app.get('/', (c) => c.redirect(`/${randomId()}`, 302));
 
   app.get('/draw-room.js', async (c) => {
     const bundle = await widget.current();
-    if (bundle === null) return errorResponse(c, 503, 'the widget is not built yet: run `npm run build`');
+    if (bundle === null) throw new HttpError(503, 'the widget is not built yet: run `npm run build`');
     const encoded = bundle[negotiateContentCoding(c.req.header('accept-encoding'))];
     return answerRepresentation(c, {
       body: encoded.body,
@@ -61,7 +57,7 @@ export function pageRoutes(files: PageFiles): Hono<AppEnv> {
     const roomId = c.req.param('roomId');
     if (!isRoomId(roomId)) return c.notFound();
     const page = await readOptional(files.roomPageFile);
-    if (page === null) return errorResponse(c, 503, 'the room page is missing');
+    if (page === null) throw new HttpError(503, 'the room page is missing');
     return c.html(page);
   });
 

@@ -30,5 +30,5 @@ export interface AppServices {
 export interface AppEnv {
   /** What @hono/node-server hands every request: the node:http request it came as (absent in app.request()). */
   Bindings: { incoming?: IncomingMessage };
-  Variables: { user: User; expiresAt: number; refusal?: string; roomId?: string };
+  Variables: { user: User; expiresAt: number; roomId?: string };
 }

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequestListener } from '../../server/listen.js';
+import { createApp } from '../../server/app.js';
 import { silentLogger } from '../../server/log/log.js';
 import { spawnMain } from '../support/server-process.js';
 import { SseClient } from '../support/sse-client.js';
@@ -27,7 +27,7 @@ describe('graceful shutdown', () => {
   });
 
   it('answers 503 with Retry-After to a stream opened while shutting down', async () => {
-    const { listener, closeStreams } = createRequestListener({ tokenSecret: TEST_SECRET, log: silentLogger });
+    const { listener, closeStreams } = createApp({ tokenSecret: TEST_SECRET, log: silentLogger });
     const server = createServer(listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

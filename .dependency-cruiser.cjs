@@ -98,9 +98,8 @@ module.exports = {
       name: 'no-circular-through-types',
       comment:
         'A cycle closed by a type-only import runs fine (types are erased) but still ties its modules together: ' +
-        'move the shared type to the module both depend on, or to the one that owns the concept. A warning, ' +
-        'not an error, while server/log/ still has one.',
-      severity: 'warn',
+        'move the shared type to the module both depend on, or to the one that owns the concept.',
+      severity: 'error',
       from: {},
       to: { circular: true, via: { dependencyTypes: ['type-only'] } },
     },

@@ -1,8 +1,8 @@
 import { BoundedLineWriter, type LogOutput } from './output.js';
+import type { Logger } from './logger.js';
 import { digestRefusals } from './refusals.js';
 
-/** Structured logging: one JSON line per event. Never pass tokens or secrets in `fields`. */
-export type Logger = (event: string, fields?: Record<string, unknown>) => void;
+export type { Logger } from './logger.js';
 
 export interface JsonLineLoggerOptions {
   /** Unread log the output may hold before lines are dropped (and counted). */

@@ -1,4 +1,4 @@
-import type { Logger } from './log.js';
+import type { Logger } from './logger.js';
 
 /** Events that each record a refusal, besides request lines with a 4xx status. */
 const REFUSAL_EVENTS = new Set(['relay-refused', 'relay-rate-limited', 'relay-shed', 'join-refused']);

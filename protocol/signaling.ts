@@ -59,7 +59,7 @@ export function normalizeUsername(username: string): string {
 const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 // A zero-width joiner is how emoji combine (👩‍💻): it is allowed between two pictographs (and their
 // presentation selector or skin tone). Lookahead only: lookbehind breaks the widget's bundle in older Safari.
-const EMOJI_JOINER = /(\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+const EMOJI_JOINER = /(\p{Extended_Pictographic}(?:\u{FE0F}|[\u{1F3FB}-\u{1F3FF}])?)\u200D(?=\p{Extended_Pictographic})/gu;
 
 /**
  * What is wrong with a name the server would refuse, or null when it is fine. The one rule for server and

@@ -189,6 +189,8 @@ export class FakeSignalingServer {
 
   /** The EventSource constructor the client is given: each stream opens with `connected` for a known token. */
   get EventSource(): new (url: string) => FakeEventSource {
+    // The class's constructor needs the fake server, and `this` there is the stream.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const server = this;
     return class extends FakeEventSource {
       constructor(url: string) {

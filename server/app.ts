@@ -44,7 +44,7 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Per client address and per instance: identities, joins, open streams. */
   clientLimits?: Partial<ClientLimits>;
-  /** What tokens are stamped with and streams expire by; the system's unless given (tests pass a fake one). */
+  /** What tokens are stamped with, streams expire by and rate limits refill by; the system's unless given (tests pass a fake one). */
   clock?: Clock;
   /** Behind a proxy: the header it sets to the client's address (X-Forwarded-For, X-Real-IP). Unset: the socket's. */
   trustedProxyHeader?: string;
@@ -63,12 +63,14 @@ export interface DrawRoomApp {
 
 export function createApp(options: AppOptions): DrawRoomApp {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Token times, stream expiry and the rate limits all read one clock: a test can stop time for all of them.
+  const clock = options.clock;
   // One timer sends every open stream its heartbeat.
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const memoryBus = new MemoryBus();
   const services: AppServices = {
     limits,
-    relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst),
+    relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst, clock && (() => clock.now())),
     tokens: createTokenIssuer({
       secret: options.tokenSecret,
       ttlSeconds: options.tokenTtlSeconds,
@@ -81,7 +83,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
     stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
     streams: new StreamRegistry(heartbeatMs, options.clock),
-    clients: new ClientGate({ ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }),
+    clients: new ClientGate({ ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }, clock && (() => clock.now())),
     clientAddress: (headers, socketAddress) => clientAddressOf(headers, socketAddress, options.trustedProxyHeader),
   };
   const files: PageFiles = {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../server/signaling/client-limits.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { SignalingServer, UNLIMITED_CLIENTS, errorOf } from '../support/signaling-server.js';
 
 const servers: SignalingServer[] = [];
+// Time stands still: a bucket refilling by the second cannot let one more request through on a slow machine.
 async function start(clientLimits: Partial<ClientLimits>, trustedProxyHeader?: string): Promise<SignalingServer> {
-  const server = await SignalingServer.start({ clientLimits: { ...UNLIMITED_CLIENTS, ...clientLimits }, trustedProxyHeader });
+  const server = await SignalingServer.start({ clientLimits: { ...UNLIMITED_CLIENTS, ...clientLimits }, trustedProxyHeader, clock: new FakeClock() });
   servers.push(server);
   return server;
 }

@@ -3,13 +3,14 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../render/board-export.js';
+import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
 import { drawRoomStyles } from './draw-room.styles.js';
 import { DrawingDocument } from '../drawing/document.js';
 import { readOnlyView, type DrawingView } from './drawing-view.js';
 import { emit } from './events.js';
 import './draw-toolbar.js';
-import { parseIceServers } from '../network/ice-servers.js';
+import { DEFAULT_ICE_SERVERS, parseIceServers } from '../network/ice-servers.js';
 import { shortcutOf } from '../controllers/keyboard-shortcuts.js';
 import { LiveItems } from '../drawing/live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
@@ -18,7 +19,6 @@ import type { DrawSettings } from '../drawing/draw-settings.js';
 import { mergeParticipants, type Participant } from '../controllers/participants.js';
 import { Presence } from '../drawing/presence.js';
 import { randomId } from '../../protocol/random-id.js';
-import { BoardRenderer } from '../render/renderer.js';
 import { RoomSessionController, type RoomStatus } from '../controllers/room-session.js';
 import { statusText } from './status-text.js';
 import { TextEntryController, type TextSpot } from '../controllers/text-entry.js';
@@ -84,8 +84,6 @@ export class DrawRoom extends LitElement {
   @query('canvas.committed') private boardCanvas!: HTMLCanvasElement;
   @query('canvas.live') private liveCanvas!: HTMLCanvasElement;
 
-  private renderer: BoardRenderer | null = null;
-  private resizeObserver: ResizeObserver | null = null;
   private settings: DrawSettings = { tool: 'pen', color: randomPaletteColor(), width: DEFAULT_WIDTH, fontSize: DEFAULT_FONT_SIZE };
   private readonly generatedRoom = randomId();
   private readonly localAuthor = randomId();
@@ -97,6 +95,14 @@ export class DrawRoom extends LitElement {
   private readonly live = new LiveItems();
   private readonly presence = new Presence(this.drawingDocument.ydoc, () => this.onPresenceChange());
 
+  private readonly view = new BoardViewController(this, {
+    document: this.drawingDocument,
+    elements: () => ({ board: this.board, committed: this.boardCanvas, live: this.liveCanvas }),
+    liveItems: () => this.live.all(),
+    cursors: () => this.presence.cursors,
+    onSetUp: (liveCanvas) => this.pointer.attach(liveCanvas),
+  });
+
   private readonly session = new RoomSessionController(this, {
     document: this.drawingDocument,
     awareness: this.presence.awareness,
@@ -105,8 +111,7 @@ export class DrawRoom extends LitElement {
       this.serverUrl
         ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers ?? DEFAULT_ICE_SERVERS }
         : null,
-    // Painted at once, not on the next frame: a peer's stroke shows as soon as its points arrive.
-    onLiveChange: () => this.renderer?.paintLive(),
+    onLiveChange: () => this.view.paintLive(),
     onMembersChanged: () => this.announceParticipants(),
     onConnected: (user, roomId) => emit(this, 'draw-room-connected', { user, roomId }),
     onPeerJoined: (peer) => emit(this, 'draw-room-peer-joined', { peer }),
@@ -121,12 +126,12 @@ export class DrawRoom extends LitElement {
   private readonly pointer = new PointerDrawingController(this, {
     document: this.drawingDocument,
     live: this.live,
-    toBoard: (x, y) => this.renderer?.toBoard(x, y) ?? { x, y },
+    toBoard: (x, y) => this.view.toBoard(x, y),
     settings: () => this.settings,
     author: () => this.session.user?.id ?? this.localAuthor,
     sendLive: (message) => this.session.sendLive(message),
     // Points are flushed once per animation frame, so painting at once paints once a frame.
-    onLiveChange: () => this.renderer?.paintLive(),
+    onLiveChange: () => this.view.paintLive(),
     onTextRequest: (board, cssPoint) => void this.textEntry.open({ board, css: cssPoint }),
     onCursor: (point) => {
       if (point) this.lastPointer = point;
@@ -253,36 +258,18 @@ export class DrawRoom extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.presence.start();
-    // Moved elsewhere in the page (frameworks do): the board was taken down on disconnect, set it up again.
-    if (this.hasUpdated && !this.renderer) this.setUpBoard();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-    this.renderer?.dispose();
-    this.renderer = null;
     this.presence.stop();
   }
 
   protected override firstUpdated(): void {
-    this.setUpBoard();
+    this.view.setUp();
     this.drawingDocument.onChange(() => this.toolbars.sync());
     this.toolbars.sync();
     this.announceSelf();
-  }
-
-  /** Renderer, pointer input and size tracking: made when first rendered and again after a move in the page. */
-  private setUpBoard(): void {
-    this.renderer = new BoardRenderer(this.boardCanvas, this.liveCanvas, this.drawingDocument, {
-      liveItems: () => this.live.all(),
-      cursors: () => this.presence.cursors,
-    });
-    this.pointer.attach(this.liveCanvas);
-    this.resizeObserver = new ResizeObserver(() => this.fitCanvas());
-    this.resizeObserver.observe(this.board);
-    this.fitCanvas();
   }
 
   protected override updated(): void {
@@ -298,14 +285,8 @@ export class DrawRoom extends LitElement {
     this.presence.setUser(this.displayName.slice(0, USERNAME_MAX_LENGTH), this.settings.color, userId);
   }
 
-  private fitCanvas(): void {
-    if (!this.renderer || !this.isConnected) return;
-    const { width, height } = this.board.getBoundingClientRect();
-    this.renderer.resize(width, height, window.devicePixelRatio || 1);
-  }
-
   private onPresenceChange(): void {
-    this.renderer?.requestLivePaint();
+    this.view.requestLivePaint();
     this.announceParticipants();
   }
 
@@ -343,8 +324,7 @@ export class DrawRoom extends LitElement {
   /** Where Enter puts text: the last pointer position on the board, else its centre. */
   private keyboardTextSpot(): TextSpot {
     const board = this.lastPointer ?? { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
-    const { scale, offsetX, offsetY } = this.renderer?.boardTransform ?? { scale: 1, offsetX: 0, offsetY: 0 };
-    return { board, css: { x: board.x * scale + offsetX, y: board.y * scale + offsetY } };
+    return { board, css: this.view.toCss(board) };
   }
 
   /** The board takes focus when pressed, but not from a text field that press just opened. */
@@ -368,7 +348,7 @@ export class DrawRoom extends LitElement {
   }
 
   override render() {
-    const scale = this.renderer?.boardTransform.scale ?? 1;
+    const { scale } = this.view.transform;
     const { tool, color, width, fontSize } = this.settings;
     return html`
       <slot @slotchange=${() => this.toolbars.sync()}>
@@ -388,10 +368,6 @@ export class DrawRoom extends LitElement {
     `;
   }
 }
-
-const DEFAULT_ICE_SERVERS: RTCIceServer[] = [
-  { urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] },
-];
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,3 +1,8 @@
+/** Used when the page sets no `ice-servers`. */
+export const DEFAULT_ICE_SERVERS: RTCIceServer[] = [
+  { urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] },
+];
+
 /** Parses the `ice-servers` attribute; bad JSON falls back to the defaults with a warning. */
 export function parseIceServers(value: string | null): RTCIceServer[] | undefined {
   if (value === null || value.trim() === '') return undefined;

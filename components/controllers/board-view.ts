@@ -1,0 +1,93 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { DrawingDocument } from '../drawing/document.js';
+import { BoardRenderer, type BoardTransform, type LiveSources } from '../render/renderer.js';
+
+type Host = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean };
+
+/** The parts of the element's template the board is painted in. */
+export interface BoardElements {
+  /** The focusable area whose size the canvases follow. */
+  board: HTMLElement;
+  committed: HTMLCanvasElement;
+  live: HTMLCanvasElement;
+}
+
+export interface BoardViewOptions extends LiveSources {
+  document: DrawingDocument;
+  /** The rendered template's board and canvases (after the first render). */
+  elements(): BoardElements;
+  /** The board was set up (first render, or after a move in the page): pointer input goes to this canvas. */
+  onSetUp(liveCanvas: HTMLCanvasElement): void;
+}
+
+const IDENTITY: BoardTransform = { scale: 1, offsetX: 0, offsetY: 0 };
+
+/**
+ * The board on screen: a renderer sized to the element at the device's pixel ratio, made after the first render,
+ * taken down when the element leaves the page and made again when it comes back (frameworks move elements).
+ */
+export class BoardViewController implements ReactiveController {
+  private renderer: BoardRenderer | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+
+  constructor(
+    private readonly host: Host,
+    private readonly options: BoardViewOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** Board units → CSS pixels of the board element (identity before the first render). */
+  get transform(): BoardTransform {
+    return this.renderer?.boardTransform ?? IDENTITY;
+  }
+
+  /** CSS pixels of the board element → board units. */
+  toBoard(x: number, y: number): { x: number; y: number } {
+    return this.renderer?.toBoard(x, y) ?? { x, y };
+  }
+
+  /** Board units → CSS pixels of the board element. */
+  toCss(point: { x: number; y: number }): { x: number; y: number } {
+    const { scale, offsetX, offsetY } = this.transform;
+    return { x: point.x * scale + offsetX, y: point.y * scale + offsetY };
+  }
+
+  /** Repaints items in progress and cursors now: a peer's stroke shows as soon as its points arrive. */
+  paintLive(): void {
+    this.renderer?.paintLive();
+  }
+
+  /** Repaints items in progress and cursors on the next frame. */
+  requestLivePaint(): void {
+    this.renderer?.requestLivePaint();
+  }
+
+  /** Called once the template exists (the element's firstUpdated). */
+  setUp(): void {
+    const { board, committed, live } = this.options.elements();
+    this.renderer = new BoardRenderer(committed, live, this.options.document, this.options);
+    this.options.onSetUp(live);
+    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.resizeObserver.observe(board);
+    this.fit();
+  }
+
+  hostConnected(): void {
+    // Moved elsewhere in the page: the board was taken down on disconnect, set it up again.
+    if (this.host.hasUpdated && !this.renderer) this.setUp();
+  }
+
+  hostDisconnected(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    this.renderer?.dispose();
+    this.renderer = null;
+  }
+
+  private fit(): void {
+    if (!this.renderer || !this.host.isConnected) return;
+    const { width, height } = this.options.elements().board.getBoundingClientRect();
+    this.renderer.resize(width, height, window.devicePixelRatio || 1);
+  }
+}

@@ -1,11 +1,11 @@
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { pickTool } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+import { randomId } from '../../protocol/random-id.js';
 
 const BOARD_WIDTH = 1600;
 const BOARD_HEIGHT = 1000;
@@ -17,7 +17,6 @@ interface Point { x: number; y: number }
 interface TextItem { kind: string; text?: string; x?: number; y?: number }
 
 /** A new room id as the server makes them: 22 characters of [A-Za-z0-9_-]. */
-const newRoomId = () => randomBytes(16).toString('base64url');
 
 /** The text items of the page's document, in paint order. */
 function textItems(page: Page): Promise<TextItem[]> {
@@ -78,7 +77,7 @@ describe('text on the board, by mouse, touch and keyboard', () => {
     stack.visitUrl(stack.site.roomPage(room, username), 'draw-room', device);
 
   it('places text typed after a click where the board was clicked, and another page in the room gets it', async () => {
-    const room = newRoomId();
+    const room = randomId();
     const writer = await roomPage(room, DESKTOP);
     const reader = await hostPage(room, 'reader', DESKTOP);
 
@@ -104,7 +103,7 @@ describe('text on the board, by mouse, touch and keyboard', () => {
   });
 
   it('places text typed after a tap on a phone where the board was tapped, and another page in the room gets it', async () => {
-    const room = newRoomId();
+    const room = randomId();
     const phone = await roomPage(room, PHONE);
     const reader = await hostPage(room, 'reader', DESKTOP);
 
@@ -129,7 +128,7 @@ describe('text on the board, by mouse, touch and keyboard', () => {
   });
 
   it('commits the open text when the board is clicked elsewhere, and opens a new field there', async () => {
-    const page = await roomPage(newRoomId(), DESKTOP);
+    const page = await roomPage(randomId(), DESKTOP);
     await pickTool(page, 'text');
     const first = { x: 300, y: 200 };
     const second = { x: 1100, y: 700 };
@@ -158,7 +157,7 @@ describe('text on the board, by mouse, touch and keyboard', () => {
   });
 
   it('drops the text when Escape is pressed', async () => {
-    const page = await roomPage(newRoomId(), DESKTOP);
+    const page = await roomPage(randomId(), DESKTOP);
     await pickTool(page, 'text');
     const dropped = await pagePointOf(page, { x: 500, y: 500 });
     await page.mouse.click(dropped.x, dropped.y);
@@ -178,7 +177,7 @@ describe('text on the board, by mouse, touch and keyboard', () => {
 
   it('lets a keyboard user reach the board with Tab, see its focus ring, and type text at its centre', async () => {
     // No mouse in this test: everything is done with the keyboard.
-    const page = await hostPage(newRoomId(), 'keys', DESKTOP);
+    const page = await hostPage(randomId(), 'keys', DESKTOP);
     const board = page.getByRole('group', { name: 'Drawing board' });
     assert.equal(await board.count(), 1, 'the board has the accessible name "Drawing board"');
     assert.equal(await board.getAttribute('part'), 'board');

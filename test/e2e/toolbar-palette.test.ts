@@ -1,11 +1,11 @@
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { drawLine } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
+import { randomId } from '../../protocol/random-id.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 const PALETTE_BUTTON = 'draw-room draw-toolbar button[aria-label="Colour palette"]';
@@ -16,7 +16,6 @@ const CUSTOM_COLOUR = 'draw-room draw-toolbar input[aria-label="Custom colour"]'
 interface Box { x: number; y: number; width: number; height: number }
 
 /** A new room id as the server makes them: 22 characters of [A-Za-z0-9_-]. */
-const newRoomId = () => randomBytes(16).toString('base64url');
 
 /** The colours of the page's document items, in paint order. */
 function itemColors(page: Page): Promise<string[]> {
@@ -80,7 +79,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
     await page.goto(url);
     await eventually(`the widget on ${url} is connected`, async () => (await statusOf(page)) === 'connected', 30_000);
   }
-  const roomPageUrl = () => `${stack.server.url}/${newRoomId()}`;
+  const roomPageUrl = () => `${stack.server.url}/${randomId()}`;
 
   it('shows, right after load, the colour the pen draws with, in the custom colour input and the palette button', async () => {
     const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);
@@ -158,7 +157,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
   });
 
   it('shows every swatch inside a narrow widget, also when the palette button is near its right edge', async () => {
-    const page = await stack.visitUrl(stack.site.roomPage(newRoomId(), 'narrow'), 'draw-room', { viewport: { width: 540, height: 800 } });
+    const page = await stack.visitUrl(stack.site.roomPage(randomId(), 'narrow'), 'draw-room', { viewport: { width: 540, height: 800 } });
     const widget = (await page.locator('draw-room').boundingBox())!;
     assert.ok(Math.abs(widget.width - 540) <= 2, `the widget is 540 px wide (${widget.width})`);
     await page.locator(PALETTE_BUTTON).click();

@@ -29,21 +29,21 @@ async function lateJoin(): Promise<{ points: number; channelOpenToPaintedMs: num
   const room = 'bench-late-join-room';
   const holder = await visit(room, 'holder');
   await holder.evaluate(([strokes, perStroke]) => {
-    const room = document.querySelector('draw-room') as unknown as { drawing: { addItem(meta: object, points: number[]): void } };
+    const room = document.querySelector('draw-room') as unknown as { drawingDocument: { addItem(meta: object, points: number[]): void } };
     for (let s = 0; s < strokes; s++) {
       const points: number[] = [];
       for (let i = 0; i < perStroke; i++) points.push(50 + ((s * 7 + i * 3) % 1500), 50 + ((s * 13 + Math.round(Math.sin(i / 10) * 40)) % 900), 0.5);
-      room.drawing.addItem({ id: `bench-${s}`, author: 'bench', kind: 'stroke', color: '#1760cf', width: 3 }, points);
+      room.drawingDocument.addItem({ id: `bench-${s}`, author: 'bench', kind: 'stroke', color: '#1760cf', width: 3 }, points);
     }
   }, [STROKES, POINTS_PER_STROKE] as const);
   const joiner = await visit(room, 'joiner', async (page) => void await
     page.addInitScript(() => {
       const clock = window as unknown as { joinedAt?: number; paintedAt?: number; lastChangeAt?: number; lastFrameAt?: number };
-      addEventListener('draw-room:peer-joined', () => (clock.joinedAt ??= performance.now()));
+      addEventListener('draw-room-peer-joined', () => (clock.joinedAt ??= performance.now()));
       void customElements.whenDefined('draw-room').then(() => {
         const room = document.querySelector('draw-room') as unknown as {
-          drawing: { onChange(listener: () => void): void };
-          renderer: { painting: boolean; paintSlice(budgetMs: number): void };
+          drawingDocument: { onChange(listener: () => void): void };
+          view: { renderer: { painting: boolean; paintSlice(budgetMs: number): void } };
           session: { sync: { receive(peerId: string, data: unknown): void } };
         };
         // Painted: the slice that leaves nothing queued has returned, so the canvas holds every stroke.
@@ -51,7 +51,7 @@ async function lateJoin(): Promise<{ points: number; channelOpenToPaintedMs: num
         const watchSlices = () => {
           if (watchingSlices) return;
           watchingSlices = true;
-          const renderer = room.renderer;
+          const renderer = room.view.renderer;
           const paintSlice = renderer.paintSlice.bind(renderer);
           renderer.paintSlice = (budgetMs) => {
             paintSlice(budgetMs);
@@ -69,17 +69,17 @@ async function lateJoin(): Promise<{ points: number; channelOpenToPaintedMs: num
         // The page is free again when a task after the last slice runs: on this headless machine that task
         // waits for the software compositor to take the repainted canvas.
         const whenPainted = () => {
-          if (room.renderer.painting) setTimeout(whenPainted, 0);
+          if (room.view.renderer.painting) setTimeout(whenPainted, 0);
           else clock.lastChangeAt = performance.now();
         };
-        room.drawing.onChange(() => queueMicrotask(whenPainted));
+        room.drawingDocument.onChange(() => queueMicrotask(whenPainted));
       });
     }),
   );
   await eventually('the joiner holds and has painted every stroke', () =>
     joiner.evaluate((count) => {
-      const room = document.querySelector('draw-room') as unknown as { drawing: { items: unknown[] }; renderer: { painting: boolean } };
-      const painted = (window as unknown as { lastChangeAt?: number }).lastChangeAt !== undefined && !room.renderer.painting;
+      const room = document.querySelector('draw-room') as unknown as { drawing: { items: unknown[] }; view: { renderer: { painting: boolean } } };
+      const painted = (window as unknown as { lastChangeAt?: number }).lastChangeAt !== undefined && !room.view.renderer.painting;
       return room.drawing.items.length === count && painted;
     }, STROKES), 60_000);
   const [total, applyAndPaint, free] = await joiner.evaluate(() => {
@@ -99,8 +99,8 @@ async function lateJoin(): Promise<{ points: number; channelOpenToPaintedMs: num
 /** Records, in every page, when the live layer is painted and how many live points it held. */
 function recordLivePaints(page: Page): Promise<void> {
   return page.evaluate(() => {
-    const room = document.querySelector('draw-room') as unknown as { renderer: { paintLive(): void }; live: { all(): { points: number[] }[] } };
-    const renderer = room.renderer;
+    const room = document.querySelector('draw-room') as unknown as { view: { renderer: { paintLive(): void } }; live: { all(): { points: number[] }[] } };
+    const renderer = room.view.renderer;
     const paint = renderer.paintLive.bind(renderer);
     const log: Array<[number, number]> = [];
     (window as unknown as { livePaints: typeof log }).livePaints = log;

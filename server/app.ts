@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { createTokenIssuer } from './signaling/auth.js';
-import type { Clock } from './signaling/clock.js';
+import { systemClock, type Clock } from './signaling/clock.js';
 import { SERVER_DEFAULTS } from './defaults.js';
 import { clientAddressOf } from './http/client-address.js';
 import { ClientGate, DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signaling/client-limits.js';
@@ -22,6 +22,8 @@ import { securityHeaders } from './http/security-headers.js';
 import { StreamRegistry } from './signaling/streams.js';
 import { MemoryRoomRegistry, type RoomRegistry } from './signaling/rooms.js';
 import { accessRoutes } from './routes/access.js';
+import { iceServerRoutes } from './routes/ice-servers.js';
+import type { IceServerOptions } from './signaling/turn-credentials.js';
 import { connectRoute } from './routes/connect.js';
 import { joinRoutes } from './routes/join.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
@@ -48,6 +50,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Behind a proxy: the header it sets to the client's address (X-Forwarded-For, X-Real-IP). Unset: the socket's. */
   trustedProxyHeader?: string;
+  /** STUN and TURN servers for GET /ice-servers; none unless given (peers then use host candidates only). */
+  iceServers?: IceServerOptions;
 }
 
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -107,6 +111,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
     hono: [
       accessRoutes(services), // POST /access, POST /access/refresh
       joinRoutes(services), // POST /:roomId/join
+      // Before the pages: /ice-servers would otherwise be taken for a room id.
+      iceServerRoutes(services, options.iceServers ?? noIceServers(), clock ?? systemClock), // GET /ice-servers
       pageRoutes(files), // GET /, /draw-room.js, /favicon.svg, /favicon.ico, /:roomId
     ],
   });
@@ -122,6 +128,9 @@ export function createApp(options: AppOptions): DrawRoomApp {
   };
   return { listener, closeStreams, restartStreams };
 }
+
+/** What GET /ice-servers answers when none are configured: an empty list (host candidates only). */
+const noIceServers = (): IceServerOptions => ({ stunUrls: [], turnUrls: [], turnSecret: undefined, turnTtlSeconds: SERVER_DEFAULTS.turnTtlSeconds });
 
 /**
  * Hono with the middleware every Hono route shares (request log, CORS, security headers) and the answers for

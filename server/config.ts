@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SERVER_DEFAULTS } from './defaults.js';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signaling/client-limits.js';
 import { DEFAULT_LIMITS, type Limits } from './signaling/limits.js';
+import type { IceServerOptions } from './signaling/turn-credentials.js';
 
 export interface ServerConfig {
   port: number;
@@ -25,6 +26,8 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   /** A Redis command not answered in this long fails, and its request answers 503 with Retry-After. */
   redisCommandTimeoutMs: number;
+  /** What GET /ice-servers hands out: STUN_URLS, TURN_URLS with credentials from TURN_SECRET for TURN_TTL_SECONDS. */
+  iceServers: IceServerOptions;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +72,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', SERVER_DEFAULTS.redisCommandTimeoutMs, 50, 60_000),
     trustedProxyHeader: readHeaderName(env.TRUSTED_PROXY_HEADER),
     clientLimits: readClientLimits(env),
+    iceServers: readIceServers(env),
     limits: {
       maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
       maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),
@@ -137,6 +141,38 @@ function readClientLimits(env: Record<string, string | undefined>): ClientLimits
     instanceJoinsPerSecond: readInteger(env, 'JOINS_PER_SECOND', d.instanceJoinsPerSecond, 1, 1_000_000),
     maxStreams: readInteger(env, 'MAX_STREAMS', d.maxStreams, 1, 1_000_000),
   };
+}
+
+const MIN_TURN_SECRET_LENGTH = 16;
+
+function readIceServers(env: Record<string, string | undefined>): IceServerOptions {
+  const stunUrls = readUrlList(env, 'STUN_URLS', /^stun:/, 'stun:stun.example.com:3478');
+  const turnUrls = readUrlList(env, 'TURN_URLS', /^turns?:/, 'turn:turn.example.com:3478 or turns:turn.example.com:5349');
+  const turnSecret = env.TURN_SECRET?.trim() || undefined;
+  if (turnUrls.length > 0 && !turnSecret) {
+    throw new ConfigError('TURN_URLS is set but TURN_SECRET is not: set TURN_SECRET to the static-auth-secret of your TURN server (coturn use-auth-secret).');
+  }
+  if (turnSecret && turnUrls.length === 0) {
+    throw new ConfigError('TURN_SECRET is set but TURN_URLS is not: list your TURN server URLs, like turn:turn.example.com:3478.');
+  }
+  // Never quote the secret itself in a message: it goes to the process's output.
+  if (turnSecret && turnSecret.length < MIN_TURN_SECRET_LENGTH) {
+    throw new ConfigError(`TURN_SECRET is too short: it needs at least ${MIN_TURN_SECRET_LENGTH} characters.`);
+  }
+  const turnTtlSeconds = readInteger(env, 'TURN_TTL_SECONDS', SERVER_DEFAULTS.turnTtlSeconds, 2, 7 * 24 * 3600);
+  return { stunUrls, turnUrls, turnSecret, turnTtlSeconds };
+}
+
+/** A comma-separated list of ICE server URLs, each with the scheme `scheme` requires. */
+function readUrlList(env: Record<string, string | undefined>, name: string, scheme: RegExp, example: string): string[] {
+  const urls = (env[name] ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  for (const url of urls) {
+    if (!scheme.test(url) || /\s/.test(url)) throw new ConfigError(`${name} has "${url.slice(0, 100)}", which is not a URL like ${example}.`);
+  }
+  return urls;
 }
 
 function readHeaderName(raw: string | undefined): string | undefined {

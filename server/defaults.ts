@@ -13,4 +13,10 @@ export const SERVER_DEFAULTS = {
   allowedOrigins: '*' as '*' | string[],
   /** A Redis command not answered in this long fails, and its request answers 503 (REDIS_COMMAND_TIMEOUT_MS). */
   redisCommandTimeoutMs: 2000,
+  /**
+   * TURN credentials work this long (TURN_TTL_SECONDS): a day, the TURN REST draft's advice and the longest a
+   * session lasts by default (SESSION_MAX_SECONDS), so a connection relayed at a session's start never depends
+   * on a renewal. Shorter is safer and works too: the widget renews a minute before expiry.
+   */
+  turnTtlSeconds: 24 * 3600,
 } as const;

@@ -30,6 +30,8 @@ export interface ServerEvents {
   expired: { reason: string };
   /** The server is shutting down: the stream ends; reconnect after `retryAfterMs`. Peer connections may stay. */
   'server-restart': { reason: string; retryAfterMs: number };
+  /** Drawing frames a peer sent through the server (POST /frames), in order; see relay-frames.ts. */
+  frames: { peer: User; frames: string[] };
 }
 export type ServerEventName = keyof ServerEvents;
 

@@ -27,6 +27,7 @@ import type { IceServerOptions } from './signaling/turn-credentials.js';
 import { connectRoute } from './routes/connect.js';
 import { joinRoutes } from './routes/join.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
+import { framesRoute } from './routes/frames.js';
 import { relayRoute } from './routes/relay.js';
 
 export interface AppOptions {
@@ -75,6 +76,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
   const services: AppServices = {
     limits,
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst, clock && (() => clock.now())),
+    frameUploads: new RateLimiter(limits.frameUploadsPerSecond, limits.frameUploadsPerSecond * 2, clock && (() => clock.now())),
+    frameBytes: new RateLimiter(limits.frameBytesPerSecond, limits.frameBytesBurst, clock && (() => clock.now())),
     tokens: createTokenIssuer({
       secret: options.tokenSecret,
       ttlSeconds: options.tokenTtlSeconds,
@@ -107,6 +110,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
       nodeRoute(toolkit, 'GET', '/connect', connectRoute(services)),
       // The hot path, every ICE candidate: through Hono it cost twice the CPU. Its CORS preflight is Hono's.
       nodeRoute(toolkit, 'POST', '/relay/:peerId/:event', relayRoute(services)),
+      // Drawing frames for peers no data channel reaches: as hot as /relay while they draw.
+      nodeRoute(toolkit, 'POST', '/frames', framesRoute(services)),
     ],
     hono: [
       accessRoutes(services), // POST /access, POST /access/refresh

@@ -78,6 +78,9 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
       maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),
       relayPerSecond: readInteger(env, 'RELAY_PER_SECOND', DEFAULT_LIMITS.relayPerSecond, 1, 100_000),
       relayBurst: readInteger(env, 'RELAY_BURST', DEFAULT_LIMITS.relayBurst, 1, 100_000),
+      frameUploadsPerSecond: readInteger(env, 'FRAME_UPLOADS_PER_SECOND', DEFAULT_LIMITS.frameUploadsPerSecond, 1, 10_000),
+      frameBytesPerSecond: readInteger(env, 'FRAME_BYTES_PER_SECOND', DEFAULT_LIMITS.frameBytesPerSecond, 1024, 1024 ** 3),
+      frameBytesBurst: readInteger(env, 'FRAME_BYTES_BURST', DEFAULT_LIMITS.frameBytesBurst, 64 * 1024, 1024 ** 3),
     },
   };
 }

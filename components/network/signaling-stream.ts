@@ -37,6 +37,7 @@ export class SignalingStream {
     this.listen('ice-candidate', events['ice-candidate']);
     this.listen('server-restart', events['server-restart']);
     this.listen('expired', events.expired);
+    this.listen('frames', events.frames);
     this.source.addEventListener('error', () => {
       if (this.closed) return;
       this.close();

@@ -33,6 +33,8 @@ export interface SignalingHandlers {
   onRemovePeer(event: ServerEvents['remove-peer']): void;
   onSessionDescription(event: ServerEvents['session-description']): void;
   onIceCandidate(event: ServerEvents['ice-candidate']): void;
+  /** Drawing frames a peer sent through the server relay (POST /frames). */
+  onFrames?(event: ServerEvents['frames']): void;
   onStatus(status: SignalingStatus): void;
   /** The server refused us for a reason retrying cannot fix (room full, invalid room id or name): signaling stopped. */
   onRefused(refusal: Refusal): void;
@@ -218,6 +220,7 @@ export class SignalingClient {
         'ice-candidate': (data) => this.handlers.onIceCandidate(data),
         'server-restart': ({ retryAfterMs }) => lose({ kind: 'server-restart', retryAfterMs }),
         expired: () => lose({ kind: 'expired' }),
+        frames: (data) => this.handlers.onFrames?.(data),
       },
       onDropped: () => lose({ kind: 'dropped' }),
       onMalformed: (name, problem) => this.handlers.onError(`ignored a malformed ${name} event: ${problem}`),

@@ -102,7 +102,7 @@ async function endStream(services: AppServices, user: User, streamId: string): P
   for (const roomId of left ?? []) services.log('left-room', { userId: user.id, roomId });
 }
 
-/** A message one member relayed to another: shed when its sender has too much waiting unread. */
-function isRelayed(message: BusMessage): message is ServerEvent<RelayEvent> {
-  return message.event === 'session-description' || message.event === 'ice-candidate';
+/** A message one member relayed to another (signaling or drawing frames): shed when its sender has too much waiting unread. */
+function isRelayed(message: BusMessage): message is ServerEvent<RelayEvent | 'frames'> {
+  return message.event === 'session-description' || message.event === 'ice-candidate' || message.event === 'frames';
 }

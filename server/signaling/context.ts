@@ -21,6 +21,10 @@ export interface AppServices {
   limits: Limits;
   /** Relays per user: a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
   relayRate: RateLimiter;
+  /** Frame uploads per user (POST /frames): limits.frameUploadsPerSecond, a burst of two seconds' worth. */
+  frameUploads: RateLimiter;
+  /** Relayed frame bytes per user, counted once per recipient: limits.frameBytesPerSecond and frameBytesBurst. */
+  frameBytes: RateLimiter;
   /** Identities, joins and open streams per client address and per instance. */
   clients: ClientGate;
   /** The client a request comes from (the trusted proxy header's, when one is configured). */

@@ -8,6 +8,12 @@ export interface Limits {
   relayPerSecond: number;
   /** Relays a user may send at once: joining a full room sends an offer and a burst of candidates to each. */
   relayBurst: number;
+  /** Frame uploads (POST /frames) a user may send per second, on average: one per animation frame while drawing. */
+  frameUploadsPerSecond: number;
+  /** Bytes of drawing frames a user may have relayed per second, on average, counted once per recipient. */
+  frameBytesPerSecond: number;
+  /** Frame bytes at once: a late joiner's first sync of a big board comes through here when no channel opens. */
+  frameBytesBurst: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -15,4 +21,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxRoomsPerUser: 8,
   relayPerSecond: 50,
   relayBurst: 400,
+  frameUploadsPerSecond: 60,
+  frameBytesPerSecond: 1024 * 1024,
+  frameBytesBurst: 8 * 1024 * 1024,
 };

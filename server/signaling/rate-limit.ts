@@ -8,19 +8,19 @@ export class RateLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Takes one token for `key`: 0 when allowed, else the seconds until one is available. */
-  take(key: string): number {
+  /** Takes `cost` tokens for `key`: 0 when allowed, else the seconds until that many are available. */
+  take(key: string, cost = 1): number {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= cost) {
+      bucket.tokens -= cost;
       this.remember(key, bucket);
       return 0;
     }
     this.remember(key, bucket);
-    return (1 - bucket.tokens) / this.perSecond;
+    return (cost - bucket.tokens) / this.perSecond;
   }
 
   /** A full bucket is the same as no bucket: forget those so memory follows active users only. */

@@ -12,11 +12,14 @@ export class RelayBudget {
     private readonly allSenders: number,
   ) {}
 
-  /** True when `bytes` more from `senderId` fit, and counts them; `unread` is what the reader has not taken. */
-  admit(senderId: string, bytes: number, unread: number): boolean {
+  /**
+   * True when `bytes` more from `senderId` fit, and counts them; `unread` is what the reader has not taken.
+   * `perSender` raises the sender's share for this message (drawing frames are bigger than signaling).
+   */
+  admit(senderId: string, bytes: number, unread: number, perSender = this.perSender): boolean {
     this.forgetTaken(unread);
     const mine = this.pending.get(senderId) ?? 0;
-    if (mine + bytes > this.perSender || this.total + bytes > this.allSenders) return false;
+    if (mine + bytes > perSender || this.total + bytes > this.allSenders) return false;
     this.pending.set(senderId, mine + bytes);
     this.total += bytes;
     return true;

@@ -44,6 +44,8 @@ const uncork = (sink: SseSink) => sink.uncork();
 
 /** One sender may have this fraction of the drop limit waiting unread (1 MB / 16: four 16 KB relays). */
 const RELAY_SHARES_PER_SENDER = 16;
+/** Drawing frames from one sender may hold this fraction (1 MB / 4: an upload of the largest size). */
+const FRAME_SHARES_PER_SENDER = 4;
 
 /** The server side of one client's event stream. */
 export class SseStream {
@@ -77,13 +79,14 @@ export class SseStream {
    * A message relayed from `senderId`; false when it was shed because that sender (or all senders together)
    * already has as much waiting unread as a sender may. The reader is never dropped for what others send it.
    */
-  relay(senderId: string, event: ServerEvent<RelayEvent>): boolean {
+  relay(senderId: string, event: ServerEvent<RelayEvent | 'frames'>): boolean {
     if (this.closed) return false;
     const chunk = formatSseEvent(event.event, event.data, this.nextEventId);
-    const perSender = Math.floor(this.options.maxBufferedBytes / RELAY_SHARES_PER_SENDER);
-    this.relays ??= new RelayBudget(perSender, Math.floor(this.options.maxBufferedBytes / 2));
+    const { maxBufferedBytes } = this.options;
+    this.relays ??= new RelayBudget(Math.floor(maxBufferedBytes / RELAY_SHARES_PER_SENDER), Math.floor(maxBufferedBytes / 2));
+    const share = event.event === 'frames' ? Math.floor(maxBufferedBytes / FRAME_SHARES_PER_SENDER) : undefined;
     // String length: bytes for the ASCII of JSON signaling, and at most a third too few otherwise.
-    if (!this.relays.admit(senderId, chunk.length, this.sink.writableLength)) return false;
+    if (!this.relays.admit(senderId, chunk.length, this.sink.writableLength, share)) return false;
     this.nextEventId++;
     this.write(chunk);
     return true;

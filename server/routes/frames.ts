@@ -1,0 +1,82 @@
+import { validate as isUuid } from 'uuid';
+import type { AppServices } from '../signaling/context.js';
+import { authenticate } from '../http/bearer.js';
+import { HttpError } from '../http/errors.js';
+import { readNodeJsonObject } from '../http/json-body.js';
+import type { NodeRouteHandler } from '../http/node-route.js';
+import type { User } from '../../protocol/signaling.js';
+import {
+  FRAMES_PER_UPLOAD_MAX,
+  FRAMES_UPLOAD_MAX_BYTES,
+  RELAY_FRAME_MAX_BYTES,
+  base64Length,
+  type FramesReceipt,
+} from '../../protocol/relay-frames.js';
+
+/** Frames for each recipient, in the order the upload listed them, and what relaying them costs. */
+interface SortedUpload {
+  byPeer: Map<string, string[]>;
+  /** Decoded bytes times recipients: what the server sends on. */
+  cost: number;
+}
+
+/**
+ * POST /frames {frames: [{to, data}]} → each recipient that shares a room with the sender gets one `frames` event
+ * with its frames in order; the answer lists the rest. The server relay for peers no data channel reaches: the
+ * hot path while they draw (one upload per animation frame at most), so on node:http like /relay, with limits of
+ * its own sized for drawing rather than for signaling.
+ */
+export function framesRoute(services: AppServices): NodeRouteHandler {
+  return async (exchange) => {
+    const { request } = exchange;
+    const sender = authenticate(services.tokens, request.headers.authorization).user;
+    exchange.userId = sender.id;
+    const uploadWait = services.frameUploads.take(sender.id);
+    if (uploadWait > 0) throw rateLimited(services, sender, uploadWait, `at most ${services.limits.frameUploadsPerSecond} uploads a second`);
+    const upload = sortUpload(await readNodeJsonObject(request, FRAMES_UPLOAD_MAX_BYTES), sender.id);
+    const burst = services.limits.frameBytesBurst;
+    if (upload.cost > burst) throw new HttpError(413, `an upload relays at most ${burst} bytes, counting each recipient; this one ${upload.cost}`);
+    const bytesWait = services.frameBytes.take(sender.id, upload.cost);
+    if (bytesWait > 0) throw rateLimited(services, sender, bytesWait, `at most ${services.limits.frameBytesPerSecond} bytes a second`);
+
+    const unreachable: string[] = [];
+    for (const [peerId, frames] of upload.byPeer) {
+      // Same answer for a stranger and for an id nobody has: no one can test who is online (as /relay).
+      const delivered =
+        (await services.rooms.shareRoom(sender.id, peerId)) && (await services.bus.publish(peerId, { event: 'frames', data: { peer: sender, frames } }));
+      if (!delivered) unreachable.push(peerId);
+    }
+    return { unreachable } satisfies FramesReceipt;
+  };
+}
+
+/** Checks an upload's shape and limits, and sorts its frames by recipient. */
+function sortUpload(body: Record<string, unknown>, senderId: string): SortedUpload {
+  const { frames } = body;
+  if (!Array.isArray(frames) || frames.length === 0) throw new HttpError(400, 'frames must be a non-empty array of {to, data}');
+  if (frames.length > FRAMES_PER_UPLOAD_MAX) throw new HttpError(400, `an upload holds at most ${FRAMES_PER_UPLOAD_MAX} frames; this one ${frames.length}`);
+  const byPeer = new Map<string, string[]>();
+  let cost = 0;
+  frames.forEach((frame: unknown, index) => {
+    const { to, data } = (typeof frame === 'object' && frame !== null ? frame : {}) as Record<string, unknown>;
+    const bytes = typeof data === 'string' ? base64Length(data) : null;
+    if (bytes === null) throw new HttpError(400, `frames[${index}].data must be base64`);
+    if (bytes === 0 || bytes > RELAY_FRAME_MAX_BYTES) throw new HttpError(400, `frames[${index}] is ${bytes} bytes; a frame is 1 to ${RELAY_FRAME_MAX_BYTES}`);
+    if (!Array.isArray(to) || to.length === 0 || !to.every((id): id is string => typeof id === 'string' && isUuid(id))) {
+      throw new HttpError(400, `frames[${index}].to must be a non-empty array of peer ids (uuids)`);
+    }
+    if (to.includes(senderId)) throw new HttpError(400, `frames[${index}] is addressed to yourself`);
+    for (const peerId of new Set(to)) {
+      let queue = byPeer.get(peerId);
+      if (!queue) byPeer.set(peerId, (queue = []));
+      queue.push(data as string);
+      cost += bytes;
+    }
+  });
+  return { byPeer, cost };
+}
+
+function rateLimited(services: AppServices, sender: User, waitSeconds: number, rule: string): HttpError {
+  services.log('frames-rate-limited', { userId: sender.id });
+  return new HttpError(429, `too many drawing frames: ${rule} on average`, { 'Retry-After': String(Math.max(1, Math.ceil(waitSeconds))) });
+}

@@ -195,13 +195,20 @@ export class DocumentSync {
     return null;
   }
 
+  /** Frames once for every peer: the server relay then uploads a frame meant for several peers once. */
   private broadcast(kind: FrameKind, payload: Uint8Array): void {
-    for (const { channel } of this.peers.values()) this.send(channel, kind, payload);
+    if (this.peers.size === 0) return;
+    const frames = frame(kind, payload);
+    for (const { channel } of this.peers.values()) this.sendFrames(channel, frames);
   }
 
   private send(channel: PeerChannel, kind: FrameKind, payload: Uint8Array): void {
+    this.sendFrames(channel, frame(kind, payload));
+  }
+
+  private sendFrames(channel: PeerChannel, frames: Uint8Array[]): void {
     try {
-      for (const bytes of frame(kind, payload)) channel.send(bytes);
+      for (const bytes of frames) channel.send(bytes);
     } catch (error) {
       this.events.report(`could not send to peer ${channel.peerId}: ${String(error)}`);
     }

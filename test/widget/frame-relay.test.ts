@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FRAMES_UPLOAD_MAX_BYTES, type FramesReceipt, type FramesUpload } from '../../protocol/relay-frames.js';
+import { fromBase64 } from '../../components/network/base64.js';
+import { FrameRelay } from '../../components/network/frame-relay.js';
+import { FakeClock, settle } from './signaling-fakes.js';
+
+const P1 = '11111111-1111-4111-8111-111111111111';
+const P2 = '22222222-2222-4222-8222-222222222222';
+
+type Outcome = FramesReceipt | { status?: number; retryAfterSeconds?: number | null; message: string };
+
+/** A FrameRelay whose animation frames run when the test says, against a server that answers as told. */
+function relayUnderTest(answer: (upload: FramesUpload, index: number) => Outcome | Promise<Outcome> = () => ({ unreachable: [] })) {
+  const clock = new FakeClock();
+  const uploads: FramesUpload[] = [];
+  const frameCallbacks: Array<() => void> = [];
+  const unreachable: string[] = [];
+  const errors: string[] = [];
+  const relay = new FrameRelay({
+    upload: async (upload) => {
+      uploads.push(upload);
+      const outcome = await answer(upload, uploads.length - 1);
+      if ('unreachable' in outcome) return outcome;
+      throw Object.assign(new Error(outcome.message), outcome);
+    },
+    nextFrame: (callback) => void frameCallbacks.push(callback),
+    clock,
+    onUnreachable: (peerId) => unreachable.push(peerId),
+    onError: (message) => errors.push(message),
+  });
+  /** Runs the animation frame the relay asked for, and lets its upload settle. */
+  const paint = async () => {
+    for (const callback of frameCallbacks.splice(0)) callback();
+    await settle();
+  };
+  /** Each upload as [recipients, bytes] per frame. */
+  const sent = () => uploads.map((upload) => upload.frames.map(({ to, data }) => [to, [...fromBase64(data)]]));
+  return { relay, clock, uploads, paint, sent, unreachable, errors, frameCallbacks };
+}
+
+describe('FrameRelay: the way up of the server relay', () => {
+  it('sends what was queued in one animation frame in one upload, in order, and a frame broadcast to several peers once', async () => {
+    const { relay, paint, sent } = relayUnderTest();
+    const broadcast = Uint8Array.of(9, 9);
+    relay.send(P1, Uint8Array.of(1));
+    relay.send(P2, Uint8Array.of(2));
+    relay.send(P1, broadcast);
+    relay.send(P2, broadcast);
+    assert.deepEqual(sent(), [], 'nothing before the frame is painted');
+    await paint();
+    assert.deepEqual(sent(), [[[[P1], [1]], [[P2], [2]], [[P1, P2], [9, 9]]]]);
+  });
+
+  it('never reorders a peer’s frames to save a copy: a broadcast frame joins only if nothing for that peer came after', async () => {
+    const { relay, paint, sent } = relayUnderTest();
+    const broadcast = Uint8Array.of(7);
+    relay.send(P1, broadcast);
+    relay.send(P2, Uint8Array.of(3));
+    relay.send(P2, broadcast);
+    await paint();
+    assert.deepEqual(sent(), [[[[P1], [7]], [[P2], [3]], [[P2], [7]]]]);
+  });
+
+  it('keeps one upload in flight: frames sent meanwhile go in the next one, after it answered', async () => {
+    let release!: () => void;
+    const { relay, paint, sent } = relayUnderTest((_, index) =>
+      index === 0 ? new Promise((resolve) => (release = () => resolve({ unreachable: [] }))) : { unreachable: [] },
+    );
+    relay.send(P1, Uint8Array.of(1));
+    await paint();
+    relay.send(P1, Uint8Array.of(2));
+    await paint();
+    assert.equal(sent().length, 1, 'the second waits for the first');
+    release();
+    await settle();
+    await paint();
+    assert.deepEqual(sent(), [[[[P1], [1]]], [[[P1], [2]]]]);
+  });
+
+  it('splits what does not fit one upload, each under the server’s body limit, keeping the order', async () => {
+    const { relay, paint, uploads } = relayUnderTest();
+    const chunks = Array.from({ length: 7 }, (_, i) => new Uint8Array(60 * 1024).fill(i));
+    for (const chunk of chunks) relay.send(P1, chunk);
+    for (let i = 0; i < 7 && uploads.length < 7; i++) await paint();
+    assert.ok(uploads.length >= 3, `${uploads.length} uploads`);
+    for (const upload of uploads) assert.ok(JSON.stringify(upload).length <= FRAMES_UPLOAD_MAX_BYTES, `${JSON.stringify(upload).length} bytes`);
+    const order = uploads.flatMap((upload) => upload.frames.map(({ data }) => fromBase64(data)[0]));
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('tries a rate-limited upload again after Retry-After, before anything newer, and says so once', async () => {
+    const { relay, clock, paint, sent, errors } = relayUnderTest((_, index) =>
+      index < 2 ? { status: 429, retryAfterSeconds: 2, message: '429 too many drawing frames' } : { unreachable: [] },
+    );
+    relay.send(P1, Uint8Array.of(1));
+    await paint();
+    relay.send(P1, Uint8Array.of(2));
+    await paint();
+    assert.equal(sent().length, 1, 'nothing more until Retry-After has passed');
+    await clock.advance(2000);
+    await paint();
+    await clock.advance(2000);
+    await paint();
+    assert.deepEqual(sent().slice(2), [[[[P1], [1]], [[P1], [2]]]]);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /did not take frames \(429 too many drawing frames\); trying again/);
+  });
+
+  it('backs off after network errors and gets the frames through when the network is back', async () => {
+    const { relay, clock, paint, sent } = relayUnderTest((_, index) => (index < 3 ? { message: 'fetch failed' } : { unreachable: [] }));
+    relay.send(P1, Uint8Array.of(5));
+    await paint();
+    await clock.advance(499);
+    await paint();
+    assert.equal(sent().length, 1, 'waits 500 ms after the first failure');
+    await clock.advance(1);
+    await paint();
+    await clock.advance(1000);
+    await paint();
+    assert.equal(sent().length, 3);
+    await clock.advance(2000);
+    await paint();
+    assert.deepEqual(sent()[3], [[[P1], [5]]]);
+  });
+
+  it('drops an upload the server refuses as malformed, says why, and goes on with the next', async () => {
+    const { relay, paint, sent, errors } = relayUnderTest((_, index) => (index === 0 ? { status: 400, message: '400 frames[0].data must be base64' } : { unreachable: [] }));
+    relay.send(P1, Uint8Array.of(1));
+    await paint();
+    relay.send(P1, Uint8Array.of(2));
+    await paint();
+    assert.deepEqual(sent()[1], [[[P1], [2]]]);
+    assert.match(errors[0]!, /refused 1 frames: 400 frames\[0\]\.data must be base64/);
+  });
+
+  it('reports the peers the server could not reach and forgets what was queued for them', async () => {
+    let release!: () => void;
+    const { relay, paint, sent, unreachable } = relayUnderTest((_, index) =>
+      index === 0 ? new Promise((resolve) => (release = () => resolve({ unreachable: [P2] }))) : { unreachable: [] },
+    );
+    relay.send(P2, Uint8Array.of(1));
+    await paint();
+    relay.send(P2, Uint8Array.of(2));
+    relay.send(P1, Uint8Array.of(3));
+    release();
+    await settle();
+    await paint();
+    assert.deepEqual(unreachable, [P2]);
+    assert.deepEqual(sent()[1], [[[P1], [3]]]);
+  });
+
+  it('refuses a frame bigger than the relay carries, and stops for good: nothing left scheduled', async () => {
+    const { relay, clock, paint, sent, errors, frameCallbacks } = relayUnderTest(() => ({ status: 503, message: 'down' }));
+    relay.send(P1, new Uint8Array(62 * 1024));
+    assert.match(errors[0]!, /a frame of 63488 bytes for peer .* cannot go through the server relay/);
+    relay.send(P1, Uint8Array.of(1));
+    await paint();
+    relay.stop();
+    await clock.advance(60_000);
+    await paint();
+    relay.send(P1, Uint8Array.of(2));
+    assert.equal(sent().length, 1);
+    assert.equal(clock.pending, 0);
+    assert.equal(frameCallbacks.length, 0);
+  });
+});

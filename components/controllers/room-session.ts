@@ -4,6 +4,8 @@ import { isRoomId, usernameProblem, type User } from '../../protocol/signaling.j
 import type { DrawingDocument } from '../drawing/document.js';
 import { DocumentSync } from '../sync/document-sync.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
+import { systemClock } from '../network/clock.js';
+import { IceServerFeed } from '../network/ice-server-feed.js';
 import { PeerMesh, type PeerStatus } from '../network/mesh.js';
 import { nameRefusal, type Refusal } from '../network/server-refusal.js';
 import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
@@ -21,7 +23,8 @@ export interface RoomSessionConfig {
   serverUrl: string;
   roomId: string;
   username: string;
-  iceServers: RTCIceServer[];
+  /** The page's own list; undefined: the server's (GET /ice-servers), kept renewed. */
+  iceServers: RTCIceServer[] | undefined;
 }
 
 export interface RoomSessionParts {
@@ -58,6 +61,8 @@ export class RoomSessionController implements ReactiveController {
   user: User | null = null;
   peers: User[] = [];
   private signaling: SignalingClient | null = null;
+  /** The server's ICE servers, when the page gave none. */
+  private iceFeed: IceServerFeed | null = null;
   /** The name the server's rules refused, if that is why we stopped: another name gets a new try. */
   private refusedName: string | null = null;
   private runningKey: string | null = null;
@@ -76,7 +81,7 @@ export class RoomSessionController implements ReactiveController {
     this.mesh = new PeerMesh(
       // The id the server knows us by, set before any add-peer can arrive.
       () => this.signaling?.currentUser?.id,
-      () => this.parts.config()?.iceServers ?? [],
+      () => this.parts.config()?.iceServers ?? this.iceFeed?.servers ?? [],
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
         onChannelOpen: (peer, channel) => this.sync.attach({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
@@ -145,10 +150,12 @@ export class RoomSessionController implements ReactiveController {
     if (!isRoomId(config.roomId)) return this.refuse({ reason: 'Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -', ofName: false }, config);
     const nameProblem = usernameProblem(config.username);
     if (nameProblem) return this.refuse(nameRefusal(nameProblem), config);
-    this.signaling = new SignalingClient({
+    const signaling = new SignalingClient({
       serverUrl: config.serverUrl,
       roomId: config.roomId,
       username: config.username,
+      // The list comes before the join, so the connections it brings start with it.
+      beforeJoin: () => this.iceFeed?.ready() ?? Promise.resolve(),
       handlers: {
         // Links made under the old id are stale: peers will offer to the new one.
         onNewIdentity: () => this.mesh.close(),
@@ -165,12 +172,23 @@ export class RoomSessionController implements ReactiveController {
         onError: (message) => this.parts.onError(message),
       },
     });
-    this.signaling.start();
+    this.signaling = signaling;
+    if (config.iceServers === undefined) {
+      this.iceFeed = new IceServerFeed({
+        fetchList: () => signaling.iceServers(),
+        clock: systemClock,
+        onChange: () => this.mesh.iceServersChanged(),
+        onError: (message) => this.parts.onError(message),
+      });
+    }
+    signaling.start();
   }
 
   private stop(): void {
     this.signaling?.stop();
     this.signaling = null;
+    this.iceFeed?.stop();
+    this.iceFeed = null;
     this.mesh.close();
   }
 
@@ -189,6 +207,8 @@ export class RoomSessionController implements ReactiveController {
     this.refusedName = ofName ? config.username : null;
     this.signaling?.stop();
     this.signaling = null;
+    this.iceFeed?.stop();
+    this.iceFeed = null;
     this.mesh.close();
     this.setStatus('refused', reason);
   }

@@ -10,7 +10,7 @@ import { DrawingDocument } from '../drawing/document.js';
 import { readOnlyView, type DrawingView } from './drawing-view.js';
 import { emit } from './events.js';
 import './draw-toolbar.js';
-import { DEFAULT_ICE_SERVERS, parseIceServers } from '../network/ice-servers.js';
+import { parseIceServers } from '../network/ice-servers.js';
 import { shortcutOf } from '../controllers/keyboard-shortcuts.js';
 import { LiveItems } from '../drawing/live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
@@ -70,7 +70,7 @@ export class DrawRoom extends LitElement {
   /** Name shown to the other people in the room. */
   @property() username = '';
 
-  /** ICE servers as JSON (attribute) or an array (property). Default: public STUN servers. */
+  /** ICE servers as JSON (attribute) or an array (property). Default: the server's (GET /ice-servers), renewed before they expire. */
   @property({ attribute: 'ice-servers', converter: { fromAttribute: (value) => parseIceServers(value) } })
   iceServers: RTCIceServer[] | undefined;
 
@@ -109,7 +109,7 @@ export class DrawRoom extends LitElement {
     live: this.live,
     config: () =>
       this.serverUrl
-        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers ?? DEFAULT_ICE_SERVERS }
+        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers }
         : null,
     onLiveChange: () => this.view.paintLive(),
     onMembersChanged: () => this.announceParticipants(),

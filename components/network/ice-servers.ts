@@ -1,9 +1,7 @@
-/** Used when the page sets no `ice-servers`. */
-export const DEFAULT_ICE_SERVERS: RTCIceServer[] = [
-  { urls: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] },
-];
-
-/** Parses the `ice-servers` attribute; bad JSON falls back to the defaults with a warning. */
+/**
+ * Parses the `ice-servers` attribute. Absent, empty or bad JSON (with a warning) is undefined: the widget then
+ * asks its server (GET /ice-servers), and nothing is hard-coded to a public server.
+ */
 export function parseIceServers(value: string | null): RTCIceServer[] | undefined {
   if (value === null || value.trim() === '') return undefined;
   try {

@@ -116,7 +116,8 @@ export class PeerMesh {
       if (description.type !== 'offer') return this.handlers.onError(`negotiation with peer ${describePeer(peer)} failed: ${String(error)}`);
       // An offer this connection cannot take (its state went wrong somehow): a new one can.
       try {
-        await this.accept(this.connect(peer, false), description);
+        const fresh = this.connect(peer, false);
+        if (fresh) await this.accept(fresh, description);
       } catch (again) {
         this.handlers.onError(`negotiation with peer ${describePeer(peer)} failed: ${String(again)}`);
       }
@@ -150,6 +151,27 @@ export class PeerMesh {
     }
   }
 
+  /**
+   * The ICE server list changed (renewed TURN credentials, or the first list after a failed fetch): every
+   * connection takes it, so that its next ICE restart gathers with it, and those not connected yet restart now
+   * rather than wait to be replaced.
+   */
+  iceServersChanged(): void {
+    const configuration: RTCConfiguration = { ...this.rtcConfiguration(), iceServers: this.iceServers() };
+    for (const link of this.links.values()) {
+      const { connection } = link;
+      if (isClosed(link)) continue;
+      try {
+        connection.setConfiguration(configuration);
+      } catch (error) {
+        this.handlers.onError(`the connection to peer ${describePeer(link.peer)} refused the new ICE servers: ${String(error)}`);
+        continue;
+      }
+      // Only once negotiated: a restart before the first answer would make this side offer too.
+      if (connection.connectionState !== 'connected' && connection.remoteDescription && connection.signalingState === 'stable') connection.restartIce();
+    }
+  }
+
   /** Closes every connection and forgets every peer (leaving the room, or a new identity). */
   close(): void {
     clearInterval(this.watchdog);
@@ -159,8 +181,12 @@ export class PeerMesh {
     this.update();
   }
 
-  /** A new connection to `peer`, replacing any other; the offering side opens the data channel. */
-  private connect(peer: User, offer: boolean): PeerLink {
+  /**
+   * A new connection to `peer`, replacing any other; the offering side opens the data channel. None in a browser
+   * without WebRTC: the peer stays listed (and unreachable), and the server relay carries the drawing.
+   */
+  private connect(peer: User, offer: boolean): PeerLink | undefined {
+    if (typeof RTCPeerConnection !== 'function') return undefined;
     this.closeLink(peer.id);
     const link = this.createLink(peer);
     if (offer) this.attachChannel(link, link.connection.createDataChannel(DATA_CHANNEL_LABEL));

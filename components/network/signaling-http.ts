@@ -1,3 +1,5 @@
+import { iceServersAnswerOf, type IceServersAnswer } from '../../protocol/ice-servers.js';
+import type { FramesReceipt, FramesUpload } from '../../protocol/relay-frames.js';
 import type { AccessGrant, ErrorBody, JoinRefusalCode, RelayEvent } from '../../protocol/signaling.js';
 
 /** The part of `fetch` this client uses: injected so a test can stand in for the server. */
@@ -73,6 +75,25 @@ export class SignalingHttp {
   async relay(token: string, peerId: string, event: RelayEvent, data: object): Promise<void> {
     const response = await this.post(`/relay/${encodeURIComponent(peerId)}/${event}`, data, token);
     if (!response.ok) throw await ServerAnswerError.from(`POST /relay/${peerId}/${event}`, response);
+  }
+
+  /** POST /frames: drawing frames for peers no direct channel reaches; the receipt names those not reached. */
+  async frames(token: string, upload: FramesUpload): Promise<FramesReceipt> {
+    const response = await this.post('/frames', upload, token);
+    if (!response.ok) throw await ServerAnswerError.from('POST /frames', response);
+    const receipt = (await response.json()) as { unreachable?: unknown };
+    const unreachable = Array.isArray(receipt.unreachable) ? receipt.unreachable.filter((id): id is string => typeof id === 'string') : [];
+    return { unreachable };
+  }
+
+  /** GET /ice-servers: the STUN and TURN servers to connect peers through, with TURN credentials for this user. */
+  async iceServers(token: string): Promise<IceServersAnswer> {
+    const request = 'GET /ice-servers';
+    const response = await this.fetch(`${this.baseUrl}/ice-servers`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    const answer = iceServersAnswerOf(await response.json());
+    if (!answer) throw new Error(`${request} answered something other than {iceServers: [{urls, username?, credential?}], expiresAt}`);
+    return answer;
   }
 
   /** GET /connect: EventSource cannot send headers, so the token rides in the query. */

@@ -1,3 +1,5 @@
+import type { IceServersAnswer } from '../../protocol/ice-servers.js';
+import type { FramesReceipt, FramesUpload } from '../../protocol/relay-frames.js';
 import type { AccessGrant, RelayEvent, ServerEvents, User } from '../../protocol/signaling.js';
 import { browserConnectivity, systemClock, type Cancel, type Clock, type Connectivity } from './clock.js';
 import {
@@ -53,6 +55,11 @@ export interface SignalingOptions {
   connectivity?: Connectivity;
   /** A draw in [0, 1) for the jitter of each wait. */
   random?: () => number;
+  /**
+   * Awaited before each join, once a token is at hand: the ICE server list is fetched then, so the connections
+   * to the peers the join announces start with it. It must not reject.
+   */
+  beforeJoin?: () => Promise<void>;
 }
 
 /**
@@ -80,6 +87,7 @@ export class SignalingClient {
   private readonly random: () => number;
   private readonly handlers: SignalingHandlers;
   private readonly roomId: string;
+  private readonly beforeJoin: () => Promise<void>;
 
   constructor(options: SignalingOptions) {
     // Absolute, so messages name the server even when the page gave a relative URL such as "/".
@@ -92,6 +100,7 @@ export class SignalingClient {
     this.handlers = options.handlers;
     this.roomId = options.roomId;
     this.username = options.username;
+    this.beforeJoin = options.beforeJoin ?? (() => Promise.resolve());
   }
 
   /** The name to ask for in later tokens; the others see the new name through presence at once. */
@@ -140,6 +149,33 @@ export class SignalingClient {
       this.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${detail}`);
     });
     return this.relayQueue;
+  }
+
+  /** POST /frames with the current token (once more with a renewed one if a renewal overtook it). */
+  async sendFrames(upload: FramesUpload): Promise<FramesReceipt> {
+    const access = this.access;
+    if (!access || !isRunning(this.state)) throw new Error('not connected to the server');
+    try {
+      return await this.http.frames(access.token, upload);
+    } catch (error) {
+      const renewed = this.access;
+      if (!(error instanceof ServerAnswerError && error.status === 401 && renewed && renewed !== access)) throw error;
+      return await this.http.frames(renewed.token, upload);
+    }
+  }
+
+  /** GET /ice-servers with the current token (once more with a renewed one if a renewal overtook it). */
+  async iceServers(): Promise<IceServersAnswer> {
+    const access = this.access;
+    if (!access) throw new Error('no token yet');
+    try {
+      return await this.http.iceServers(access.token);
+    } catch (error) {
+      const detail = error instanceof ServerAnswerError ? error.detail : messageOf(error);
+      const renewed = this.access;
+      if (error instanceof ServerAnswerError && error.status === 401 && renewed && renewed !== access) return this.http.iceServers(renewed.token);
+      throw new Error(`GET /ice-servers from ${this.http.baseUrl} failed: ${detail}`, { cause: error });
+    }
   }
 
   /** Enters `next` and does what it asks: run an attempt, schedule the retry, close the stream, or stop. */
@@ -228,6 +264,8 @@ export class SignalingClient {
   }
 
   private async join(access: AccessGrant, attempt: ConnectingState): Promise<void> {
+    await this.beforeJoin().catch((error: unknown) => this.handlers.onError(messageOf(error)));
+    if (this.state !== attempt) return;
     try {
       await this.http.join(this.roomId, access.token);
     } catch (error) {

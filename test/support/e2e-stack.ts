@@ -1,5 +1,6 @@
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { AppOptions } from '../../server/app.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
 import { launchChromium, newVisitorPage } from './browser.js';
@@ -22,8 +23,9 @@ export function statusOf(page: Page, selector = 'draw-room'): Promise<string> {
   return page.evaluate((s) => (document.querySelector<DrawRoom>(s)!).status, selector);
 }
 
-export async function startE2eStack(): Promise<E2eStack> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger });
+/** `server` adds to the server's options: STUN and TURN servers (`iceServers`), a log to watch. */
+export async function startE2eStack(options: { server?: Partial<AppOptions> } = {}): Promise<E2eStack> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: 'e2e-secret-of-at-least-32-characters', log: silentLogger, ...options.server });
   const site = await startHostSite(server.url);
   const browser = await launchChromium();
   const visitUrl = async (url: string, selector = 'draw-room', device?: BrowserContextOptions) => {

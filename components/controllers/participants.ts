@@ -1,4 +1,3 @@
-import type { PeerState } from '../network/mesh.js';
 import type { PresentUser } from '../drawing/presence.js';
 import type { RoomMember } from './room-session.js';
 
@@ -11,8 +10,8 @@ export interface Participant {
   name: string;
   color: string;
   local: boolean;
-  /** 'self' for this user; else whether a data channel to them works. */
-  state: PeerState | 'self';
+  /** 'self' for this user; else how the drawing reaches them: a data channel, the server relay, or not yet. */
+  state: RoomMember['state'] | 'self';
 }
 
 /** The colour of someone whose presence has not arrived (no channel yet): they have not picked one for us. */

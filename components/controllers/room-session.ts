@@ -3,10 +3,15 @@ import type { Awareness } from 'y-protocols/awareness';
 import { isRoomId, usernameProblem, type User } from '../../protocol/signaling.js';
 import type { DrawingDocument } from '../drawing/document.js';
 import { DocumentSync } from '../sync/document-sync.js';
+import { PeerLinks } from '../sync/peer-links.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { systemClock } from '../network/clock.js';
 import { IceServerFeed } from '../network/ice-server-feed.js';
-import { PeerMesh, type PeerStatus } from '../network/mesh.js';
+import { fromBase64 } from '../network/base64.js';
+import { FrameRelay } from '../network/frame-relay.js';
+import { nextFrame } from '../network/next-frame.js';
+import { PeerMesh } from '../network/mesh.js';
+import type { PeerState } from '../network/peer-reachability.js';
 import { nameRefusal, type Refusal } from '../network/server-refusal.js';
 import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
 
@@ -16,8 +21,14 @@ import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
  */
 export type RoomStatus = SignalingStatus | 'local' | 'refused';
 
-/** A member of the room as signaling knows it, and whether a data channel to it works. */
-export type RoomMember = PeerStatus;
+/** A member of the room as signaling knows it, and how the drawing reaches it: a data channel, the server relay, or not yet. */
+export interface RoomMember {
+  peer: User;
+  state: PeerState | 'relay';
+}
+
+/** How long a peer gets to open a direct channel before the drawing goes through the server relay. */
+const RELAY_AFTER_MS = 3000;
 
 export interface RoomSessionConfig {
   serverUrl: string;
@@ -68,6 +79,10 @@ export class RoomSessionController implements ReactiveController {
   private runningKey: string | null = null;
   private readonly mesh: PeerMesh;
   private readonly sync: DocumentSync;
+  /** The server relay's way up, for peers no data channel reaches. */
+  private relay: FrameRelay;
+  /** Which way each peer's traffic goes: its data channel or the relay. */
+  private readonly links: PeerLinks;
 
   constructor(
     private readonly host: Host,
@@ -78,19 +93,43 @@ export class RoomSessionController implements ReactiveController {
       report: (message) => this.parts.onError(message),
       onLiveChange: () => parts.onLiveChange(),
     });
+    this.relay = this.makeRelay();
+    this.links = new PeerLinks({
+      sync: this.sync,
+      // Through the current relay: each start of a session gets a fresh one.
+      relay: { send: (peerId, bytes) => this.relay.send(peerId, bytes), forget: (peerId) => this.relay.forget(peerId) },
+      clock: systemClock,
+      relayAfterMs: RELAY_AFTER_MS,
+      canConnectDirectly: typeof RTCPeerConnection === 'function',
+      onChange: () => this.updatePeers(),
+    });
     this.mesh = new PeerMesh(
       // The id the server knows us by, set before any add-peer can arrive.
       () => this.signaling?.currentUser?.id,
       () => this.parts.config()?.iceServers ?? this.iceFeed?.servers ?? [],
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
-        onChannelOpen: (peer, channel) => this.sync.attach({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
-        onPeerGone: (peer) => this.sync.detach(peer.id),
-        onMessage: (peer, data) => this.sync.receive(peer.id, data),
-        onPeersChanged: () => this.updatePeers(),
+        onChannelOpen: (peer, channel) => this.links.directOpened({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
+        onPeerGone: () => this.links.update(this.mesh.peerStates),
+        onMessage: (peer, data) => this.links.directMessage(peer.id, data),
+        onPeersChanged: () => {
+          this.links.update(this.mesh.peerStates);
+          this.updatePeers();
+        },
         onError: (message) => this.parts.onError(message),
       },
     );
+  }
+
+  /** The relay's and the links' parts, made once: a session's stop empties them, a new start reuses them. */
+  private makeRelay(): FrameRelay {
+    return new FrameRelay({
+      upload: (upload) => (this.signaling ? this.signaling.sendFrames(upload) : Promise.reject(new Error('not connected to the server'))),
+      nextFrame,
+      clock: systemClock,
+      onUnreachable: (peerId) => this.links.unreachable(peerId),
+      onError: (message) => this.parts.onError(message),
+    });
   }
 
   // Connecting waits for the first update: properties set before the element upgraded are applied only then.
@@ -107,7 +146,7 @@ export class RoomSessionController implements ReactiveController {
 
   /** Everyone signaling says is in the room, with the state of the link to each. */
   get members(): ReadonlyArray<RoomMember> {
-    return this.mesh.peerStates;
+    return this.mesh.peerStates.map(({ peer, state }) => ({ peer, state: this.links.kindOf(peer.id) === 'relay' ? 'relay' : state }));
   }
 
   hostDisconnected(): void {
@@ -167,6 +206,7 @@ export class RoomSessionController implements ReactiveController {
         onRemovePeer: ({ peer }) => this.mesh.removePeer(peer.id),
         onSessionDescription: ({ peer, data }) => void this.mesh.handleDescription(peer, data),
         onIceCandidate: ({ peer, data }) => void this.mesh.handleCandidate(peer, data),
+        onFrames: ({ peer, frames }) => this.receiveRelayed(peer, frames),
         onStatus: (status) => this.setStatus(status),
         onRefused: (refusal) => this.refuse(refusal, config),
         onError: (message) => this.parts.onError(message),
@@ -185,6 +225,9 @@ export class RoomSessionController implements ReactiveController {
   }
 
   private stop(): void {
+    this.links.stop();
+    this.relay.stop();
+    this.relay = this.makeRelay();
     this.signaling?.stop();
     this.signaling = null;
     this.iceFeed?.stop();
@@ -192,9 +235,22 @@ export class RoomSessionController implements ReactiveController {
     this.mesh.close();
   }
 
+  /** Frames a peer sent through the server: decoded, and handed to its link. */
+  private receiveRelayed(peer: User, frames: string[]): void {
+    let bytes: Uint8Array[];
+    try {
+      bytes = frames.map(fromBase64);
+    } catch {
+      return this.parts.onError(`dropped relayed frames from peer ${peer.username} (${peer.id}): not base64`);
+    }
+    this.links.relayedFrames(peer.id, bytes);
+  }
+
   private updatePeers(): void {
     const before = new Map(this.peers.map((peer) => [peer.id, peer]));
-    this.peers = this.mesh.connectedPeers;
+    // Everyone the drawing reaches: over a data channel, or through the server relay.
+    const relayed = new Set(this.links.relayed);
+    this.peers = this.mesh.peerStates.filter(({ peer, state }) => state === 'connected' || relayed.has(peer.id)).map(({ peer }) => peer);
     const now = new Set(this.peers.map((peer) => peer.id));
     for (const peer of this.peers) if (!before.has(peer.id)) this.parts.onPeerJoined(peer);
     for (const [id, peer] of before) if (!now.has(id)) this.parts.onPeerLeft(peer);
@@ -205,6 +261,9 @@ export class RoomSessionController implements ReactiveController {
   /** Stops trying: signaling ends, drawing goes on locally, and the status says why. */
   private refuse({ reason, ofName }: Refusal, config: RoomSessionConfig): void {
     this.refusedName = ofName ? config.username : null;
+    this.links.stop();
+    this.relay.stop();
+    this.relay = this.makeRelay();
     this.signaling?.stop();
     this.signaling = null;
     this.iceFeed?.stop();

@@ -12,12 +12,18 @@ export function statusText(status: RoomStatus, reason: string, peers: number, pa
     case 'connecting':
       return 'Connecting…';
     case 'connected':
-      return `Connected · ${count}${unreachableText(participants)}`;
+      return `Connected · ${count}${relayedText(participants)}${unreachableText(participants)}`;
     case 'reconnecting':
       return peers > 0 ? `Reconnecting… · still drawing with ${count}` : 'Reconnecting… · your drawing is kept';
     case 'offline':
       return 'Offline · your drawing is kept and shared when you are back';
   }
+}
+
+/** " (2 through the server)" when the server relay carries the drawing to some peers. */
+function relayedText(participants: readonly Participant[]): string {
+  const relayed = participants.filter((p) => p.state === 'relay').length;
+  return relayed === 0 ? '' : ` (${relayed} through the server)`;
 }
 
 /** " · Can't reach Ada and Bob" when some members of the room have no working connection. */

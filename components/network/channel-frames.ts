@@ -38,10 +38,11 @@ export type Unframed = { kind: FrameKind; payload: Uint8Array } | { pending: tru
 export class FrameReader {
   private partial: { kind: FrameKind; bytes: Uint8Array; received: number } | null = null;
 
+  /** A message as a data channel gives it (an ArrayBuffer) or as the server relay does (bytes decoded from base64). */
   read(data: unknown): Unframed {
-    if (!(data instanceof ArrayBuffer)) return { error: 'message is not binary' };
+    if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) return { error: 'message is not binary' };
     if (data.byteLength > MAX_FRAME_BYTES) return { error: `message of ${data.byteLength} bytes is over the ${MAX_FRAME_BYTES} byte limit` };
-    const bytes = new Uint8Array(data);
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     if (bytes.length === 0) return { error: 'empty message' };
     const kind = bytes[0] as FrameKind;
     if (kind === FrameKind.Sync || kind === FrameKind.Awareness || kind === FrameKind.Live || kind === FrameKind.LivePoints) {

@@ -36,9 +36,16 @@ describe('readConfig', () => {
   });
 
   it('reads the limits, 16 members a room by default', () => {
-    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 16, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400 });
-    const env = { MAX_MEMBERS_PER_ROOM: '4', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20' };
-    assert.deepEqual(readConfig(env).limits, { maxMembersPerRoom: 4, maxRoomsPerUser: 2, relayPerSecond: 10, relayBurst: 20 });
+    const frameDefaults = { frameUploadsPerSecond: 60, frameBytesPerSecond: 1024 * 1024, frameBytesBurst: 8 * 1024 * 1024 };
+    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 16, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400, ...frameDefaults });
+    const env = {
+      MAX_MEMBERS_PER_ROOM: '4', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20',
+      FRAME_UPLOADS_PER_SECOND: '30', FRAME_BYTES_PER_SECOND: '65536', FRAME_BYTES_BURST: '131072',
+    };
+    assert.deepEqual(readConfig(env).limits, {
+      maxMembersPerRoom: 4, maxRoomsPerUser: 2, relayPerSecond: 10, relayBurst: 20,
+      frameUploadsPerSecond: 30, frameBytesPerSecond: 65536, frameBytesBurst: 131072,
+    });
   });
 
   const bad: Array<[Record<string, string>, RegExp]> = [

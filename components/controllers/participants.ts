@@ -10,7 +10,11 @@ export interface Participant {
   name: string;
   color: string;
   local: boolean;
-  /** 'self' for this user; else how the drawing reaches them: a data channel, the server relay, or not yet. */
+  /**
+   * 'self' for this user; else how the drawing reaches them: a data channel between the browsers (`direct`) or
+   * through a TURN server (`turn`), the server relay (`relay`), not yet (`connecting`), or not for a while
+   * (`unreachable`).
+   */
   state: RoomMember['state'] | 'self';
 }
 
@@ -39,7 +43,9 @@ export function mergeParticipants(present: readonly PresentUser[], members: read
       state,
     });
   }
-  // Present over a channel that still works while signaling is down (members are then unknown).
-  for (const user of present) if (!listed.has(user.clientId)) participants.push({ ...user, state: 'connected' });
+  // Present over a channel that still works while signaling is down (members are then unknown). Presence without
+  // signaling can only have come over a data channel (the relay needs the server); its route is known only for
+  // members, so it counts as direct.
+  for (const user of present) if (!listed.has(user.clientId)) participants.push({ ...user, state: 'direct' });
   return participants;
 }

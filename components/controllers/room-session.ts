@@ -11,7 +11,7 @@ import { fromBase64 } from '../network/base64.js';
 import { FrameRelay } from '../network/frame-relay.js';
 import { nextFrame } from '../network/next-frame.js';
 import { PeerMesh } from '../network/mesh.js';
-import type { PeerState } from '../network/peer-reachability.js';
+import { hasOpenChannel, type PeerState } from '../network/peer-reachability.js';
 import { nameRefusal, type Refusal } from '../network/server-refusal.js';
 import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
 
@@ -21,7 +21,10 @@ import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
  */
 export type RoomStatus = SignalingStatus | 'local' | 'refused';
 
-/** A member of the room as signaling knows it, and how the drawing reaches it: a data channel, the server relay, or not yet. */
+/**
+ * A member of the room as signaling knows it, and how the drawing reaches it: a data channel (`direct`, or `turn`
+ * through a TURN server), the server relay (`relay`), not yet (`connecting`) or not for a while (`unreachable`).
+ */
 export interface RoomMember {
   peer: User;
   state: PeerState | 'relay';
@@ -250,7 +253,7 @@ export class RoomSessionController implements ReactiveController {
     const before = new Map(this.peers.map((peer) => [peer.id, peer]));
     // Everyone the drawing reaches: over a data channel, or through the server relay.
     const relayed = new Set(this.links.relayed);
-    this.peers = this.mesh.peerStates.filter(({ peer, state }) => state === 'connected' || relayed.has(peer.id)).map(({ peer }) => peer);
+    this.peers = this.mesh.peerStates.filter(({ peer, state }) => hasOpenChannel(state) || relayed.has(peer.id)).map(({ peer }) => peer);
     const now = new Set(this.peers.map((peer) => peer.id));
     for (const peer of this.peers) if (!before.has(peer.id)) this.parts.onPeerJoined(peer);
     for (const [id, peer] of before) if (!now.has(id)) this.parts.onPeerLeft(peer);

@@ -40,9 +40,10 @@ import { ToolbarLinkController } from '../controllers/toolbar-link.js';
  * @fires {CustomEvent<{ peer: { id: string; username: string } }>} draw-room-peer-joined - a peer's data channel opened.
  * @fires {CustomEvent<{ peer: { id: string; username: string } }>} draw-room-peer-left - a peer left or its connection
  *   closed.
- * @fires {CustomEvent<{ participants: Array<{ clientId: number | null; userId: string | null; name: string; color: string; local: boolean; state: 'self' | 'connecting' | 'connected' | 'unreachable' }> }>} draw-room-participants -
- *   the list of participants changed: someone arrived, left, changed name or colour, or became reachable or
- *   unreachable (not on cursor moves).
+ * @fires {CustomEvent<{ participants: Array<{ clientId: number | null; userId: string | null; name: string; color: string; local: boolean; state: 'self' | 'direct' | 'turn' | 'relay' | 'connecting' | 'unreachable' }> }>} draw-room-participants -
+ *   the list of participants changed: someone arrived, left, changed name or colour, or the way the drawing
+ *   reaches them changed: a data channel between the browsers (`direct`) or through a TURN server (`turn`), the
+ *   server relay (`relay`), not yet (`connecting`) or not for a while (`unreachable`). Not on cursor moves.
  * @fires {CustomEvent<{ status: 'local' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused'; reason: string }>} draw-room-status -
  *   `status` changed: local, connecting, connected, reconnecting (signaling dropped; peer connections may still
  *   carry the drawing), offline (the browser has no network) or refused (the server refused this board for a

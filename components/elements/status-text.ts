@@ -12,7 +12,7 @@ export function statusText(status: RoomStatus, reason: string, peers: number, pa
     case 'connecting':
       return 'Connecting…';
     case 'connected':
-      return `Connected · ${count}${relayedText(participants)}${unreachableText(participants)}`;
+      return `Connected · ${count}${indirectText(participants)}${unreachableText(participants)}`;
     case 'reconnecting':
       return peers > 0 ? `Reconnecting… · still drawing with ${count}` : 'Reconnecting… · your drawing is kept';
     case 'offline':
@@ -20,10 +20,18 @@ export function statusText(status: RoomStatus, reason: string, peers: number, pa
   }
 }
 
-/** " (2 through the server)" when the server relay carries the drawing to some peers. */
-function relayedText(participants: readonly Participant[]): string {
-  const relayed = participants.filter((p) => p.state === 'relay').length;
-  return relayed === 0 ? '' : ` (${relayed} through the server)`;
+/**
+ * " (1 through TURN, 2 through the server)" when some peers are not reached directly: a TURN server or the server
+ * relay carries the drawing to them. Peers reached directly are the rest of the count.
+ */
+function indirectText(participants: readonly Participant[]): string {
+  const count = (state: Participant['state']) => participants.filter((p) => p.state === state).length;
+  const ways = [
+    [count('turn'), 'through TURN'],
+    [count('relay'), 'through the server'],
+  ] as const;
+  const said = ways.filter(([peers]) => peers > 0).map(([peers, way]) => `${peers} ${way}`);
+  return said.length === 0 ? '' : ` (${said.join(', ')})`;
 }
 
 /** " · Can't reach Ada and Bob" when some members of the room have no working connection. */

@@ -1,7 +1,8 @@
 import type { RelayEvent, User } from '../../protocol/signaling.js';
 import { DEFAULT_MESH_TIMING, PeerReachability, describePeer, type MeshTiming, type PeerStatus } from './peer-reachability.js';
+import { selectedRoute, type ChannelRoute } from './selected-route.js';
 
-export { DEFAULT_MESH_TIMING, type MeshTiming, type PeerState, type PeerStatus } from './peer-reachability.js';
+export { DEFAULT_MESH_TIMING, hasOpenChannel, type MeshTiming, type PeerState, type PeerStatus } from './peer-reachability.js';
 
 export const DATA_CHANNEL_LABEL = 'updates';
 
@@ -27,6 +28,10 @@ interface PeerLink {
   ignoreOffer: boolean;
   pendingCandidates: RTCIceCandidateInit[];
   iceRestarted: boolean;
+  /** The route of the candidate pair in use, from getStats; null until it is known. */
+  route: ChannelRoute | null;
+  /** How many route checks were started: only the latest one's answer counts. */
+  routeChecks: number;
 }
 
 /**
@@ -258,13 +263,31 @@ export class PeerMesh {
   private update(): void {
     const now = performance.now();
     for (const wanted of this.wanted.values()) {
-      const state = wanted.update(this.links.get(wanted.peer.id)?.channel?.readyState === 'open', now);
+      const state = wanted.update(openChannelRoute(this.links.get(wanted.peer.id)), now);
       if (state === 'unreachable') this.handlers.onError(wanted.unreachableReport(now));
     }
     const view = JSON.stringify([this.peerStates, this.connectedPeers.map((peer) => peer.id)]);
     if (view === this.reportedView) return;
     this.reportedView = view;
     this.handlers.onPeersChanged();
+  }
+
+  /** Reads which candidate pair the connection uses, and so whether its channel goes direct or through TURN. */
+  private checkRoute(link: PeerLink): void {
+    const check = ++link.routeChecks;
+    const isLatest = () => this.links.get(link.peer.id) === link && link.routeChecks === check;
+    link.connection.getStats().then(
+      (report) => {
+        const route = selectedRoute(report.values());
+        // No pair selected at this moment (mid-restart): the last route known stands until the next check.
+        if (!isLatest() || route === null || route === link.route) return;
+        link.route = route;
+        this.update();
+      },
+      (error: unknown) => {
+        if (isLatest() && !isClosed(link)) this.handlers.onError(`could not read how the connection to peer ${describePeer(link.peer)} goes: ${String(error)}`);
+      },
+    );
   }
 
   private createLink(peer: User): PeerLink {
@@ -279,6 +302,8 @@ export class PeerMesh {
       ignoreOffer: false,
       pendingCandidates: [],
       iceRestarted: false,
+      route: null,
+      routeChecks: 0,
     };
     this.links.set(peer.id, link);
 
@@ -296,6 +321,10 @@ export class PeerMesh {
     connection.onicecandidate = ({ candidate }) => {
       if (candidate) this.handlers.signal(peer.id, 'ice-candidate', { candidate: candidate.toJSON() });
     };
+    // An ICE restart, or a network change, can move the connection to another pair: direct, or through TURN.
+    connection.oniceconnectionstatechange = () => {
+      if (connection.iceConnectionState === 'connected' || connection.iceConnectionState === 'completed') this.checkRoute(link);
+    };
     connection.onconnectionstatechange = () => {
       if (connection.connectionState === 'failed' && !link.iceRestarted) {
         link.iceRestarted = true;
@@ -312,6 +341,9 @@ export class PeerMesh {
     link.channel = channel;
     channel.binaryType = 'arraybuffer';
     channel.onopen = () => {
+      this.checkRoute(link);
+      // ICE may also settle on a better pair later without changing its state; the transport exists by now.
+      link.connection.sctp?.transport.iceTransport.addEventListener('selectedcandidatepairchange', () => this.checkRoute(link));
       this.wanted.get(link.peer.id)?.worked(performance.now());
       this.handlers.onChannelOpen(link.peer, channel);
       this.update();
@@ -333,6 +365,13 @@ const isFromAnotherConnection = (link: PeerLink, description: RTCSessionDescript
   const current = link.connection.remoteDescription;
   return current !== null && fingerprintOf(current.sdp) !== fingerprintOf(description.sdp);
 };
+
+/**
+ * The route of the link's open channel, null when none is open. ICE selects its pair before DTLS and SCTP open the
+ * channel, so the route is nearly always known by then; until getStats answers, the channel counts as direct.
+ */
+const openChannelRoute = (link: PeerLink | undefined): ChannelRoute | null =>
+  link?.channel?.readyState === 'open' ? (link.route ?? 'direct') : null;
 
 const isClosed = (link: PeerLink) => link.connection.connectionState === 'closed' || link.connection.signalingState === 'closed';
 

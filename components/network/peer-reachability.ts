@@ -1,10 +1,14 @@
 import type { User } from '../../protocol/signaling.js';
+import type { ChannelRoute } from './selected-route.js';
 
 /**
- * Whether the drawing reaches a peer: `connected` while its data channel is open, `unreachable` once no link to it
- * has worked for `unreachableAfterMs`, `connecting` before that.
+ * Whether the drawing reaches a peer: `direct` or `turn` while its data channel is open (the route it takes),
+ * `unreachable` once no link to it has worked for `unreachableAfterMs`, `connecting` before that.
  */
-export type PeerState = 'connecting' | 'connected' | 'unreachable';
+export type PeerState = 'connecting' | ChannelRoute | 'unreachable';
+
+/** Whether a data channel to the peer is open, whichever route it takes. */
+export const hasOpenChannel = (state: PeerState): state is ChannelRoute => state === 'direct' || state === 'turn';
 
 /** A peer the server says is in the room, and the state of the link to it. */
 export interface PeerStatus {
@@ -89,9 +93,9 @@ export class PeerReachability {
     this.jitter = Math.random();
   }
 
-  /** Recomputes `state`; the new state when it changed, else null. */
-  update(channelOpen: boolean, now: number): PeerState | null {
-    const state = channelOpen ? 'connected' : now - this.lastWorkedAt >= this.timing.unreachableAfterMs ? 'unreachable' : 'connecting';
+  /** Recomputes `state` from the route of the open channel (null: none is open); the new state when it changed, else null. */
+  update(openChannel: ChannelRoute | null, now: number): PeerState | null {
+    const state = openChannel ?? (now - this.lastWorkedAt >= this.timing.unreachableAfterMs ? 'unreachable' : 'connecting');
     if (state === this.state) return null;
     this.state = state;
     return state;

@@ -1,5 +1,5 @@
 import type { Cancel, Clock } from '../network/clock.js';
-import type { PeerStatus } from '../network/peer-reachability.js';
+import { hasOpenChannel, type PeerStatus } from '../network/peer-reachability.js';
 import type { PeerChannel } from './document-sync.js';
 
 /** How a peer's document, presence and live strokes travel: a direct data channel, the server relay, or not yet. */
@@ -67,7 +67,7 @@ export class PeerLinks {
     for (const { peer, state } of statuses) {
       const link = this.links.get(peer.id);
       if (!link) this.add(peer.id);
-      else if (state !== 'connected' && link.kind === 'direct') this.awaitDirect(peer.id, link);
+      else if (!hasOpenChannel(state) && link.kind === 'direct') this.awaitDirect(peer.id, link);
     }
   }
 

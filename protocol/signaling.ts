@@ -12,6 +12,18 @@ export const USERNAME_MAX_LENGTH = 32;
 export const RELAY_EVENTS = ['session-description', 'ice-candidate'] as const;
 export type RelayEvent = (typeof RELAY_EVENTS)[number];
 
+/** Direct peer connections a browser holds when the server does not say (MAX_MESH_PEERS' default). */
+export const DEFAULT_MESH_PEERS = 8;
+
+/** What POST /:roomId/join answers. */
+export interface JoinAnswer {
+  roomId: string;
+  /** The members already there; each also comes as add-peer on the event stream. */
+  peers: User[];
+  /** Direct peer connections each browser may hold (MAX_MESH_PEERS); the other pairs talk through the relay. */
+  meshPeers: number;
+}
+
 /** What POST /access and POST /access/refresh answer. */
 export interface AccessGrant {
   token: string;

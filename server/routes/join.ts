@@ -2,12 +2,13 @@ import { Hono } from 'hono';
 import type { AppEnv, AppServices } from '../signaling/context.js';
 import { clientLimit } from '../http/client-limit.js';
 import { HttpError } from '../http/errors.js';
-import { isRoomId } from '../../protocol/signaling.js';
+import { isRoomId, type JoinAnswer } from '../../protocol/signaling.js';
 import { requireUser } from '../http/require-user.js';
 
 /**
  * POST /:roomId/join → every member already there gets add-peer {offer:false};
- * the joiner gets add-peer {offer:true} for each of them and makes the offers.
+ * the joiner gets add-peer {offer:true} for each of them and makes the offers. The answer says how many direct
+ * connections a browser may hold (MAX_MESH_PEERS): the widget relays the pairs beyond.
  */
 export function joinRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -28,7 +29,8 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     }
     const { others, alreadyMember } = result;
     if (!alreadyMember) services.log('joined-room', { userId: user.id, roomId, members: others.length + 1 });
-    return c.json({ roomId, peers: others });
+    const answer: JoinAnswer = { roomId, peers: others, meshPeers: services.limits.maxMeshPeers };
+    return c.json(answer);
   });
   return app;
 }

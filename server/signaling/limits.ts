@@ -1,7 +1,14 @@
+import { DEFAULT_MESH_PEERS } from '../../protocol/signaling.js';
+
 /** Per-user and per-room limits; each can be set in the environment (see config.ts). */
 export interface Limits {
   /** Members one room holds; one more gets 409. */
   maxMembersPerRoom: number;
+  /**
+   * Direct peer connections one browser holds, told to the widget in the join answer; pairs beyond it talk
+   * through the relay, so a room can hold more members than a browser can connect to.
+   */
+  maxMeshPeers: number;
   /** Rooms one user can be in at once; one more gets 409. */
   maxRoomsPerUser: number;
   /** Relayed messages a user may send per second, on average. */
@@ -17,7 +24,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  maxMembersPerRoom: 16,
+  maxMembersPerRoom: 32,
+  maxMeshPeers: DEFAULT_MESH_PEERS,
   maxRoomsPerUser: 8,
   relayPerSecond: 50,
   relayBurst: 400,

@@ -35,15 +35,15 @@ describe('readConfig', () => {
     assert.equal(readConfig({ REDIS_COMMAND_TIMEOUT_MS: '500' }).redisCommandTimeoutMs, 500);
   });
 
-  it('reads the limits, 16 members a room by default', () => {
+  it('reads the limits, 32 members a room and 8 direct peers a browser by default', () => {
     const frameDefaults = { frameUploadsPerSecond: 60, frameBytesPerSecond: 1024 * 1024, frameBytesBurst: 8 * 1024 * 1024 };
-    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 16, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400, ...frameDefaults });
+    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 32, maxMeshPeers: 8, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400, ...frameDefaults });
     const env = {
-      MAX_MEMBERS_PER_ROOM: '4', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20',
+      MAX_MEMBERS_PER_ROOM: '4', MAX_MESH_PEERS: '3', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20',
       FRAME_UPLOADS_PER_SECOND: '30', FRAME_BYTES_PER_SECOND: '65536', FRAME_BYTES_BURST: '131072',
     };
     assert.deepEqual(readConfig(env).limits, {
-      maxMembersPerRoom: 4, maxRoomsPerUser: 2, relayPerSecond: 10, relayBurst: 20,
+      maxMembersPerRoom: 4, maxMeshPeers: 3, maxRoomsPerUser: 2, relayPerSecond: 10, relayBurst: 20,
       frameUploadsPerSecond: 30, frameBytesPerSecond: 65536, frameBytesBurst: 131072,
     });
   });
@@ -58,6 +58,7 @@ describe('readConfig', () => {
     [{ ALLOWED_ORIGINS: 'https://a.example/path' }, /only scheme, host and port/],
     [{ MAX_MEMBERS_PER_ROOM: '1' }, /MAX_MEMBERS_PER_ROOM must be a whole number from 2/],
     [{ MAX_ROOMS_PER_USER: '0' }, /MAX_ROOMS_PER_USER/],
+    [{ MAX_MESH_PEERS: '0' }, /MAX_MESH_PEERS must be a whole number from 1/],
     [{ RELAY_PER_SECOND: 'fast' }, /RELAY_PER_SECOND/],
     [{ RELAY_BURST: '' + 10 ** 9 }, /RELAY_BURST/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must look like redis:\/\/host:6379/],

@@ -14,7 +14,7 @@ describe('POST /:roomId/join and leaving', () => {
     assert.equal((await server.join(alice, room)).status, 200);
     const response = await server.join(bob, room);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { roomId: room, peers: [alice.user] });
+    assert.deepEqual(await response.json(), { roomId: room, peers: [alice.user], meshPeers: 8 }, 'and how many direct connections a browser may hold');
 
     assert.deepEqual((await alice.stream.next('add-peer')).data, { peer: bob.user, roomId: room, offer: false });
     assert.deepEqual((await bob.stream.next('add-peer')).data, { peer: alice.user, roomId: room, offer: true });
@@ -28,6 +28,17 @@ describe('POST /:roomId/join and leaving', () => {
       'the third member offers to both others',
     );
     assert.ok(offers.every((e) => (e as { offer: boolean }).offer));
+  });
+
+  it('tells the joiner the mesh size the server is configured with (MAX_MESH_PEERS)', async () => {
+    const small = await SignalingServer.start({ limits: { maxMeshPeers: 3 } });
+    try {
+      const ada = await small.visitor('ada');
+      const answer = (await (await small.join(ada, 'join-room-small-mesh')).json()) as { meshPeers: unknown };
+      assert.equal(answer.meshPeers, 3);
+    } finally {
+      await small.close();
+    }
   });
 
   it('treats a second join as harmless: 200 and no duplicate add-peer', async () => {

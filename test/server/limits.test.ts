@@ -29,12 +29,12 @@ describe('limits', () => {
     assert.equal((await server.join(fourth, 'limits-full-room')).status, 200);
   });
 
-  it('defaults to 16 members a room', async () => {
+  it('defaults to 32 members a room', async () => {
     const server = await start({});
-    const people = await Promise.all(Array.from({ length: 17 }, (_, i) => server.visitor(`p${i}`)));
+    const people = await Promise.all(Array.from({ length: 33 }, (_, i) => server.visitor(`p${i}`)));
     const statuses: number[] = [];
     for (const person of people) statuses.push((await server.join(person, 'limits-default-room')).status);
-    assert.deepEqual(statuses, [...Array(16).fill(200), 409]);
+    assert.deepEqual(statuses, [...Array(32).fill(200), 409]);
   });
 
   it('limits the rooms one user is in at once', async () => {

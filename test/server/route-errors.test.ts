@@ -187,13 +187,13 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
 
   it('keeps a join refusal’s code and limit in its body', async () => {
     const crowd: Visitor[] = [];
-    for (let i = 0; i < 16; i++) crowd.push(await server.visitor(`member ${i}`));
+    for (let i = 0; i < 32; i++) crowd.push(await server.visitor(`member ${i}`));
     const full = 'route-errors-full-room';
     for (const member of crowd) assert.equal((await server.join(member, full)).status, 200);
     const refused = await answerOf(await server.post(`/${full}/join`, {}, alice.token, ORIGIN));
     assert.equal(refused.status, 409);
     const { error, ...details } = refused.body as { error: string };
-    assert.deepEqual(details, { code: 'room-full', limit: 16 });
+    assert.deepEqual(details, { code: 'room-full', limit: 32 });
     assert.match(error, /full/);
     assert.equal(refused.headers['access-control-allow-origin'], 'https://host.example');
   });

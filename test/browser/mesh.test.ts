@@ -117,18 +117,18 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     await eventually('messages flow again', () => alice.received.includes('after the restore'), WAIT_MS);
   });
 
-  it('reports connecting, then connected, once each, for a pair that connects', async () => {
+  it('reports connecting, then direct, once each, for a pair that connects on its own addresses', async () => {
     const [alice, bob] = (sides = pair());
     bob.mesh.addPeer(ALICE, false);
     alice.mesh.addPeer(BOB, true);
     expect(stateOf(alice, BOB)).to.equal('connecting');
     await eventually('connected', () => connected(alice) && connected(bob), WAIT_MS);
-    expect(stateOf(alice, BOB)).to.equal('connected');
-    expect(stateOf(bob, ALICE)).to.equal('connected');
+    expect(stateOf(alice, BOB)).to.equal('direct');
+    expect(stateOf(bob, ALICE)).to.equal('direct');
     // Ten watchdog checks with nothing new to say.
     await sleep(10 * FAST.checkEveryMs);
-    expect(alice.stateReports).to.deep.equal(['connecting', 'connected']);
-    expect(bob.stateReports).to.deep.equal(['connecting', 'connected']);
+    expect(alice.stateReports).to.deep.equal(['connecting', 'direct']);
+    expect(bob.stateReports).to.deep.equal(['connecting', 'direct']);
     expect(alice.errors.concat(bob.errors)).to.deep.equal([]);
   });
 
@@ -150,7 +150,7 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
     expect(alice.mesh.peerStates.map(({ peer, state }) => [peer.username, state])).to.deep.equal([['bob', 'unreachable']]);
     expect(unreachableErrors(alice)).to.have.length(1);
     expect(unreachableErrors(alice)[0]).to.match(/^can't reach peer bob \(22222222…\): no working connection for [\d.]+ s; retrying$/);
-    expect(alice.stateReports).to.deep.equal(['connecting', 'connected', 'connecting', 'unreachable']);
+    expect(alice.stateReports).to.deep.equal(['connecting', 'direct', 'connecting', 'unreachable']);
 
     alice.mesh.removePeer(BOB.id);
     expect(alice.mesh.peerStates).to.deep.equal([]);
@@ -190,9 +190,9 @@ describe('PeerMesh between two real RTCPeerConnections', () => {
       // The network comes back: the next replacement connects, with no help from the server.
       sides.find((side) => side.user === blockedUser)!.blocked = false;
       await eventually('connected again', () => connected(alice) && connected(bob), BACKOFF.maxReplaceAfterMs + 3000);
-      expect([stateOf(alice, BOB), stateOf(bob, ALICE)]).to.deep.equal(['connected', 'connected']);
-      expect(alice.stateReports).to.deep.equal(['connecting', 'unreachable', 'connected']);
-      expect(bob.stateReports).to.deep.equal(['connecting', 'unreachable', 'connected']);
+      expect([stateOf(alice, BOB), stateOf(bob, ALICE)]).to.deep.equal(['direct', 'direct']);
+      expect(alice.stateReports).to.deep.equal(['connecting', 'unreachable', 'direct']);
+      expect(bob.stateReports).to.deep.equal(['connecting', 'unreachable', 'direct']);
       openChannel(alice).send('back in touch');
       await eventually('the message arrives', () => bob.received.includes('back in touch'), WAIT_MS);
       const offersBefore = bob.offersSentAt.length;

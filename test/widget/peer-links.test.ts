@@ -52,11 +52,21 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
     const { links, clock, log, statuses, direct } = linksUnderTest();
     links.update(statuses([ANN, 'connecting']));
     links.directOpened(direct('ann'));
-    links.update(statuses([ANN, 'connected']));
+    links.update(statuses([ANN, 'direct']));
     await clock.advance(10_000);
     assert.equal(links.kindOf('ann'), 'direct');
     assert.deepEqual(log, ['forget ann', 'attach ann', 'changed']);
     assert.equal(clock.pending, 0);
+  });
+
+  it('keeps a peer on its data channel when that channel goes through TURN', async () => {
+    const { links, clock, log, statuses, direct } = linksUnderTest();
+    links.update(statuses([ANN, 'connecting']));
+    links.directOpened(direct('ann'));
+    links.update(statuses([ANN, 'turn']));
+    await clock.advance(10_000);
+    assert.equal(links.kindOf('ann'), 'direct');
+    assert.deepEqual(log, ['forget ann', 'attach ann', 'changed'], 'never detached, never relayed');
   });
 
   it('moves a relayed peer to its direct channel when one opens later, and the relay forgets it', async () => {
@@ -73,7 +83,7 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
     const { links, clock, log, statuses, direct } = linksUnderTest();
     links.update(statuses([ANN, 'connecting']));
     links.directOpened(direct('ann'));
-    links.update(statuses([ANN, 'connected']));
+    links.update(statuses([ANN, 'direct']));
     log.length = 0;
     links.update(statuses([ANN, 'connecting']));
     assert.equal(links.kindOf('ann'), 'none');

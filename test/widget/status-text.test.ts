@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Participant } from '../../components/controllers/participants.js';
+import { statusText } from '../../components/elements/status-text.js';
+
+function participant(name: string, state: Participant['state']): Participant {
+  return { clientId: null, userId: name.toLowerCase(), name, color: '#868e96', local: state === 'self', state };
+}
+
+describe('statusText: how the drawing reaches the room, in one line', () => {
+  it('counts every peer the drawing reaches and says nothing more when all are direct', () => {
+    const room = [participant('Me', 'self'), participant('Ada', 'direct'), participant('Bea', 'direct')];
+    assert.equal(statusText('connected', '', 2, room), 'Connected · 2 peers');
+  });
+
+  it('says how many go through TURN and how many through the server', () => {
+    const room = [participant('Me', 'self'), participant('Ada', 'direct'), participant('Bea', 'turn'), participant('Cy', 'relay')];
+    assert.equal(statusText('connected', '', 3, room), 'Connected · 3 peers (1 through TURN, 1 through the server)');
+    assert.equal(statusText('connected', '', 1, [participant('Me', 'self'), participant('Bea', 'turn')]), 'Connected · 1 peer (1 through TURN)');
+  });
+
+  it('names the members it cannot reach, after the ways it reaches the others', () => {
+    const room = [participant('Me', 'self'), participant('Ada', 'relay'), participant('Bea', 'unreachable'), participant('Cy', 'connecting')];
+    assert.equal(statusText('connected', '', 1, room), "Connected · 1 peer (1 through the server) · Can't reach Bea");
+  });
+});

@@ -113,10 +113,10 @@ export class RoomSessionController implements ReactiveController {
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
         onChannelOpen: (peer, channel) => this.links.directOpened({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
-        onPeerGone: () => this.links.update(this.mesh.peerStates),
+        onPeerGone: () => this.followMesh(),
         onMessage: (peer, data) => this.links.directMessage(peer.id, data),
         onPeersChanged: () => {
-          this.links.update(this.mesh.peerStates);
+          this.followMesh();
           this.updatePeers();
         },
         onError: (message) => this.parts.onError(message),
@@ -201,7 +201,8 @@ export class RoomSessionController implements ReactiveController {
       handlers: {
         // Links made under the old id are stale: peers will offer to the new one.
         onNewIdentity: () => this.mesh.close(),
-        onJoined: (user, roomId) => {
+        onJoined: (user, roomId, meshPeers) => {
+          this.mesh.setMeshSize(meshPeers);
           this.user = user;
           this.parts.onConnected(user, roomId);
         },
@@ -236,6 +237,11 @@ export class RoomSessionController implements ReactiveController {
     this.iceFeed?.stop();
     this.iceFeed = null;
     this.mesh.close();
+  }
+
+  /** The links follow the mesh: its peers, and which of them it reaches through the server by design. */
+  private followMesh(): void {
+    this.links.update(this.mesh.peerStates, (peerId) => this.mesh.isBeyondMesh(peerId));
   }
 
   /** Frames a peer sent through the server: decoded, and handed to its link. */

@@ -1,4 +1,5 @@
 import type { RelayEvent, User } from '../../protocol/signaling.js';
+import { MeshPlan } from './mesh-pairs.js';
 import { DEFAULT_MESH_TIMING, PeerReachability, describePeer, type MeshTiming, type PeerStatus } from './peer-reachability.js';
 import { selectedRoute, type ChannelRoute } from './selected-route.js';
 
@@ -35,14 +36,17 @@ interface PeerLink {
 }
 
 /**
- * A full mesh: one RTCPeerConnection and one `updates` data channel per remote peer. Connections that fail
- * are restarted (ICE restart) or replaced, with backoff, without the server's help beyond relaying the new
- * offers. A peer stays wanted until the server says it left, however long it cannot be reached.
+ * The mesh: one RTCPeerConnection and one `updates` data channel per remote peer it connects to directly, at most
+ * the mesh size the server gives (MeshPlan says which peers; the others are reached through the server relay).
+ * Connections that fail are restarted (ICE restart) or replaced, with backoff, without the server's help beyond
+ * relaying the new offers. A peer stays wanted until the server says it left, however long it cannot be reached.
  */
 export class PeerMesh {
   private readonly links = new Map<string, PeerLink>();
   /** Every peer the server says is in the room. */
   private readonly wanted = new Map<string, PeerReachability>();
+  /** Which wanted peers this browser connects to directly. */
+  private readonly plan = new MeshPlan();
   private watchdog: ReturnType<typeof setInterval> | undefined;
   /** What the handlers were last told `peerStates` and `connectedPeers` are, so they hear only of changes. */
   private reportedView = '';
@@ -64,6 +68,22 @@ export class PeerMesh {
   /** Every peer the server says is in the room, and whether the drawing reaches it. */
   get peerStates(): ReadonlyArray<PeerStatus> {
     return [...this.wanted.values()].map(({ peer, state }) => ({ peer, state }));
+  }
+
+  /**
+   * The server says a browser holds at most `meshPeers` direct connections (the join answer). Until it has, peers
+   * wait; afterwards a new size closes and opens what it must.
+   */
+  setMeshSize(meshPeers: number): void {
+    if (meshPeers === this.plan.size) return;
+    this.plan.setSize(meshPeers);
+    this.replan();
+    this.update();
+  }
+
+  /** Whether the peer's traffic goes through the server relay because the pair is beyond the mesh size. */
+  isBeyondMesh(peerId: string): boolean {
+    return this.plan.isBeyond(peerId);
   }
 
   /** @internal — for tests: the connection to a peer, which a test closes as a network failure would. */
@@ -88,7 +108,10 @@ export class PeerMesh {
     this.startWatchdog();
     const existing = this.links.get(peer.id);
     if (existing && isUsable(existing)) existing.peer = peer;
-    else this.connect(peer, offer);
+    // A rejoin of a peer reached directly: a new connection now. Else the plan decides, with the server's offer.
+    else if (known && this.plan.size !== null && !this.plan.isBeyond(peer.id)) this.connect(peer, offer);
+    else this.plan.announce(peer.id, offer);
+    this.replan();
     this.update();
   }
 
@@ -96,7 +119,9 @@ export class PeerMesh {
   removePeer(peerId: string): void {
     const wanted = this.wanted.get(peerId);
     this.wanted.delete(peerId);
+    this.plan.forget(peerId);
     if (!this.closeLink(peerId) && wanted) this.handlers.onPeerGone(wanted.peer);
+    this.replan();
     this.update();
   }
 
@@ -105,6 +130,8 @@ export class PeerMesh {
     if (!description || (description.type !== 'offer' && description.type !== 'answer')) {
       return this.handlers.onError(`ignored a malformed session description from peer ${describePeer(peer)}`);
     }
+    // A member beyond the mesh size offers only while its view of the room is behind ours: it will see it too.
+    if (description.type === 'offer' && this.wanted.has(peer.id) && this.plan.isBeyond(peer.id)) return;
     let link = this.links.get(peer.id);
     // An offer for a connection this side has closed (or never had), or from a new connection of the peer's (it
     // replaced one that did not work), is answered on a new connection: it starts from the current configuration.
@@ -182,6 +209,7 @@ export class PeerMesh {
     clearInterval(this.watchdog);
     this.watchdog = undefined;
     this.wanted.clear();
+    this.plan.reset();
     for (const peerId of [...this.links.keys()]) this.closeLink(peerId);
     this.update();
   }
@@ -198,6 +226,27 @@ export class PeerMesh {
     // The link replaced may have had an open channel.
     this.update();
     return link;
+  }
+
+  /**
+   * Follows the room: pairs beyond the mesh size close their connections (the relay takes their traffic), pairs
+   * that became direct connect. A peer whose pair changed kind starts its reachability afresh.
+   */
+  private replan(): void {
+    const localId = this.localId();
+    if (localId === undefined) return;
+    const { dropped, added } = this.plan.replan(localId, this.wanted.keys());
+    const now = performance.now();
+    for (const peerId of [...dropped, ...added.map((pair) => pair.peerId)]) {
+      const wanted = this.wanted.get(peerId);
+      if (wanted) this.wanted.set(peerId, new PeerReachability(wanted.peer, now, this.timing));
+    }
+    for (const peerId of [...this.links.keys()]) if (this.plan.isBeyond(peerId)) this.closeLink(peerId);
+    for (const { peerId, offer } of added) {
+      const wanted = this.wanted.get(peerId);
+      const link = this.links.get(peerId);
+      if (wanted && !(link && isUsable(link))) this.connect(wanted.peer, offer);
+    }
   }
 
   /** Closes the link to `peerId`, if any; true when there was one. */
@@ -220,7 +269,8 @@ export class PeerMesh {
   /** Restarts ICE on stalled connections and replaces broken ones, for as long as their peers are wanted. */
   private check(): void {
     const now = performance.now();
-    for (const wanted of this.wanted.values()) this.tend(wanted, now);
+    // Undecided peers wait for the mesh size; those beyond it are the relay's.
+    for (const wanted of this.wanted.values()) if (this.plan.size !== null && !this.plan.isBeyond(wanted.peer.id)) this.tend(wanted, now);
     this.update();
     if (this.wanted.size === 0) {
       clearInterval(this.watchdog);
@@ -263,10 +313,13 @@ export class PeerMesh {
   private update(): void {
     const now = performance.now();
     for (const wanted of this.wanted.values()) {
+      // Not "can't reach": the relay carries it by design.
+      if (this.plan.isBeyond(wanted.peer.id)) continue;
       const state = wanted.update(openChannelRoute(this.links.get(wanted.peer.id)), now);
       if (state === 'unreachable') this.handlers.onError(wanted.unreachableReport(now));
     }
-    const view = JSON.stringify([this.peerStates, this.connectedPeers.map((peer) => peer.id)]);
+    const beyondMesh = [...this.wanted.keys()].filter((peerId) => this.plan.isBeyond(peerId));
+    const view = JSON.stringify([this.peerStates, this.connectedPeers.map((peer) => peer.id), beyondMesh]);
     if (view === this.reportedView) return;
     this.reportedView = view;
     this.handlers.onPeersChanged();

@@ -1,6 +1,6 @@
 import { iceServersAnswerOf, type IceServersAnswer } from '../../protocol/ice-servers.js';
 import type { FramesReceipt, FramesUpload } from '../../protocol/relay-frames.js';
-import type { AccessGrant, ErrorBody, JoinRefusalCode, RelayEvent } from '../../protocol/signaling.js';
+import { DEFAULT_MESH_PEERS, type AccessGrant, type ErrorBody, type JoinRefusalCode, type RelayEvent } from '../../protocol/signaling.js';
 
 /** The part of `fetch` this client uses: injected so a test can stand in for the server. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -65,10 +65,15 @@ export class SignalingHttp {
     return accessGrantOf(await response.json(), request);
   }
 
-  /** POST /:roomId/join: the server then tells this user's stream who else is in the room. */
-  async join(roomId: string, token: string): Promise<void> {
+  /**
+   * POST /:roomId/join: the server then tells this user's stream who else is in the room. Answers how many direct
+   * connections this browser may hold (the peers come as add-peer events, in step with the others' streams).
+   */
+  async join(roomId: string, token: string): Promise<{ meshPeers: number }> {
     const response = await this.post(`/${encodeURIComponent(roomId)}/join`, undefined, token);
     if (!response.ok) throw await ServerAnswerError.from(`POST /${roomId}/join`, response);
+    const answer: unknown = await response.json().catch(() => null);
+    return { meshPeers: meshPeersOf(answer) };
   }
 
   /** POST /relay/:peerId/:event: hands `data` to that peer's stream, as from this user. */
@@ -122,6 +127,12 @@ function accessGrantOf(value: unknown, request: string): AccessGrant {
     }
   }
   throw new Error(`${request} answered a grant without a token, user and expiry`);
+}
+
+/** The join answer's mesh size; a server that does not say (an older one) gets the default. */
+function meshPeersOf(answer: unknown): number {
+  const meshPeers = isRecord(answer) ? answer.meshPeers : undefined;
+  return typeof meshPeers === 'number' && Number.isInteger(meshPeers) && meshPeers >= 1 ? meshPeers : DEFAULT_MESH_PEERS;
 }
 
 function errorBodyOf(value: unknown): ErrorBody | null {

@@ -28,7 +28,8 @@ import { SignalingStream, type EventSourceFactory } from './signaling-stream.js'
 export type { SignalingStatus } from './reconnect-machine.js';
 
 export interface SignalingHandlers {
-  onJoined(user: User, roomId: string): void;
+  /** The room is joined; the server allows `meshPeers` direct connections per browser (MAX_MESH_PEERS). */
+  onJoined(user: User, roomId: string, meshPeers: number): void;
   /** The server no longer accepted our token (its secret changed) and gave us a new user id. */
   onNewIdentity(user: User): void;
   onAddPeer(event: ServerEvents['add-peer']): void;
@@ -266,8 +267,9 @@ export class SignalingClient {
   private async join(access: AccessGrant, attempt: ConnectingState): Promise<void> {
     await this.beforeJoin().catch((error: unknown) => this.handlers.onError(messageOf(error)));
     if (this.state !== attempt) return;
+    let meshPeers: number;
     try {
-      await this.http.join(this.roomId, access.token);
+      ({ meshPeers } = await this.http.join(this.roomId, access.token));
     } catch (error) {
       // A network error, a 5xx, or the stream not yet registered on the server: the machine says whether to retry.
       if (this.state === attempt) this.failAttempt(attempt, error, `cannot join room ${this.roomId}`);
@@ -275,7 +277,7 @@ export class SignalingClient {
     }
     if (this.state !== attempt) return;
     this.moveTo(joined(attempt));
-    this.handlers.onJoined(access.user, this.roomId);
+    this.handlers.onJoined(access.user, this.roomId, meshPeers);
   }
 
   private failAttempt(attempt: ConnectingState, error: unknown, doing: string): void {

@@ -59,14 +59,17 @@ export class PeerLinks {
 
   /**
    * Follows the mesh: new peers get time to connect directly, peers gone are unlinked, and a peer whose direct
-   * channel closed gets the same time to reopen it before the relay takes over.
+   * channel closed gets the same time to reopen it before the relay takes over. Peers `beyondMesh` (the mesh
+   * connects to them through the server by design) are relayed at once, with no direct attempt; one that comes
+   * back into the mesh stays relayed until its direct channel opens.
    */
-  update(statuses: readonly PeerStatus[]): void {
+  update(statuses: readonly PeerStatus[], beyondMesh: (peerId: string) => boolean = () => false): void {
     const present = new Set(statuses.map(({ peer }) => peer.id));
     for (const peerId of [...this.links.keys()]) if (!present.has(peerId)) this.remove(peerId);
     for (const { peer, state } of statuses) {
       const link = this.links.get(peer.id);
-      if (!link) this.add(peer.id);
+      if (beyondMesh(peer.id)) this.relayNow(peer.id);
+      else if (!link) this.add(peer.id);
       else if (!hasOpenChannel(state) && link.kind === 'direct') this.awaitDirect(peer.id, link);
     }
   }
@@ -109,6 +112,11 @@ export class PeerLinks {
     this.links.set(peerId, link);
     if (this.options.canConnectDirectly) this.scheduleFallback(peerId, link);
     else this.useRelay(peerId, link);
+  }
+
+  private relayNow(peerId: string): void {
+    const link = this.linkFor(peerId);
+    if (link.kind !== 'relay') this.useRelay(peerId, link);
   }
 
   private awaitDirect(peerId: string, link: Link): void {

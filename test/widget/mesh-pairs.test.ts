@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { directPeerIds } from '../../components/network/mesh-pairs.js';
+import { MeshPlan, directPeerIds } from '../../components/network/mesh-pairs.js';
 
 /** Ids that do not sort in the order they were made, like the server's random ones. */
 const members = (count: number, salt = 0) => Array.from({ length: count }, (_, i) => `m${((i * 7919 + salt * 104729) % 100_003).toString(36).padStart(4, '0')}-${i}`);
@@ -96,5 +96,51 @@ describe('directPeerIds: which pairs of a room connect directly', () => {
   it('ignores duplicate ids and the local id among the members', () => {
     const room = members(10);
     assert.deepEqual(directPeerIds(room[0]!, [...room, ...room], 3), directPeerIds(room[0]!, room.slice(1), 3));
+  });
+});
+
+describe('MeshPlan: one browser following its room', () => {
+  it('decides nothing until the server gives the mesh size: every peer may be direct meanwhile', () => {
+    const plan = new MeshPlan();
+    plan.announce('b', true);
+    assert.deepEqual(plan.replan('a', ['b', 'c']), { dropped: [], added: [] });
+    assert.equal(plan.isDirect('c'), true);
+    assert.equal(plan.isBeyond('c'), false);
+    plan.setSize(2);
+    // b was announced with offer:true; c was not announced, and a is the lower id: c offers.
+    assert.deepEqual(plan.replan('a', ['b', 'c']), { dropped: [], added: [{ peerId: 'b', offer: true }, { peerId: 'c', offer: false }] });
+  });
+
+  it('has exactly one side of each new pair offer: the one the server said, else the higher id', () => {
+    // A ring of five with one direct peer each side; e leaves, so a and d become neighbours: d was told to offer
+    // when it joined after a, and a was told to wait, so d offers and a waits for it.
+    const room = ['a', 'b', 'c', 'd', 'e'];
+    const plans = new Map(room.map((id) => [id, new MeshPlan()]));
+    for (const [id, plan] of plans) {
+      plan.setSize(2);
+      // The later joiner (the later letter) was told to offer.
+      for (const other of room) if (other !== id) plan.announce(other, id > other);
+      plan.replan(id, room);
+    }
+    const remaining = room.filter((id) => id !== 'e');
+    const offers = new Map<string, boolean>();
+    for (const id of remaining) {
+      const plan = plans.get(id)!;
+      plan.forget('e');
+      const { added, dropped } = plan.replan(id, remaining);
+      assert.ok(dropped.every((peerId) => peerId === 'e'));
+      for (const { peerId, offer } of added) offers.set(`${id}→${peerId}`, offer);
+    }
+    assert.deepEqual(Object.fromEntries(offers), { 'a→d': false, 'd→a': true });
+  });
+
+  it('says which peers are beyond the mesh, and forgets every decision on reset (the size stays)', () => {
+    const plan = new MeshPlan();
+    plan.setSize(2);
+    plan.replan('a', ['b', 'c', 'd', 'e']);
+    assert.deepEqual(['b', 'c', 'd', 'e'].filter((id) => plan.isBeyond(id)), ['c', 'd']);
+    plan.reset();
+    assert.equal(plan.isBeyond('c'), false);
+    assert.equal(plan.size, 2);
   });
 });

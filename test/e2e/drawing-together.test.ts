@@ -1,6 +1,7 @@
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
 import { newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
@@ -8,6 +9,14 @@ import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 const RED = '#cf1717';
 const BLUE = '#1760cf';
+
+/** "name:state" of each participant but this page's own. */
+const statesOf = (page: Page) =>
+  page.evaluate(() =>
+    document.querySelector<DrawRoom>('draw-room')!.participants.filter((p) => !p.local).map(({ name, state }) => `${name}:${state}`).sort(),
+  );
+const statusLine = (page: Page) =>
+  page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim());
 
 describe('drawing together in real Chromium pages', () => {
   let stack: E2eStack;
@@ -21,6 +30,9 @@ describe('drawing together in real Chromium pages', () => {
     const bob = await openVisitor(room, 'bob');
     await eventually('alice and bob see each other', async () =>
       (await peerNames(alice)).join() === 'bob' && (await peerNames(bob)).join() === 'alice');
+    await eventually('each lists the other as connected directly', async () =>
+      (await statesOf(alice)).join() === 'bob:direct' && (await statesOf(bob)).join() === 'alice:direct');
+    assert.equal(await statusLine(alice), 'Connected · 1 peer');
 
     assert.equal(await countPixels(bob, RED), 0, 'bob starts with no red on his board');
     await pickColor(alice, RED);

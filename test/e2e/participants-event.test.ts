@@ -56,9 +56,9 @@ describe('draw-room-participants in real Chromium pages', () => {
     const bob = await stack.visitUrl(roomUrl);
     const bobName = await bob.inputValue('#name');
     await pickColor(bob, BLUE);
-    await eventually('ann lists bob, connected, in blue', () =>
+    await eventually('ann lists bob, connected directly, in blue', () =>
       ann.evaluate((name) => document.querySelector<DrawRoom>('draw-room')!.participants
-        .some((p) => p.name === name && p.state === 'connected' && p.color === '#1760cf'), bobName));
+        .some((p) => p.name === name && p.state === 'direct' && p.color === '#1760cf'), bobName));
     await recordParticipantEvents(ann);
     await recordParticipantEvents(bob);
 
@@ -75,13 +75,13 @@ describe('draw-room-participants in real Chromium pages', () => {
     await bob.locator('#name').fill('Bob Builder');
     await bob.locator('#name').press('Enter');
     await eventually('ann is told bob renamed', async () =>
-      (await participantEvents(ann)).some((names) => names.includes('Bob Builder:connected')));
+      (await participantEvents(ann)).some((names) => names.includes('Bob Builder:direct')));
     await eventually('bob is told too', async () => (await participantEvents(bob)).some((names) => names.includes('Bob Builder:self')));
 
     const carol = await stack.visitUrl(roomUrl);
     const carolName = await carol.inputValue('#name');
     await eventually('ann is told carol joined', async () =>
-      (await participantEvents(ann)).some((names) => names.includes(`${carolName}:connected`)));
+      (await participantEvents(ann)).some((names) => names.includes(`${carolName}:direct`)));
     const beforeLeaving = (await participantEvents(ann)).length;
     await carol.context().close();
     await eventually('ann is told carol left', async () => {

@@ -53,6 +53,25 @@ function selectedPairs(page: Page): Promise<SelectedPair[]> {
 }
 
 const peerCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.peers.length);
+/** "name:state" of each participant but this page's own. */
+const statesOf = (page: Page) =>
+  page.evaluate(() =>
+    document.querySelector<DrawRoom>('draw-room')!.participants.filter((p) => !p.local).map(({ name, state }) => `${name}:${state}`),
+  );
+const statusLine = (page: Page) =>
+  page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim());
+
+/** Each page lists the other as reached through TURN, and its status line says so. */
+async function saysTurn(pages: Page[]): Promise<void> {
+  await eventually('each page lists the other as reached through TURN', async () => {
+    for (const page of pages) {
+      const states = await statesOf(page);
+      if (states.length !== 1 || !states[0]!.endsWith(':turn')) return false;
+    }
+    return true;
+  }, 20_000);
+  for (const page of pages) assert.equal(await statusLine(page), 'Connected · 1 peer (1 through TURN)');
+}
 
 /** The answers to this page's GET /ice-servers, with when each was asked (ms since the epoch). */
 function watchIceServerAnswers(page: Page): Array<IceServersAnswer & { askedAt: number }> {
@@ -113,6 +132,7 @@ describe('connecting through TURN (a real coturn)', () => {
         assert.equal(pairs[0]!.local, 'relay', 'this side sends through its TURN allocation');
         assert.equal(pairs[0]!.remote, 'relay', 'to the other side\'s TURN allocation');
       }
+      await saysTurn([a.page, b.page]);
       for (const { page } of [a, b]) await page.context().close();
     });
   });
@@ -141,6 +161,7 @@ describe('connecting through TURN (a real coturn)', () => {
         (await peerCount(a.page)) === 1 && (await peerCount(b.page)) === 1, 30_000);
       await strokeCrosses(a.page, b.page, BLUE);
       for (const page of [a.page, b.page]) assert.deepEqual(await selectedPairs(page), [{ local: 'relay', remote: 'relay' }]);
+      await saysTurn([a.page, b.page]);
       for (const { page } of [a, b]) await page.context().close();
     });
   });

@@ -59,8 +59,8 @@ describe('members that no direct connection reaches', () => {
     // The network comes back: the next retry of the backoff connects them directly, with nobody reloading.
     await blocked.evaluate(() => ((window as unknown as { directBlocked: boolean }).directBlocked = false));
     await eventually('the two pages connect directly by themselves', async () =>
-      (await membersOf(ada)).some((m) => m.name === 'Bea' && m.state === 'connected') &&
-      (await membersOf(blocked)).some((m) => m.name === 'Ada' && m.state === 'connected'), 90_000);
+      (await membersOf(ada)).some((m) => m.name === 'Bea' && m.state === 'direct') &&
+      (await membersOf(blocked)).some((m) => m.name === 'Ada' && m.state === 'direct'), 90_000);
     assert.equal(await peerCount(ada), 1);
     await eventually('the status lines say a direct peer', async () =>
       (await statusLine(ada)) === 'Connected · 1 peer' && (await statusLine(blocked)) === 'Connected · 1 peer');

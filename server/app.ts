@@ -1,4 +1,3 @@
-import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { PatternRouter } from 'hono/router/pattern-router';
@@ -11,6 +10,7 @@ import type { TokenSerials } from './signaling/token-serials.js';
 import { apiCors, type AllowedOrigins } from './http/cors.js';
 import { MemoryBus, type Bus } from './signaling/bus.js';
 import { errorAnswer } from './http/error-answer.js';
+import type { NodeListener } from './http/node-request.js';
 import { nodeRoute, type NodeRouteToolkit } from './http/node-route.js';
 import { routeListener } from './http/route-table.js';
 import type { AppEnv, AppServices } from './signaling/context.js';
@@ -58,8 +58,8 @@ export interface AppOptions {
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 export interface DrawRoomApp {
-  /** The whole server as one node:http listener, routed by the route table in createApp. */
-  listener: RequestListener;
+  /** The whole server as one listener for node:http or node:http2, routed by the route table in createApp. */
+  listener: NodeListener;
   /** Tells every open stream the server is going (`server-restart`) and closes them; new streams get 503. */
   closeStreams(retryAfterMs: number): void;
   /** Asks every client to reconnect and rejoin (its rooms were lost, say in a Redis restart); the server stays up. */

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { SERVER_DEFAULTS } from './defaults.js';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './signaling/client-limits.js';
 import { DEFAULT_LIMITS, type Limits } from './signaling/limits.js';
+import type { TlsCredentials } from './node-server.js';
 import type { IceServerOptions } from './signaling/turn-credentials.js';
 
 export interface ServerConfig {
   port: number;
   /** Interface to listen on; all interfaces unless HOST is set. */
   host: string | undefined;
+  /** TLS_CERT and TLS_KEY, read: serve HTTPS and HTTP/2. Absent: plain HTTP/1.1. */
+  tls: TlsCredentials | undefined;
   tokenSecret: string;
   /** True when no TOKEN_SECRET was given and one was made up for this run. */
   tokenSecretGenerated: boolean;
@@ -62,6 +67,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
   return {
     port,
     host,
+    tls: readTls(env),
     tokenSecret,
     tokenSecretGenerated,
     tokenTtlSeconds,
@@ -184,4 +190,35 @@ function readHeaderName(raw: string | undefined): string | undefined {
   if (!name) return undefined;
   if (!/^[A-Za-z0-9-]+$/.test(name)) throw new ConfigError(`TRUSTED_PROXY_HEADER must be a header name like X-Forwarded-For, got "${name}".`);
   return name;
+}
+
+/** TLS_CERT and TLS_KEY: both or neither, each a readable PEM file, the key the certificate's. */
+function readTls(env: Record<string, string | undefined>): TlsCredentials | undefined {
+  const certFile = env.TLS_CERT?.trim() || undefined;
+  const keyFile = env.TLS_KEY?.trim() || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    const [given, missing] = certFile ? ['TLS_CERT', 'TLS_KEY'] : ['TLS_KEY', 'TLS_CERT'];
+    throw new ConfigError(`${given} is set but ${missing} is not: give both PEM files (the certificate and its private key) to serve HTTPS and HTTP/2, or neither.`);
+  }
+  const tls = { cert: readPemFile('TLS_CERT', certFile), key: readPemFile('TLS_KEY', keyFile) };
+  try {
+    // What the server would do with them at its start, now, so a bad pair is one line naming both files.
+    createSecureContext(tls);
+  } catch (error) {
+    throw new ConfigError(`TLS_CERT (${certFile}) and TLS_KEY (${keyFile}) cannot serve HTTPS together: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  return tls;
+}
+
+function readPemFile(name: string, file: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new ConfigError(`${name} names ${file}, which cannot be read (${reason}).`);
+  }
+  if (!pem.includes('-----BEGIN ')) throw new ConfigError(`${name} names ${file}, which is not a PEM file (no "-----BEGIN" line).`);
+  return pem;
 }

@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HttpError } from './errors.js';
+import type { NodeRequest } from './node-request.js';
 
 const utf8 = new TextDecoder();
 
@@ -18,14 +18,14 @@ export const MAX_JSON_DEPTH = 32;
  * bench/README.md#json-body).
  */
 export async function readJsonObject(c: Context, maxBytes: number): Promise<Record<string, unknown>> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = (c.env as { incoming?: NodeRequest } | undefined)?.incoming;
   if (incoming) return readNodeJsonObject(incoming, maxBytes);
   checkDeclared(c.req.header('content-type'), c.req.header('content-length'), maxBytes);
   return parseJsonObject(new Uint8Array(await c.req.arrayBuffer()), maxBytes);
 }
 
 /** The same, from node's request (POST /relay, served without Hono). */
-export async function readNodeJsonObject(incoming: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
+export async function readNodeJsonObject(incoming: NodeRequest, maxBytes: number): Promise<Record<string, unknown>> {
   checkDeclared(incoming.headers['content-type'], incoming.headers['content-length'], maxBytes);
   return parseJsonObject(await readNodeBody(incoming, maxBytes), maxBytes);
 }
@@ -79,7 +79,7 @@ function nestingDepth(bytes: Uint8Array): number {
  * The whole body, or null as soon as it grows past `maxBytes` (the rest is not read). Listeners rather than
  * `for await`: the async iterator was a tenth of what a relay allocated.
  */
-function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
+function readNodeBody(incoming: NodeRequest, maxBytes: number): Promise<Uint8Array | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

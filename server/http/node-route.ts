@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { AppServices } from '../signaling/context.js';
 import { corsHeaders, type AllowedOrigins } from './cors.js';
 import { errorAnswer } from './error-answer.js';
+import type { NodeRequest, NodeResponse } from './node-request.js';
 import { logRequest } from './request-log.js';
 
 /**
@@ -17,12 +18,15 @@ export interface NodeRouteToolkit extends Pick<AppServices, 'log' | 'clientAddre
 
 export type NodeMethod = 'GET' | 'POST';
 
-/** A node:http route as the route table holds it: what it matches and how it answers. */
+/**
+ * A node:http route as the route table holds it: what it matches and how it answers. Served over HTTP/2 too (by
+ * node:http2's compatibility API) when the server has a certificate.
+ */
 export interface NodeRoute {
   method: NodeMethod;
   /** The path pattern's regex: one group per `:name` segment, then the query string or the end. */
   pattern: RegExp;
-  serve(request: IncomingMessage, response: ServerResponse, match: RegExpExecArray): void;
+  serve(request: NodeRequest, response: NodeResponse, match: RegExpExecArray): void;
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -39,8 +43,8 @@ export class NodeExchange {
   userId: string | undefined = undefined;
 
   constructor(
-    readonly request: IncomingMessage,
-    readonly response: ServerResponse,
+    readonly request: NodeRequest,
+    readonly response: NodeResponse,
     private readonly match: RegExpExecArray,
     private readonly route: CompiledRoute,
   ) {}
@@ -68,7 +72,8 @@ export class NodeExchange {
   /** Starts a 200 answer the route goes on writing (an event stream), with CORS and nosniff, and logs the request. */
   beginStream(headers: Readonly<Record<string, string>>): void {
     this.response.writeHead(200, { ...headers, 'X-Content-Type-Options': 'nosniff', ...this.cors() });
-    this.response.flushHeaders();
+    // node:http holds the headers back for the first write; HTTP/2's writeHead has sent them already.
+    if (this.response instanceof ServerResponse) this.response.flushHeaders();
     this.log(200);
   }
 

@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, AppServices } from '../signaling/context.js';
+import type { NodeRequest } from './node-request.js';
 
 /** What the request log says of one answered request. */
 export interface AnsweredRequest {
@@ -19,7 +19,7 @@ export interface AnsweredRequest {
  * the user and room when the route knew them. An answer of 400 or more also names the client's address (as the
  * per-client limits count it): refusals are digested per client when there is no valid token to count them by.
  */
-export function logRequest(services: Pick<AppServices, 'log' | 'clientAddress'>, request: AnsweredRequest, incoming: IncomingMessage | undefined): void {
+export function logRequest(services: Pick<AppServices, 'log' | 'clientAddress'>, request: AnsweredRequest, incoming: NodeRequest | undefined): void {
   const { method, path, status, started, userId, roomId } = request;
   const fields: Record<string, unknown> = { method, path: path.slice(0, 200), status, ms: elapsedMs(started), userId, roomId };
   if (status >= 400) fields.clientAddress = services.clientAddress(incoming?.headers ?? {}, incoming?.socket.remoteAddress);

@@ -1,7 +1,7 @@
-import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../signaling/context.js';
+import type { NodeListener } from './node-request.js';
 import type { NodeRoute } from './node-route.js';
 
 export interface Routes {
@@ -11,8 +11,11 @@ export interface Routes {
   hono: Hono<AppEnv>[];
 }
 
-/** The whole server as one node:http listener: a request goes to the first node route that matches it, else to Hono. */
-export function routeListener(api: Hono<AppEnv>, routes: Routes): RequestListener {
+/**
+ * The whole server as one listener for node:http and node:http2 alike: a request goes to the first node route
+ * that matches it, else to Hono (whose adapter takes either kind).
+ */
+export function routeListener(api: Hono<AppEnv>, routes: Routes): NodeListener {
   for (const app of routes.hono) api.route('/', app);
   const viaHono = getRequestListener(api.fetch);
   const { node } = routes;

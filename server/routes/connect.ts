@@ -4,7 +4,7 @@ import { overLimit } from '../http/client-limit.js';
 import { HttpError } from '../http/errors.js';
 import type { NodeExchange, NodeRouteHandler } from '../http/node-route.js';
 import type { RelayEvent, ServerEvent, User } from '../../protocol/signaling.js';
-import { SSE_HEADERS, SseStream } from '../signaling/sse.js';
+import { SseStream, sseHeaders } from '../signaling/sse.js';
 import { untilDone } from '../signaling/retry.js';
 
 /**
@@ -72,7 +72,7 @@ function openStream(services: AppServices, user: User, expiresAt: number, exchan
       if (!stream.isOpen) return;
       if (services.streams.shuttingDown) return answer.fail(restarting());
       answer.userId = user.id;
-      answer.beginStream(SSE_HEADERS);
+      answer.beginStream(sseHeaders(answer.request.httpVersionMajor));
       // The user's older stream in this process, if any, closes now: the claim already moved the user here.
       services.streams.add(user.id, stream, expiresAt);
       stream.send({ event: 'connected', data: { user } });

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { NodeRequest } from '../http/node-request.js';
 import type { Bus } from './bus.js';
 import type { ClientGate } from './client-limits.js';
 import type { TokenIssuer } from './auth.js';
@@ -32,7 +33,7 @@ export interface AppServices {
 }
 
 export interface AppEnv {
-  /** What @hono/node-server hands every request: the node:http request it came as (absent in app.request()). */
-  Bindings: { incoming?: IncomingMessage };
+  /** What @hono/node-server hands every request: node's request it came as, HTTP/1.1 or 2 (absent in app.request()). */
+  Bindings: { incoming?: NodeRequest };
   Variables: { user: User; expiresAt: number; roomId?: string };
 }

@@ -11,13 +11,21 @@ export function formatSseComment(text: string): string {
   return `: ${text.replace(/[\r\n]+/g, ' ')}\n\n`;
 }
 
-export const SSE_HEADERS: Readonly<Record<string, string>> = {
+/** An event stream's answer headers over HTTP/2, which forbids connection-specific ones such as Connection. */
+const SSE_HEADERS_HTTP2: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
-  Connection: 'keep-alive',
   // nginx and similar proxies buffer responses unless told not to, which would stall every event.
   'X-Accel-Buffering': 'no',
-};
+});
+
+/** The same over HTTP/1.1, which also says the connection stays open. */
+const SSE_HEADERS_HTTP1: Readonly<Record<string, string>> = Object.freeze({ ...SSE_HEADERS_HTTP2, Connection: 'keep-alive' });
+
+/** An event stream's answer headers for a request of this HTTP major version (node's `httpVersionMajor`). */
+export function sseHeaders(httpVersionMajor: number): Readonly<Record<string, string>> {
+  return httpVersionMajor >= 2 ? SSE_HEADERS_HTTP2 : SSE_HEADERS_HTTP1;
+}
 
 export interface SseStreamOptions {
   /** A client that leaves this many bytes unread is dropped instead of growing server memory. */

@@ -11,8 +11,8 @@ const ENTRY_FILES: Record<ServerEntry, string> = {
   built: fileURLToPath(new URL('../../dist/server.js', import.meta.url)),
 };
 
-/** What server/main.ts prints once it listens: "draw-room server listening: open http://host:port/ …". */
-const LISTENING = /listening: open (http:\/\/[^\s/]+)\//;
+/** What server/main.ts prints once it listens: "draw-room server listening: open http://host:port/ …" (https with TLS_CERT). */
+const LISTENING = /listening: open (https?:\/\/[^\s/]+)\//;
 
 export interface SpawnedServer {
   child: ChildProcess;

@@ -20,8 +20,13 @@ export class SseClient {
   static async open(url: string): Promise<SseClient> {
     const controller = new AbortController();
     const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+    return SseClient.reading(response, () => controller.abort());
+  }
+
+  /** Reads a stream another client opened (over HTTP/2, say); `cancel` ends its request. */
+  static reading(response: Response, cancel: () => void): SseClient {
     const client = new SseClient(response);
-    client.abort.signal.addEventListener('abort', () => controller.abort());
+    client.abort.signal.addEventListener('abort', cancel);
     if (response.ok && response.body) void client.read(response.body);
     return client;
   }

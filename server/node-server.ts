@@ -51,9 +51,10 @@ export function plainServer(listener: NodeListener): NodeServer {
  * speak HTTP/2 only over TLS, and only HTTP/2 carries any number of event streams (one per widget) over one
  * connection: over HTTP/1.1 a browser holds 6 connections to an origin, and a 7th tab cannot even load.
  *
- * An Http2SecureServer has neither closeIdleConnections nor closeAllConnections, so it keeps its own books:
- * HTTP/2 sessions get GOAWAY (no new streams, those open run to their end), HTTP/1.1 connections close once
- * their requests are answered, and at the deadline every connection, TLS handshakes included, is cut.
+ * node:http2 has no closeAllConnections, nor a closeIdleConnections for its sessions (its close() closes the
+ * HTTP/1.1 connections idle at that moment, no more), so this keeps its own books: HTTP/2 sessions get GOAWAY
+ * (no new streams, those open run to their end), HTTP/1.1 connections close once their requests are answered,
+ * and at the deadline every connection, TLS handshakes included, is cut.
  */
 export function secureServer(listener: NodeListener, tls: TlsCredentials): NodeServer {
   const server = createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, listener);

@@ -78,7 +78,8 @@ export class PeerMesh {
     if (meshPeers === this.plan.size) return;
     this.plan.setSize(meshPeers);
     this.replan();
-    this.update();
+    // With no peers there is nothing to report.
+    if (this.wanted.size > 0) this.update();
   }
 
   /** Whether the peer's traffic goes through the server relay because the pair is beyond the mesh size. */

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
 import { PeerMesh, type MeshTiming, type PeerState } from '../../components/network/mesh.js';
-import type { User } from '../../protocol/signaling.js';
+import { DEFAULT_MESH_PEERS, type User } from '../../protocol/signaling.js';
 import { eventually } from '../support/eventually.js';
 
 // Quick enough for tests, slow enough that a loaded machine still connects before a link counts as broken.
@@ -67,6 +67,8 @@ function pair(timing = FAST, blocked: User | null = null): [Side, Side] {
       timing,
       () => ({ iceTransportPolicy: side.blocked ? 'relay' : 'all' }),
     );
+    // What the join answer tells a session's mesh: until then it connects to no one.
+    side.mesh.setMeshSize(DEFAULT_MESH_PEERS);
     sides.push(side);
   }
   return sides as [Side, Side];

@@ -179,7 +179,7 @@ export class DrawRoom extends LitElement {
     return this.session.status;
   }
 
-  /** Why the status is what it is, in words (set when refused): "This room is full (16 people)". */
+  /** Why the status is what it is, in words (set when refused): "This room is full (32 people)". */
   get statusReason(): string {
     return this.session.statusReason;
   }

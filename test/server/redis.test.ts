@@ -41,7 +41,7 @@ describe('several instances through Redis', () => {
     const bob = await b.visitor('bob');
     assert.equal((await a.join(alice, 'redis-room-shared')).status, 200);
     const joined = await b.join(bob, 'redis-room-shared');
-    assert.deepEqual(await joined.json(), { roomId: 'redis-room-shared', peers: [alice.user] });
+    assert.deepEqual(await joined.json(), { roomId: 'redis-room-shared', peers: [alice.user], meshPeers: 8 });
     assert.deepEqual((await alice.stream.next('add-peer')).data, { peer: bob.user, roomId: 'redis-room-shared', offer: false });
     assert.deepEqual((await bob.stream.next('add-peer')).data, { peer: alice.user, roomId: 'redis-room-shared', offer: true });
 

@@ -228,6 +228,7 @@ export class RoomSessionController implements ReactiveController {
     signaling.start();
   }
 
+  /** Ends signaling, every link and what the relay still held; the session can start again. */
   private stop(): void {
     this.links.stop();
     this.relay.stop();
@@ -270,14 +271,7 @@ export class RoomSessionController implements ReactiveController {
   /** Stops trying: signaling ends, drawing goes on locally, and the status says why. */
   private refuse({ reason, ofName }: Refusal, config: RoomSessionConfig): void {
     this.refusedName = ofName ? config.username : null;
-    this.links.stop();
-    this.relay.stop();
-    this.relay = this.makeRelay();
-    this.signaling?.stop();
-    this.signaling = null;
-    this.iceFeed?.stop();
-    this.iceFeed = null;
-    this.mesh.close();
+    this.stop();
     this.setStatus('refused', reason);
   }
 

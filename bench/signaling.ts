@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/free-port.js';
+import { launch, ourServer as startOurServer, root, runPart, scriptServer as startScriptServer, serveFlags, stopAll, type Server } from './signaling/processes.js';
 
 // `npm run bench:signaling`: idle event streams held and memory per client, relay latency at 2,000 msgs/s
 // and the most relays a second, for our server (in memory, and two instances through Redis) and for the
@@ -11,68 +11,9 @@ import { freePort } from '../test/support/free-port.js';
 // (the floor), all in this run. One JSON line; bench/README.md says what each figure means.
 
 const STEPS = [1000, 5000, 10000];
-const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-// Our server runs with the node flags `npm run serve` gives it (package.json), so these are production's figures.
-const serveScript = (JSON.parse(readFileSync(root('package.json'), 'utf8')) as { scripts: { serve: string } }).scripts.serve;
-const serveFlags = /^node (.*?) ?dist\/server\.js$/.exec(serveScript)?.[1] ?? '';
-// BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" adds flags, here to profile our server processes (they
-// are then ended with SIGTERM, so node writes the profile).
-const extraFlags = process.env.BENCH_SERVER_FLAGS ?? '';
 const secret = randomBytes(32).toString('base64url');
-const running: ChildProcess[] = [];
-
-/** A child process with the open-files limit raised (10k streams need 10k descriptors on each side). */
-function launch(command: string, env: Record<string, string> = {}, output: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  const child = spawn('bash', ['-c', `ulimit -n 20000 && exec ${command}`], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', output, 'inherit'],
-  });
-  running.push(child);
-  return child;
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      await fetch(`${url}/bench-probe-not-a-route`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`${url} never answered`);
-}
-
-async function ourServer(env: Record<string, string> = {}): Promise<{ url: string; pid: number }> {
-  const port = await freePort();
-  const child = launch(`node ${serveFlags} ${extraFlags} ${root('dist/server.js')}`, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TOKEN_SECRET: secret,
-    RELAY_PER_SECOND: '100000',
-    RELAY_BURST: '100000',
-    // The load generator is one client address holding 10k streams: lift the per-client limits.
-    ACCESS_PER_MINUTE_PER_CLIENT: '1000000',
-    JOINS_PER_MINUTE_PER_CLIENT: '1000000',
-    STREAMS_PER_CLIENT: '1000000',
-    ACCESS_PER_SECOND: '1000000',
-    JOINS_PER_SECOND: '1000000',
-    MAX_STREAMS: '1000000',
-    ...env,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url);
-  return { url, pid: child.pid! };
-}
-
-/** A comparison server (plain JavaScript, no flags) on a free port, once it answers. */
-async function scriptServer(script: string): Promise<{ url: string; pid: number }> {
-  const port = await freePort();
-  const child = launch(`node ${root(script)}`, { PORT: String(port), TOKEN_SECRET: secret });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url);
-  return { url, pid: child.pid! };
-}
+const ourServer = (env: Record<string, string> = {}) => startOurServer({ secret, env });
+const scriptServer = (script: string) => startScriptServer(script, secret);
 
 const baselineScript = 'bench/baseline/seed-server.cjs';
 const baselineDependencies = ['express', 'jsonwebtoken', 'uuid'];
@@ -111,46 +52,16 @@ interface LoadResult {
   maxMsgsPerSecond: number;
 }
 
-/** A load-generator process: its last line of output, parsed, once `done` says the process has said it. */
-function runPart<T>(script: string, plan: unknown, done: 'exit' | 'first-line'): Promise<T> {
-  const child = launch(`node --import tsx ${root(script)} '${JSON.stringify(plan)}'`, {}, 'pipe');
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const parsed = () => {
-      const line = output.trim().split('\n').pop() ?? '';
-      return line.startsWith('{') || line.startsWith('[') ? (JSON.parse(line) as T) : undefined;
-    };
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const result = done === 'first-line' && output.includes('\n') ? parsed() : undefined;
-      if (result !== undefined) resolve(result);
-    });
-    child.once('exit', (code) => {
-      const result = code === 0 ? parsed() : undefined;
-      if (result !== undefined) resolve(result);
-      else reject(new Error(`${script} exited with ${code}: ${output.slice(-500)}`));
-    });
-  });
-}
-
 /** Idle streams held by one process (it keeps them open), then relays measured by another. */
-async function load(servers: { url: string; pid: number }[]): Promise<LoadResult> {
+async function load(servers: Server[]): Promise<LoadResult> {
   const urls = servers.map((s) => s.url);
   const idle = await runPart<LoadResult['idle']>('bench/signaling/hold.ts', { urls, pids: servers.map((s) => s.pid), steps: STEPS }, 'first-line');
   const relays = await runPart<Omit<LoadResult, 'idle'>>('bench/signaling/load.ts', { urls, rate: 2000, seconds: 5, pairs: 20 }, 'exit');
   return { idle, ...relays };
 }
 
-async function stopAll(): Promise<void> {
-  await Promise.all(running.splice(0).map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(extraFlags ? 'SIGTERM' : 'SIGKILL');
-  })));
-}
-
 /** Runs one setup alone on the machine, then stops it. */
-async function measure(start: () => Promise<{ url: string; pid: number }[]>): Promise<LoadResult> {
+async function measure(start: () => Promise<Server[]>): Promise<LoadResult> {
   try {
     return await load(await start());
   } finally {

@@ -10,6 +10,8 @@ interface Plan {
   rate: number;
   seconds: number;
   pairs: number;
+  /** Measure latency only, and say when each of the slowest 1% was sent (bench/signaling/latency.ts). */
+  latencyOnly?: boolean;
 }
 
 const plan = JSON.parse(process.argv[2]!) as Plan;
@@ -22,8 +24,13 @@ interface Pair {
   url: string;
 }
 
+interface Sample {
+  sentAt: number;
+  ms: number;
+}
+
 /** Sender/receiver pairs, each in a room of its own; receivers record each relay's delivery latency. */
-async function pairs(latencies: number[], delivered: { count: number }): Promise<Pair[]> {
+async function pairs(latencies: Sample[], delivered: { count: number }): Promise<Pair[]> {
   const made: Pair[] = [];
   for (let i = 0; i < plan.pairs; i++) {
     const receiverUrl = plan.urls[i % plan.urls.length]!;
@@ -32,7 +39,7 @@ async function pairs(latencies: number[], delivered: { count: number }): Promise
       if (event !== 'ice-candidate') return;
       delivered.count++;
       const sentAt = (JSON.parse(data) as { data: { sentAt: number } }).data.sentAt;
-      latencies.push(now() - sentAt);
+      latencies.push({ sentAt, ms: now() - sentAt });
     });
     const sender = await openClient(senderUrl, `sender${i}`);
     await Promise.all([receiver.connected, sender.connected]);
@@ -54,16 +61,22 @@ const relay = (pair: Pair) =>
   );
 
 /** p50/p99 of delivery latency at a fixed rate of relays a second, after a second of the same to warm up. */
-async function fixedRate(made: Pair[], latencies: number[]): Promise<{ rate: number; sent: number; delivered: number; p50Ms: number; p99Ms: number }> {
+async function fixedRate(made: Pair[], latencies: Sample[]) {
   await sendAtRate(made, plan.rate);
   await sleep(300);
   latencies.length = 0;
   const total = plan.rate * plan.seconds;
+  const from = now();
   await sendAtRate(made, total);
   await sleep(500);
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 100) / 100;
-  return { rate: plan.rate, sent: total, delivered: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const sorted = [...latencies].sort((a, b) => a.ms - b.ms);
+  const round = (ms: number) => Math.round(ms * 100) / 100;
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.ms);
+  const figures = { rate: plan.rate, sent: total, delivered: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99) };
+  if (!plan.latencyOnly) return figures;
+  // When (epoch ms) the phase began, and each of the slowest 1% as [ms after that it was sent, its latency].
+  const slowest = sorted.slice(Math.floor(0.99 * sorted.length)).map((sample) => [round(sample.sentAt - from), round(sample.ms)]);
+  return { ...figures, from, slowest };
 }
 
 /** Sends `total` relays at plan.rate a second, round the pairs. */
@@ -93,10 +106,12 @@ async function maxThroughput(made: Pair[], delivered: { count: number }): Promis
   return Math.round((delivered.count - start) / ((now() - started) / 1000));
 }
 
-const latencies: number[] = [];
+const latencies: Sample[] = [];
 const delivered = { count: 0 };
 const made = await pairs(latencies, delivered);
 const latency = await fixedRate(made, latencies);
-const maxMsgsPerSecond = await maxThroughput(made, delivered);
-console.log(JSON.stringify({ latency, maxMsgsPerSecond }));
+const maxMsgsPerSecond = plan.latencyOnly ? undefined : await maxThroughput(made, delivered);
+// latency.ts counts this process's CPU as its own when it reckons how busy the rest of the machine was.
+const cpuMs = plan.latencyOnly ? Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) : undefined;
+console.log(JSON.stringify({ latency, maxMsgsPerSecond, cpuMs }));
 process.exit(0);

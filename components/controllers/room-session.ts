@@ -119,6 +119,10 @@ export class RoomSessionController implements ReactiveController {
           this.followMesh();
           this.updatePeers();
         },
+        // Worth an error only when nothing reaches the peer: the relay carrying it is no failure.
+        onUnreachable: (peer, report) => {
+          if (this.links.kindOf(peer.id) !== 'relay') this.parts.onError(report);
+        },
         onError: (message) => this.parts.onError(message),
       },
     );

@@ -15,6 +15,8 @@ export interface MeshHandlers {
   onMessage(peer: User, data: unknown): void;
   /** What `peerStates` or `connectedPeers` say has changed. */
   onPeersChanged(): void;
+  /** No direct connection to `peer` has worked for a while (`report` says how long); the mesh keeps trying. */
+  onUnreachable(peer: User, report: string): void;
   onError(message: string): void;
 }
 
@@ -317,7 +319,7 @@ export class PeerMesh {
       // Not "can't reach": the relay carries it by design.
       if (this.plan.isBeyond(wanted.peer.id)) continue;
       const state = wanted.update(openChannelRoute(this.links.get(wanted.peer.id)), now);
-      if (state === 'unreachable') this.handlers.onError(wanted.unreachableReport(now));
+      if (state === 'unreachable') this.handlers.onUnreachable(wanted.peer, wanted.unreachableReport(now));
     }
     const beyondMesh = [...this.wanted.keys()].filter((peerId) => this.plan.isBeyond(peerId));
     const view = JSON.stringify([this.peerStates, this.connectedPeers.map((peer) => peer.id), beyondMesh]);

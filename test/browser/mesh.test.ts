@@ -62,6 +62,7 @@ function pair(timing = FAST, blocked: User | null = null): [Side, Side] {
         onPeerGone: (peer) => side.gone.push(peer.username),
         onMessage: (_peer, data) => side.received.push(String(data)),
         onPeersChanged: () => side.stateReports.push(otherState()),
+        onUnreachable: (_peer, report) => side.errors.push(report),
         onError: (message) => side.errors.push(message),
       },
       timing,

@@ -42,7 +42,13 @@ describe('the server relay, when no direct connection can be made', () => {
 
   it('carries strokes both ways between a page and one that cannot connect directly, and says so', async () => {
     const room = randomId();
+    const openedAt = Date.now();
     const ada = await stack.visit(room, 'Ada');
+    const errors: string[] = [];
+    await ada.exposeFunction('reportError', (message: string) => void errors.push(message));
+    await ada.evaluate(() =>
+      document.querySelector('draw-room')!.addEventListener('draw-room-error', (event) => (window as unknown as { reportError(m: string): void }).reportError(event.detail.message)),
+    );
     const bea = await visitWith(BLOCK_DIRECT, room, 'Bea');
     await eventually('each lists the other as reached through the server', async () =>
       (await statesOf(ada)).join() === 'Bea:relay' && (await statesOf(bea)).join() === 'Ada:relay', 30_000);
@@ -55,6 +61,9 @@ describe('the server relay, when no direct connection can be made', () => {
     await eventually('each page paints the other one’s stroke', async () =>
       (await countPixels(bea, '#1760cf')) > 100 && (await countPixels(ada, '#cf1717')) > 100, 20_000);
     await eventually('the boards are pixel-identical', async () => (await boardDigest(ada)) === (await boardDigest(bea)), 20_000);
+    // The mesh gives up on a direct connection after 10 s: with the relay carrying the peer, that is no error.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedAt + 12_000 - Date.now())));
+    assert.deepEqual(errors.filter((message) => message.includes("can't reach")), []);
     for (const page of [ada, bea]) await page.context().close();
   });
 

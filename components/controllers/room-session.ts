@@ -112,9 +112,9 @@ export class RoomSessionController implements ReactiveController {
       () => this.parts.config()?.iceServers ?? this.iceFeed?.servers ?? [],
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
-        onChannelOpen: (peer, channel) => this.links.directOpened({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
+        onChannelOpen: (peer, channel) => this.links.channelOpened({ peerId: peer.id, send: (bytes) => channel.send(bytes as Uint8Array<ArrayBuffer>) }),
         onPeerGone: () => this.followMesh(),
-        onMessage: (peer, data) => this.links.directMessage(peer.id, data),
+        onMessage: (peer, data) => this.links.channelMessage(peer.id, data),
         onPeersChanged: () => {
           this.followMesh();
           this.updatePeers();

@@ -2,8 +2,11 @@ import type { Cancel, Clock } from '../network/clock.js';
 import { hasOpenChannel, type PeerStatus } from '../network/peer-reachability.js';
 import type { PeerChannel } from './document-sync.js';
 
-/** How a peer's document, presence and live strokes travel: a direct data channel, the server relay, or not yet. */
-export type LinkKind = 'direct' | 'relay' | 'none';
+/**
+ * How a peer's document, presence and live strokes travel: its data channel (direct or through TURN), the server
+ * relay, or not yet.
+ */
+export type LinkKind = 'channel' | 'relay' | 'none';
 
 /** The parts of the document sync a link is handed to. */
 export interface LinkedSync {
@@ -70,22 +73,22 @@ export class PeerLinks {
       const link = this.links.get(peer.id);
       if (beyondMesh(peer.id)) this.relayNow(peer.id);
       else if (!link) this.add(peer.id);
-      else if (!hasOpenChannel(state) && link.kind === 'direct') this.awaitDirect(peer.id, link);
+      else if (!hasOpenChannel(state) && link.kind === 'channel') this.awaitChannel(peer.id, link);
     }
   }
 
-  /** A direct data channel to the peer opened: it carries everything from now on. */
-  directOpened(channel: PeerChannel): void {
+  /** A data channel to the peer opened (direct or through TURN): it carries everything from now on. */
+  channelOpened(channel: PeerChannel): void {
     const link = this.linkFor(channel.peerId);
     this.cancelFallback(link);
     this.options.relay.forget(channel.peerId);
     this.options.sync.attach(channel);
-    this.setKind(link, 'direct');
+    this.setKind(link, 'channel');
   }
 
-  /** A message on the peer's direct channel. */
-  directMessage(peerId: string, data: unknown): void {
-    if (this.links.get(peerId)?.kind === 'direct') this.options.sync.receive(peerId, data);
+  /** A message on the peer's data channel. */
+  channelMessage(peerId: string, data: unknown): void {
+    if (this.links.get(peerId)?.kind === 'channel') this.options.sync.receive(peerId, data);
   }
 
   /** Frames the peer sent through the server: it cannot reach us directly, so we answer the same way. */
@@ -119,7 +122,7 @@ export class PeerLinks {
     if (link.kind !== 'relay') this.useRelay(peerId, link);
   }
 
-  private awaitDirect(peerId: string, link: Link): void {
+  private awaitChannel(peerId: string, link: Link): void {
     this.options.sync.detach(peerId);
     this.setKind(link, 'none');
     this.scheduleFallback(peerId, link);

@@ -50,7 +50,7 @@ describe('PeerLinks: peers beyond the mesh size go through the relay by design',
   it('moves a direct peer that falls out of the mesh to the relay at once', async () => {
     const { links, clock, log, beyond, update } = linksUnderTest();
     update(connecting(ANN));
-    links.directOpened({ peerId: 'ann', send: () => {} });
+    links.channelOpened({ peerId: 'ann', send: () => {} });
     log.length = 0;
     beyond.add('ann');
     update(connecting(ANN));
@@ -69,8 +69,8 @@ describe('PeerLinks: peers beyond the mesh size go through the relay by design',
     await clock.advance(10_000);
     assert.equal(links.kindOf('ann'), 'relay', 'never a gap with no way to reach ann');
     log.length = 0;
-    links.directOpened({ peerId: 'ann', send: () => {} });
-    assert.equal(links.kindOf('ann'), 'direct');
+    links.channelOpened({ peerId: 'ann', send: () => {} });
+    assert.equal(links.kindOf('ann'), 'channel');
     assert.deepEqual(log, ['forget ann', 'attach ann', 'changed']);
   });
 });

@@ -51,10 +51,10 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
   it('keeps a peer direct once its channel opens in time: no relay, no timer left', async () => {
     const { links, clock, log, statuses, direct } = linksUnderTest();
     links.update(statuses([ANN, 'connecting']));
-    links.directOpened(direct('ann'));
+    links.channelOpened(direct('ann'));
     links.update(statuses([ANN, 'direct']));
     await clock.advance(10_000);
-    assert.equal(links.kindOf('ann'), 'direct');
+    assert.equal(links.kindOf('ann'), 'channel');
     assert.deepEqual(log, ['forget ann', 'attach ann', 'changed']);
     assert.equal(clock.pending, 0);
   });
@@ -62,10 +62,10 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
   it('keeps a peer on its data channel when that channel goes through TURN', async () => {
     const { links, clock, log, statuses, direct } = linksUnderTest();
     links.update(statuses([ANN, 'connecting']));
-    links.directOpened(direct('ann'));
+    links.channelOpened(direct('ann'));
     links.update(statuses([ANN, 'turn']));
     await clock.advance(10_000);
-    assert.equal(links.kindOf('ann'), 'direct');
+    assert.equal(links.kindOf('ann'), 'channel');
     assert.deepEqual(log, ['forget ann', 'attach ann', 'changed'], 'never detached, never relayed');
   });
 
@@ -74,15 +74,15 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
     links.update(statuses([ANN, 'connecting']));
     await clock.advance(3000);
     log.length = 0;
-    links.directOpened(direct('ann'));
-    assert.equal(links.kindOf('ann'), 'direct');
+    links.channelOpened(direct('ann'));
+    assert.equal(links.kindOf('ann'), 'channel');
     assert.deepEqual(log, ['forget ann', 'attach ann', 'changed'], 'the new attach replaces the relay link and syncs both ways');
   });
 
   it('falls back to the relay when a direct channel closes and does not come back in time', async () => {
     const { links, clock, log, statuses, direct } = linksUnderTest();
     links.update(statuses([ANN, 'connecting']));
-    links.directOpened(direct('ann'));
+    links.channelOpened(direct('ann'));
     links.update(statuses([ANN, 'direct']));
     log.length = 0;
     links.update(statuses([ANN, 'connecting']));
@@ -105,12 +105,12 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
   it('ignores relayed frames from a peer its direct channel already carries, and direct messages of a relayed peer', async () => {
     const { links, clock, log, statuses, direct } = linksUnderTest();
     links.update(statuses([ANN, 'connecting'], [BOB, 'connecting']));
-    links.directOpened(direct('ann'));
+    links.channelOpened(direct('ann'));
     await clock.advance(3000);
     log.length = 0;
     links.relayedFrames('ann', [Uint8Array.of(9)]);
-    links.directMessage('bob', Uint8Array.of(8));
-    links.directMessage('ann', Uint8Array.of(7));
+    links.channelMessage('bob', Uint8Array.of(8));
+    links.channelMessage('ann', Uint8Array.of(7));
     assert.deepEqual(log, ['receive ann 7']);
   });
 

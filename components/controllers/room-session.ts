@@ -104,6 +104,7 @@ export class RoomSessionController implements ReactiveController {
       clock: systemClock,
       relayAfterMs: RELAY_AFTER_MS,
       canConnectDirectly: typeof RTCPeerConnection === 'function',
+      relayAvailable: () => this.status === 'connected',
       onChange: () => this.updatePeers(),
     });
     this.mesh = new PeerMesh(
@@ -215,7 +216,10 @@ export class RoomSessionController implements ReactiveController {
         onSessionDescription: ({ peer, data }) => void this.mesh.handleDescription(peer, data),
         onIceCandidate: ({ peer, data }) => void this.mesh.handleCandidate(peer, data),
         onFrames: ({ peer, frames }) => this.receiveRelayed(peer, frames),
-        onStatus: (status) => this.setStatus(status),
+        onStatus: (status) => {
+          this.setStatus(status);
+          if (status === 'connected') this.relay.resume();
+        },
         onRefused: (refusal) => this.refuse(refusal, config),
         onError: (message) => this.parts.onError(message),
       },

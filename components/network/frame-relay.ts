@@ -76,6 +76,15 @@ export class FrameRelay {
     this.removeAddressedToNobody();
   }
 
+  /** The server is back: what waits for a retry goes now, with the backoff reset. */
+  resume(): void {
+    if (!this.retry) return;
+    this.retry();
+    this.retry = null;
+    this.failures = 0;
+    this.scheduleFlush();
+  }
+
   /** Drops everything queued and stops; later sends do nothing. */
   stop(): void {
     this.stopped = true;

@@ -29,6 +29,8 @@ export interface PeerLinksOptions {
   relayAfterMs: number;
   /** False in a browser without WebRTC: every peer is relayed at once. */
   canConnectDirectly: boolean;
+  /** Whether the server is there to relay: a fallback while it is away waits for it (the relay needs it). */
+  relayAvailable(): boolean;
   /** A peer's link changed kind. */
   onChange(): void;
 }
@@ -132,7 +134,9 @@ export class PeerLinks {
     this.cancelFallback(link);
     link.fallback = this.options.clock.schedule(() => {
       link.fallback = null;
-      if (this.links.get(peerId) === link && link.kind === 'none') this.useRelay(peerId, link);
+      if (this.links.get(peerId) !== link || link.kind !== 'none') return;
+      if (this.options.relayAvailable()) this.useRelay(peerId, link);
+      else this.scheduleFallback(peerId, link);
     }, this.options.relayAfterMs);
   }
 

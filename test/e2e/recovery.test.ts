@@ -99,7 +99,9 @@ describe('recovery: server restarts and broken peer connections', () => {
     assert.equal(await countPixels(bob, RED), 0);
 
     await server.restart();
-    await eventually('the peer connection is restored', async () => (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1, 30_000);
+    // A data channel again, not only the server relay (which counts as reaching the peer too).
+    const linkStates = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.participants.filter((p) => !p.local).map((p) => p.state));
+    await eventually('the peer connection is restored', async () => (await linkStates(alice)).join() === 'direct' && (await linkStates(bob)).join() === 'direct', 30_000);
     await eventually('bob gets the stroke drawn while alice was cut off', async () => (await boardDigest(alice)) === (await boardDigest(bob)), 10_000);
     assert.ok((await countPixels(bob, RED)) > 100);
     for (const page of [alice, bob]) await page.context().close();

@@ -124,6 +124,21 @@ describe('FrameRelay: the way up of the server relay', () => {
     assert.deepEqual(sent()[3], [[[P1], [5]]]);
   });
 
+  it('sends what waits for a retry as soon as the server is back (resume), with the backoff reset', async () => {
+    const { relay, clock, paint, sent } = relayUnderTest((_, index) => (index < 4 ? { message: 'fetch failed' } : { unreachable: [] }));
+    relay.send(P1, Uint8Array.of(5));
+    await paint();
+    for (const wait of [500, 1000, 2000]) {
+      await clock.advance(wait);
+      await paint();
+    }
+    assert.equal(sent().length, 4, 'four failures: the next try would be 8 s away');
+    relay.resume();
+    await paint();
+    assert.deepEqual(sent()[4], [[[P1], [5]]]);
+    assert.equal(clock.pending, 0);
+  });
+
   it('drops an upload the server refuses as malformed, says why, and goes on with the next', async () => {
     const { relay, paint, sent, errors } = relayUnderTest((_, index) => (index === 0 ? { status: 400, message: '400 frames[0].data must be base64' } : { unreachable: [] }));
     relay.send(P1, Uint8Array.of(1));

@@ -28,6 +28,7 @@ function linksUnderTest() {
     clock,
     relayAfterMs: 3000,
     canConnectDirectly: true,
+    relayAvailable: () => true,
     onChange: () => void log.push('changed'),
   });
   const beyond = new Set<string>();

@@ -14,6 +14,7 @@ function linksUnderTest(canConnectDirectly = true) {
   const log: string[] = [];
   const channels = new Map<string, PeerChannel>();
   const uploaded: Array<[string, number[]]> = [];
+  const server = { there: true };
   const links = new PeerLinks({
     sync: {
       attach: (channel) => {
@@ -27,11 +28,12 @@ function linksUnderTest(canConnectDirectly = true) {
     clock,
     relayAfterMs: 3000,
     canConnectDirectly,
+    relayAvailable: () => server.there,
     onChange: () => void log.push('changed'),
   });
   const statuses = (...entries: Array<[typeof ANN, PeerState]>) => entries.map(([peer, state]) => ({ peer, state }));
   const direct = (peerId: string): PeerChannel => ({ peerId, send: () => {} });
-  return { links, clock, log, channels, uploaded, statuses, direct };
+  return { links, clock, log, channels, uploaded, statuses, direct, server };
 }
 
 describe('PeerLinks: direct when a channel opens, the server relay when none does', () => {
@@ -112,6 +114,17 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
     links.channelMessage('bob', Uint8Array.of(8));
     links.channelMessage('ann', Uint8Array.of(7));
     assert.deepEqual(log, ['receive ann 7']);
+  });
+
+  it('waits for the server before falling back to the relay, which needs it', async () => {
+    const { links, clock, server, statuses } = linksUnderTest();
+    server.there = false;
+    links.update(statuses([ANN, 'connecting']));
+    await clock.advance(9000);
+    assert.equal(links.kindOf('ann'), 'none', 'no relay while the server is away');
+    server.there = true;
+    await clock.advance(3000);
+    assert.equal(links.kindOf('ann'), 'relay');
   });
 
   it('relays every peer at once in a browser without WebRTC', () => {

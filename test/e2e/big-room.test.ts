@@ -33,7 +33,7 @@ const COUNT_PEER_CONNECTIONS = `
 /** Small pages: ten Chromium pages share two cores. The same size everywhere, so boards compare pixel for pixel. */
 const SMALL = { viewport: { width: 480, height: 400 } };
 
-const connectionsOf = (page: Page) => page.evaluate(() => (window as unknown as { peerConnectionCount(): { open: number; most: number } }).peerConnectionCount());
+const connectionsOf = (page: Page) => page.evaluate(() => window.peerConnectionCount!());
 
 /** How each other member is reached, by state: e.g. { direct: 2, relay: 7 }. */
 const reachOf = (page: Page) =>

@@ -12,13 +12,13 @@ const BLUE = '#1760cf';
 async function recordParticipantEvents(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: string[][] = [];
-    (window as unknown as { participantEvents: string[][] }).participantEvents = seen;
+    window.participantEvents = seen;
     // Typed by the element's event map: no cast for `detail`.
     document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-participants', (event) =>
       seen.push(event.detail.participants.map(({ name, state }) => `${name}:${state}`).sort()));
   });
 }
-const participantEvents = (page: Page) => page.evaluate(() => (window as unknown as { participantEvents: string[][] }).participantEvents);
+const participantEvents = (page: Page) => page.evaluate(() => window.participantEvents!);
 
 /** Where the blue cursor shows on the page's live layer: the mean x of its pixels (0–1 of the width), or null. */
 function blueCursorAt(page: Page): Promise<number | null> {

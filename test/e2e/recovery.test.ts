@@ -16,12 +16,11 @@ const BLUE = '#1760cf';
 /** Counts the page's peer-left events, to show live connections were never dropped. */
 async function countPeerLeft(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const counter = window as unknown as { peerLeft: number };
-    counter.peerLeft = 0;
-    document.querySelector('draw-room')!.addEventListener('draw-room-peer-left', () => counter.peerLeft++);
+    window.peerLeft = 0;
+    document.querySelector('draw-room')!.addEventListener('draw-room-peer-left', () => (window.peerLeft = window.peerLeft! + 1));
   });
 }
-const peerLeftCount = (page: Page) => page.evaluate(() => (window as unknown as { peerLeft: number }).peerLeft);
+const peerLeftCount = (page: Page) => page.evaluate(() => window.peerLeft!);
 
 describe('recovery: server restarts and broken peer connections', () => {
   let server: ServerProcess;

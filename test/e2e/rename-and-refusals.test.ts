@@ -34,13 +34,13 @@ function viewOf(page: Page): Promise<RoomView> {
 async function recordEvents(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: string[] = [];
-    (window as unknown as { seen: string[] }).seen = seen;
+    window.seen = seen;
     for (const type of ['draw-room-peer-left', 'draw-room-peer-joined', 'draw-room-status', 'draw-room-connected'] as const) {
       document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify(event.detail)}`));
     }
   });
 }
-const recorded = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+const recorded = (page: Page) => page.evaluate(() => window.seen!);
 
 describe('renaming, and refusals that retrying cannot fix', () => {
   let server: RunningServer;

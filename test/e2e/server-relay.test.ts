@@ -47,7 +47,7 @@ describe('the server relay, when no direct connection can be made', () => {
     const errors: string[] = [];
     await ada.exposeFunction('reportError', (message: string) => void errors.push(message));
     await ada.evaluate(() =>
-      document.querySelector('draw-room')!.addEventListener('draw-room-error', (event) => (window as unknown as { reportError(m: string): void }).reportError(event.detail.message)),
+      document.querySelector('draw-room')!.addEventListener('draw-room-error', (event) => window.reportError!(event.detail.message)),
     );
     const bea = await visitWith(BLOCK_DIRECT, room, 'Bea');
     await eventually('each lists the other as reached through the server', async () =>

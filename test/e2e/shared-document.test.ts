@@ -120,7 +120,7 @@ describe('a hostile peer in real Chromium pages', () => {
     await eventually('they connect', async () => (await peerNames(victim)).length === 1 && (await peerNames(attacker)).length === 1);
     await victim.evaluate(() => {
       const errors: string[] = [];
-      (window as unknown as { roomErrors: string[] }).roomErrors = errors;
+      window.roomErrors = errors;
       document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-error', (event) => errors.push(event.detail.message));
     });
     await pickColor(victim, RED);
@@ -156,7 +156,7 @@ describe('a hostile peer in real Chromium pages', () => {
     assert.ok(sendErrors.length >= 1, 'the browser itself refuses a 10 MB data-channel message');
 
     await eventually('the victim reported the garbage', () =>
-      victim.evaluate(() => (window as unknown as { roomErrors: string[] }).roomErrors.some((message) => /over the 8388608 byte limit/.test(message))));
+      victim.evaluate(() => window.roomErrors!.some((message) => /over the 8388608 byte limit/.test(message))));
     assert.equal(await boardDigest(victim), before, 'nothing drawn was lost or changed');
     assert.equal(JSON.parse(await documentSummary(victim)).items.length, 1);
 

@@ -37,7 +37,7 @@ describe('token renewal in the widget', () => {
     await eventually('alice connects', async () => (await statusOf(page)) === 'connected', 30_000);
     const userId = await page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.user!.id);
     await page.evaluate(() => {
-      const seen = (window as unknown as { statuses: string[] }).statuses = [] as string[];
+      const seen: string[] = (window.statuses = []);
       document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-status', (event) => seen.push(event.detail.status));
     });
     await new Promise((resolve) => setTimeout(resolve, 7000));
@@ -45,7 +45,7 @@ describe('token renewal in the widget', () => {
     assert.ok(mine.filter((line) => line.event === 'access-renewed').length >= 2, 'renewed at least twice in 7 s of 3-second tokens');
     assert.equal(mine.filter((line) => line.event === 'stream-opened').length, 1, 'one stream all along');
     assert.ok(!mine.some((line) => line.event === 'stream-closed'), 'the stream never ended');
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses), [], 'the status never changed');
+    assert.deepEqual(await page.evaluate(() => window.statuses), [], 'the status never changed');
     assert.equal(await statusOf(page), 'connected');
     await page.context().close();
   });

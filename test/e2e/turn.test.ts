@@ -39,7 +39,7 @@ interface SelectedPair {
 /** The candidate types of the pair each connected peer connection uses now, from its getStats. */
 function selectedPairs(page: Page): Promise<SelectedPair[]> {
   return page.evaluate(async () => {
-    const connections = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+    const connections = window.peerConnections!;
     const pairs: Array<{ local: string; remote: string }> = [];
     for (const connection of connections.filter((c) => c.connectionState === 'connected')) {
       const stats = [...(await connection.getStats()).values()] as Array<Record<string, string>>;

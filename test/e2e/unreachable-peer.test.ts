@@ -57,7 +57,7 @@ describe('members that no direct connection reaches', () => {
     assert.deepEqual(await membersOf(blocked), [{ name: 'Ada', state: 'relay' }, { name: 'Bea', state: 'self' }]);
 
     // The network comes back: the next retry of the backoff connects them directly, with nobody reloading.
-    await blocked.evaluate(() => ((window as unknown as { directBlocked: boolean }).directBlocked = false));
+    await blocked.evaluate(() => (window.directBlocked = false));
     await eventually('the two pages connect directly by themselves', async () =>
       (await membersOf(ada)).some((m) => m.name === 'Bea' && m.state === 'direct') &&
       (await membersOf(blocked)).some((m) => m.name === 'Ada' && m.state === 'direct'), 90_000);

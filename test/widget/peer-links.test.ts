@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PeerState } from '../../components/network/peer-reachability.js';
+import type { PeerState, PeerStatus } from '../../components/network/peer-reachability.js';
 import type { PeerChannel } from '../../components/sync/document-sync.js';
 import { PeerLinks } from '../../components/sync/peer-links.js';
 import { FakeClock } from './signaling-fakes.js';
 
 const ANN = { id: 'ann', username: 'Ann' };
 const BOB = { id: 'bob', username: 'Bob' };
+const connecting = (...peers: Array<typeof ANN>): PeerStatus[] => peers.map((peer) => ({ peer, state: 'connecting' }));
 
-/** PeerLinks over a sync and a relay that record what they are asked, on a clock the test moves. */
+/** PeerLinks over a sync and a relay that record what they are asked, on a clock the test moves; `beyond` holds the peers beyond the mesh size. */
 function linksUnderTest(canConnectDirectly = true) {
   const clock = new FakeClock();
   const log: string[] = [];
@@ -33,7 +34,10 @@ function linksUnderTest(canConnectDirectly = true) {
   });
   const statuses = (...entries: Array<[typeof ANN, PeerState]>) => entries.map(([peer, state]) => ({ peer, state }));
   const direct = (peerId: string): PeerChannel => ({ peerId, send: () => {} });
-  return { links, clock, log, channels, uploaded, statuses, direct, server };
+  /** Peers beyond the mesh size, as the mesh would say. */
+  const beyond = new Set<string>();
+  const update = (peerStatuses: PeerStatus[]) => links.update(peerStatuses, (peerId) => beyond.has(peerId));
+  return { links, clock, log, channels, uploaded, statuses, direct, server, beyond, update };
 }
 
 describe('PeerLinks: direct when a channel opens, the server relay when none does', () => {
@@ -145,5 +149,45 @@ describe('PeerLinks: direct when a channel opens, the server relay when none doe
     links.update(statuses([ANN, 'connecting']));
     links.stop();
     assert.equal(clock.pending, 0);
+  });
+});
+
+describe('PeerLinks: peers beyond the mesh size go through the relay by design', () => {
+  it('relays a peer beyond the mesh at once, with no wait for a direct channel', () => {
+    const { links, log, channels, uploaded, beyond, update } = linksUnderTest();
+    beyond.add('bob');
+    update(connecting(ANN, BOB));
+    assert.equal(links.kindOf('bob'), 'relay');
+    assert.equal(links.kindOf('ann'), 'none', 'a peer in the mesh still gets its time to connect');
+    assert.deepEqual(log, ['attach bob', 'changed']);
+    channels.get('bob')!.send(Uint8Array.of(5));
+    assert.deepEqual(uploaded, [['bob', [5]]]);
+  });
+
+  it('moves a direct peer that falls out of the mesh to the relay at once', async () => {
+    const { links, clock, log, beyond, update } = linksUnderTest();
+    update(connecting(ANN));
+    links.channelOpened({ peerId: 'ann', send: () => {} });
+    log.length = 0;
+    beyond.add('ann');
+    update(connecting(ANN));
+    assert.equal(links.kindOf('ann'), 'relay');
+    assert.deepEqual(log, ['attach ann', 'changed'], 'the relay replaces the channel in the sync, which starts over both ways');
+    await clock.advance(10_000);
+    assert.equal(links.kindOf('ann'), 'relay');
+  });
+
+  it('keeps a peer that comes back into the mesh on the relay until its direct channel opens', async () => {
+    const { links, clock, log, beyond, update } = linksUnderTest();
+    beyond.add('ann');
+    update(connecting(ANN));
+    beyond.delete('ann');
+    update(connecting(ANN));
+    await clock.advance(10_000);
+    assert.equal(links.kindOf('ann'), 'relay', 'never a gap with no way to reach ann');
+    log.length = 0;
+    links.channelOpened({ peerId: 'ann', send: () => {} });
+    assert.equal(links.kindOf('ann'), 'channel');
+    assert.deepEqual(log, ['forget ann', 'attach ann', 'changed']);
   });
 });

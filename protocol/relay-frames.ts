@@ -5,15 +5,20 @@ import type { ServerEvents } from './signaling.js';
 
 /** One channel frame for one or more peers of the sender's rooms. */
 export interface RelayedFrame {
-  /** Peer ids (as add-peer named them); a frame for everyone without a channel is sent once. */
+  /** Member ids (as add-peer named them); a frame for everyone without a channel is sent once. */
   to: string[];
   /** The frame's bytes, base64. */
   data: string;
 }
 
-/** POST /frames: what a widget gathered for relayed peers since its last upload, in order. */
-export interface FramesUpload {
+/** What a widget gathered for relayed peers since its last upload, in order. */
+export interface FramesBatch {
   frames: RelayedFrame[];
+}
+
+/** POST /frames: a batch, and the member that sends it. */
+export interface FramesUpload extends FramesBatch {
+  from: string;
 }
 
 /** The answer to POST /frames: the peers nothing was delivered to (not in a room of the sender's, or gone). */

@@ -15,11 +15,46 @@ export type RelayEvent = (typeof RELAY_EVENTS)[number];
 /** Direct peer connections a browser holds when the server does not say (MAX_MESH_PEERS' default). */
 export const DEFAULT_MESH_PEERS = 8;
 
+/**
+ * One widget in one room. A user is a browser's signaling session, shared by all its tabs and widgets over one
+ * event stream; each widget joins its room as a member of its own, and peers are members: they connect to,
+ * relay to and draw with one another by member id.
+ */
+export interface Member {
+  /** "<userId>.<member key>": what peers address it by. */
+  id: string;
+  userId: string;
+  username: string;
+}
+
+/** The key a widget picks for its membership (random, kept across reconnects so peers keep their connections). */
+export const MEMBER_KEY_PATTERN = /^[A-Za-z0-9_-]{8,32}$/;
+
+export function memberIdOf(userId: string, memberKey: string): string {
+  return `${userId}.${memberKey}`;
+}
+
+/** The user part of a member id, or null when `memberId` is not "<user id>.<member key>". */
+export function userIdOfMember(memberId: string): string | null {
+  const dot = memberId.indexOf('.');
+  if (dot <= 0 || !MEMBER_KEY_PATTERN.test(memberId.slice(dot + 1))) return null;
+  return memberId.slice(0, dot);
+}
+
+/** POST /:roomId/join's body: which of the user's widgets joins, and the name it shows there. */
+export interface JoinRequest {
+  member: string;
+  /** The widget's name in this room; the token's name when absent. */
+  username?: string;
+}
+
 /** What POST /:roomId/join answers. */
 export interface JoinAnswer {
   roomId: string;
+  /** The joiner, as the others see it. */
+  member: Member;
   /** The members already there; each also comes as add-peer on the event stream. */
-  peers: User[];
+  peers: Member[];
   /** Direct peer connections each browser may hold (MAX_MESH_PEERS); the other pairs talk through the relay. */
   meshPeers: number;
 }
@@ -32,18 +67,30 @@ export interface AccessGrant {
   expiresAt: number;
 }
 
+/** POST /:roomId/leave's body: the user's widget that leaves (its tab closed, or it was removed). */
+export interface LeaveRequest {
+  member: string;
+}
+
+/** POST /relay/:peerId/:event's body: the sending member and what it relays. */
+export interface RelayRequest {
+  from: string;
+  data: object;
+}
+
+// Events for a member carry `to`, its member id: one stream serves all the widgets of a user.
 export interface ServerEvents {
   connected: { user: User };
-  'add-peer': { peer: User; roomId: string; offer: boolean };
-  'remove-peer': { peer: User; roomId: string };
-  'session-description': { peer: User; data: unknown };
-  'ice-candidate': { peer: User; data: unknown };
+  'add-peer': { to: string; peer: Member; roomId: string; offer: boolean };
+  'remove-peer': { to: string; peer: Member; roomId: string };
+  'session-description': { to: string; peer: Member; data: unknown };
+  'ice-candidate': { to: string; peer: Member; data: unknown };
   /** The stream's token expired: the stream ends; get a new token and reconnect. */
   expired: { reason: string };
   /** The server is shutting down: the stream ends; reconnect after `retryAfterMs`. Peer connections may stay. */
   'server-restart': { reason: string; retryAfterMs: number };
   /** Drawing frames a peer sent through the server (POST /frames), in order; see relay-frames.ts. */
-  frames: { peer: User; frames: string[] };
+  frames: { to: string; peer: Member; frames: string[] };
 }
 export type ServerEventName = keyof ServerEvents;
 

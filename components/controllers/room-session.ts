@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Awareness } from 'y-protocols/awareness';
-import { isRoomId, usernameProblem, type User } from '../../protocol/signaling.js';
+import { isRoomId, usernameProblem, type Member, type User } from '../../protocol/signaling.js';
 import type { DrawingDocument } from '../drawing/document.js';
 import { DocumentSync } from '../sync/document-sync.js';
 import { PeerLinks } from '../sync/peer-links.js';
@@ -13,7 +13,9 @@ import { nextFrame } from '../network/next-frame.js';
 import { PeerMesh } from '../network/mesh.js';
 import { hasOpenChannel, type PeerState } from '../network/peer-reachability.js';
 import { nameRefusal, type Refusal } from '../network/server-refusal.js';
-import { SignalingClient, type SignalingStatus } from '../network/signaling.js';
+import { browserSessionFor } from '../network/browser-session.js';
+import type { SignalingStatus } from '../network/reconnect-machine.js';
+import { RoomSignaling } from '../network/room-signaling.js';
 
 /**
  * 'local' means no server-url: drawing works, nothing is shared. 'refused': the server refused this board for
@@ -49,8 +51,8 @@ export interface RoomSessionParts {
   onLiveChange(): void;
   /** A member arrived, left, or its link changed state. */
   onMembersChanged(): void;
-  /** The room is joined, as `user` (a new identity joins again and reports again). */
-  onConnected(user: User, roomId: string): void;
+  /** The room is joined, as `member` (a new identity joins again and reports again). */
+  onConnected(member: Member, roomId: string): void;
   /** A data channel to `peer` opened. */
   onPeerJoined(peer: User): void;
   /** The data channel to `peer` closed, or it left. */
@@ -72,9 +74,10 @@ export class RoomSessionController implements ReactiveController {
   status: RoomStatus = 'local';
   /** Why the status is what it is, in words for people: set for 'refused'. */
   statusReason = '';
-  user: User | null = null;
+  /** This widget as the room's other members know it: its member id and name. */
+  user: Member | null = null;
   peers: User[] = [];
-  private signaling: SignalingClient | null = null;
+  private signaling: RoomSignaling | null = null;
   /** The server's ICE servers, when the page gave none. */
   private iceFeed: IceServerFeed | null = null;
   /** The name the server's rules refused, if that is why we stopped: another name gets a new try. */
@@ -108,8 +111,8 @@ export class RoomSessionController implements ReactiveController {
       onChange: () => this.updatePeers(),
     });
     this.mesh = new PeerMesh(
-      // The id the server knows us by, set before any add-peer can arrive.
-      () => this.signaling?.currentUser?.id,
+      // The id the others know this widget by, set before any add-peer can arrive.
+      () => this.signaling?.memberId ?? undefined,
       () => this.parts.config()?.iceServers ?? this.iceFeed?.servers ?? [],
       {
         signal: (peerId, event, data) => void this.signaling?.relay(peerId, event, data),
@@ -197,8 +200,8 @@ export class RoomSessionController implements ReactiveController {
     if (!isRoomId(config.roomId)) return this.refuse({ reason: 'Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -', ofName: false }, config);
     const nameProblem = usernameProblem(config.username);
     if (nameProblem) return this.refuse(nameRefusal(nameProblem), config);
-    const signaling = new SignalingClient({
-      serverUrl: config.serverUrl,
+    const signaling = new RoomSignaling({
+      session: browserSessionFor(config.serverUrl),
       roomId: config.roomId,
       username: config.username,
       // The list comes before the join, so the connections it brings start with it.
@@ -206,10 +209,10 @@ export class RoomSessionController implements ReactiveController {
       handlers: {
         // Links made under the old id are stale: peers will offer to the new one.
         onNewIdentity: () => this.mesh.close(),
-        onJoined: (user, roomId, meshPeers) => {
+        onJoined: (member, roomId, meshPeers) => {
           this.mesh.setMeshSize(meshPeers);
-          this.user = user;
-          this.parts.onConnected(user, roomId);
+          this.user = member;
+          this.parts.onConnected(member, roomId);
         },
         onAddPeer: ({ peer, offer }) => this.mesh.addPeer(peer, offer),
         onRemovePeer: ({ peer }) => this.mesh.removePeer(peer.id),

@@ -3,7 +3,7 @@ import {
   FRAMES_UPLOAD_MAX_BYTES,
   RELAY_FRAME_MAX_BYTES,
   type FramesReceipt,
-  type FramesUpload,
+  type FramesBatch,
   type RelayedFrame,
 } from '../../protocol/relay-frames.js';
 import { toBase64 } from './base64.js';
@@ -11,7 +11,7 @@ import type { Cancel, Clock } from './clock.js';
 
 export interface FrameRelayOptions {
   /** POST /frames with the current token; rejects with the server's answer or a network error. */
-  upload(upload: FramesUpload): Promise<FramesReceipt>;
+  upload(upload: FramesBatch): Promise<FramesReceipt>;
   /** Runs `callback` before the next paint: frames drawn in one frame of the page go up in one upload. */
   nextFrame(callback: () => void): void;
   clock: Clock;

@@ -1,6 +1,16 @@
 import { iceServersAnswerOf, type IceServersAnswer } from '../../protocol/ice-servers.js';
 import type { FramesReceipt, FramesUpload } from '../../protocol/relay-frames.js';
-import { DEFAULT_MESH_PEERS, type AccessGrant, type ErrorBody, type JoinRefusalCode, type RelayEvent } from '../../protocol/signaling.js';
+import {
+  DEFAULT_MESH_PEERS,
+  type AccessGrant,
+  type ErrorBody,
+  type JoinRefusalCode,
+  type JoinRequest,
+  type LeaveRequest,
+  type Member,
+  type RelayEvent,
+  type RelayRequest,
+} from '../../protocol/signaling.js';
 
 /** The part of `fetch` this client uses: injected so a test can stand in for the server. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -66,19 +76,31 @@ export class SignalingHttp {
   }
 
   /**
-   * POST /:roomId/join: the server then tells this user's stream who else is in the room. Answers how many direct
-   * connections this browser may hold (the peers come as add-peer events, in step with the others' streams).
+   * POST /:roomId/join: one of this user's widgets joins as a member; the server then tells the user's stream who
+   * else is in the room (add-peer events, in step with the others' streams). Answers the member as the others see
+   * it and how many direct connections this browser may hold.
    */
-  async join(roomId: string, token: string): Promise<{ meshPeers: number }> {
-    const response = await this.post(`/${encodeURIComponent(roomId)}/join`, undefined, token);
+  async join(roomId: string, token: string, request: JoinRequest): Promise<{ member: Member; meshPeers: number }> {
+    const response = await this.post(`/${encodeURIComponent(roomId)}/join`, request, token);
     if (!response.ok) throw await ServerAnswerError.from(`POST /${roomId}/join`, response);
     const answer: unknown = await response.json().catch(() => null);
-    return { meshPeers: meshPeersOf(answer) };
+    const member = isRecord(answer) ? memberOf(answer.member) : null;
+    if (!member) throw new Error(`POST /${roomId}/join answered without the member it joined`);
+    return { member, meshPeers: meshPeersOf(answer) };
   }
 
-  /** POST /relay/:peerId/:event: hands `data` to that peer's stream, as from this user. */
-  async relay(token: string, peerId: string, event: RelayEvent, data: object): Promise<void> {
-    const response = await this.post(`/relay/${encodeURIComponent(peerId)}/${event}`, data, token);
+  /**
+   * POST /:roomId/leave: the widget leaves its room (removed from the page, or its tab closed). `keepalive` lets
+   * the request outlive a page that is being closed.
+   */
+  async leave(roomId: string, token: string, request: LeaveRequest, keepalive = false): Promise<void> {
+    const response = await this.post(`/${encodeURIComponent(roomId)}/leave`, request, token, keepalive);
+    if (!response.ok) throw await ServerAnswerError.from(`POST /${roomId}/leave`, response);
+  }
+
+  /** POST /relay/:peerId/:event: hands `data` to that member's stream, as from member `from`. */
+  async relay(token: string, peerId: string, event: RelayEvent, request: RelayRequest): Promise<void> {
+    const response = await this.post(`/relay/${encodeURIComponent(peerId)}/${event}`, request, token);
     if (!response.ok) throw await ServerAnswerError.from(`POST /relay/${peerId}/${event}`, response);
   }
 
@@ -106,7 +128,7 @@ export class SignalingHttp {
     return `${this.baseUrl}/connect?token=${encodeURIComponent(token)}`;
   }
 
-  private post(path: string, body: object | undefined, token?: string): Promise<Response> {
+  private post(path: string, body: object | undefined, token?: string, keepalive = false): Promise<Response> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token !== undefined) headers.Authorization = `Bearer ${token}`;
@@ -114,6 +136,7 @@ export class SignalingHttp {
       method: 'POST',
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(keepalive ? { keepalive } : {}),
     });
   }
 }
@@ -133,6 +156,12 @@ function accessGrantOf(value: unknown, request: string): AccessGrant {
 function meshPeersOf(answer: unknown): number {
   const meshPeers = isRecord(answer) ? answer.meshPeers : undefined;
   return typeof meshPeers === 'number' && Number.isInteger(meshPeers) && meshPeers >= 1 ? meshPeers : DEFAULT_MESH_PEERS;
+}
+
+function memberOf(value: unknown): Member | null {
+  if (!isRecord(value)) return null;
+  const { id, userId, username } = value;
+  return typeof id === 'string' && typeof userId === 'string' && typeof username === 'string' ? { id, userId, username } : null;
 }
 
 function errorBodyOf(value: unknown): ErrorBody | null {

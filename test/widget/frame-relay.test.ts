@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FRAMES_UPLOAD_MAX_BYTES, type FramesReceipt, type FramesUpload } from '../../protocol/relay-frames.js';
+import { FRAMES_UPLOAD_MAX_BYTES, type FramesReceipt, type FramesBatch } from '../../protocol/relay-frames.js';
 import { fromBase64 } from '../../components/network/base64.js';
 import { FrameRelay } from '../../components/network/frame-relay.js';
 import { FakeClock, settle } from './signaling-fakes.js';
@@ -11,9 +11,9 @@ const P2 = '22222222-2222-4222-8222-222222222222';
 type Outcome = FramesReceipt | { status?: number; retryAfterSeconds?: number | null; message: string };
 
 /** A FrameRelay whose animation frames run when the test says, against a server that answers as told. */
-function relayUnderTest(answer: (upload: FramesUpload, index: number) => Outcome | Promise<Outcome> = () => ({ unreachable: [] })) {
+function relayUnderTest(answer: (upload: FramesBatch, index: number) => Outcome | Promise<Outcome> = () => ({ unreachable: [] })) {
   const clock = new FakeClock();
-  const uploads: FramesUpload[] = [];
+  const uploads: FramesBatch[] = [];
   const frameCallbacks: Array<() => void> = [];
   const unreachable: string[] = [];
   const errors: string[] = [];

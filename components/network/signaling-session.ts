@@ -1,6 +1,4 @@
-import type { IceServersAnswer } from '../../protocol/ice-servers.js';
-import type { FramesReceipt, FramesUpload } from '../../protocol/relay-frames.js';
-import type { AccessGrant, RelayEvent, ServerEvents, User } from '../../protocol/signaling.js';
+import type { AccessGrant, ServerEvent, ServerEvents, User } from '../../protocol/signaling.js';
 import { browserConnectivity, systemClock, type Cancel, type Clock, type Connectivity } from './clock.js';
 import {
   IDLE,
@@ -22,33 +20,36 @@ import {
 } from './reconnect-machine.js';
 import { renewalRetryDelay, tokenRenewalDelay } from './reconnect-timing.js';
 import type { Refusal } from './server-refusal.js';
-import { ServerAnswerError, SignalingHttp, type Fetch } from './signaling-http.js';
+import { SignalingHttp, type Fetch } from './signaling-http.js';
 import { SignalingStream, type EventSourceFactory } from './signaling-stream.js';
 
 export type { SignalingStatus } from './reconnect-machine.js';
 
-export interface SignalingHandlers {
-  /** The room is joined; the server allows `meshPeers` direct connections per browser (MAX_MESH_PEERS). */
-  onJoined(user: User, roomId: string, meshPeers: number): void;
+export interface SessionHandlers {
+  /** The stream is open (again): members join their rooms now. `user` is who the stream belongs to. */
+  onConnected(user: User): void;
   /** The server no longer accepted our token (its secret changed) and gave us a new user id. */
   onNewIdentity(user: User): void;
-  onAddPeer(event: ServerEvents['add-peer']): void;
-  onRemovePeer(event: ServerEvents['remove-peer']): void;
-  onSessionDescription(event: ServerEvents['session-description']): void;
-  onIceCandidate(event: ServerEvents['ice-candidate']): void;
-  /** Drawing frames a peer sent through the server relay (POST /frames). */
-  onFrames?(event: ServerEvents['frames']): void;
+  /** The token changed (a new one, a renewal): requests made from now on use it. */
+  onAccess(access: AccessGrant): void;
+  /** An event for one of the user's members (add-peer, relayed signaling, frames…). */
+  onEvent(event: MemberEvent): void;
   onStatus(status: SignalingStatus): void;
-  /** The server refused us for a reason retrying cannot fix (room full, invalid room id or name): signaling stopped. */
+  /** The server refused the session for a reason retrying cannot fix (its name): signaling stopped. */
   onRefused(refusal: Refusal): void;
   onError(message: string): void;
 }
 
-export interface SignalingOptions {
+/** The stream's events that are meant for one member (they carry `to`). */
+export type MemberEvent = ServerEvent<MemberEventName>;
+export type MemberEventName = 'add-peer' | 'remove-peer' | 'session-description' | 'ice-candidate' | 'frames';
+
+export interface SessionOptions {
   serverUrl: string;
-  roomId: string;
   username: string;
-  handlers: SignalingHandlers;
+  handlers: SessionHandlers;
+  /** A token another tab had: renewed first, so the user, and the members' ids, stay the same. */
+  access?: AccessGrant | null;
   /** What the browser gives, unless a test stands in for the server, the network or time. */
   fetch?: Fetch;
   EventSource?: EventSourceFactory;
@@ -56,61 +57,50 @@ export interface SignalingOptions {
   connectivity?: Connectivity;
   /** A draw in [0, 1) for the jitter of each wait. */
   random?: () => number;
-  /**
-   * Awaited before each join, once a token is at hand: the ICE server list is fetched then, so the connections
-   * to the peers the join announces start with it. It must not reject.
-   */
-  beforeJoin?: () => Promise<void>;
 }
 
 /**
- * Talks to the draw-room server: token, event stream, room join and relayed signaling. The requests are
- * SignalingHttp's, the policy (when to retry, when to give up) is the reconnect machine's; this class runs
- * what each state asks for. Whenever the stream drops (server restart, network flap, expired token) it
- * reconnects with backoff, renewing the token or getting a new one as needed, and joins the room again.
+ * A browser's signaling session with the draw-room server: one token (one user) and one event stream, whatever
+ * the number of widgets and tabs (they share it: see browser-session.ts; each widget joins its room as a member,
+ * see room-signaling.ts). The requests are SignalingHttp's, the policy (when to retry, when to give up) is the
+ * reconnect machine's; this class runs what each state asks for. Whenever the stream drops (server restart,
+ * network flap, expired token) it reconnects with backoff, renewing the token or getting a new one as needed.
  * Tokens are renewed before they expire.
  */
-export class SignalingClient {
+export class SignalingSession {
   private state: ReconnectState = IDLE;
   private reportedStatus: SignalingStatus | null = null;
-  private access: AccessGrant | null = null;
+  private currentAccess: AccessGrant | null;
   private stream: SignalingStream | null = null;
   private username: string;
   private cancelRetry: Cancel = noop;
   private cancelRenewal: Cancel = noop;
   private stopWatchingConnectivity: Cancel = noop;
-  // Relays are sent one after another so a peer never gets an ICE candidate before its offer.
-  private relayQueue: Promise<void> = Promise.resolve();
-  private readonly http: SignalingHttp;
+  readonly http: SignalingHttp;
   private readonly EventSourceImpl: EventSourceFactory;
   private readonly clock: Clock;
   private readonly connectivity: Connectivity;
   private readonly random: () => number;
-  private readonly handlers: SignalingHandlers;
-  private readonly roomId: string;
-  private readonly beforeJoin: () => Promise<void>;
+  private readonly handlers: SessionHandlers;
 
-  constructor(options: SignalingOptions) {
-    // Absolute, so messages name the server even when the page gave a relative URL such as "/".
-    const baseUrl = new URL(options.serverUrl, globalThis.location?.href).href.replace(/\/+$/, '');
-    this.http = new SignalingHttp(baseUrl, options.fetch ?? ((url, init) => fetch(url, init)));
+  constructor(options: SessionOptions) {
+    this.http = new SignalingHttp(absoluteServerUrl(options.serverUrl), options.fetch ?? ((url, init) => fetch(url, init)));
     this.EventSourceImpl = options.EventSource ?? EventSource;
     this.clock = options.clock ?? systemClock;
     this.connectivity = options.connectivity ?? browserConnectivity;
     this.random = options.random ?? Math.random;
     this.handlers = options.handlers;
-    this.roomId = options.roomId;
     this.username = options.username;
-    this.beforeJoin = options.beforeJoin ?? (() => Promise.resolve());
+    this.currentAccess = options.access ?? null;
   }
 
-  /** The name to ask for in later tokens; the others see the new name through presence at once. */
+  /** The name to ask for in later tokens (members show their own names in their rooms). */
   setUsername(username: string): void {
     this.username = username;
   }
 
-  get currentUser(): User | null {
-    return this.access?.user ?? null;
+  get access(): AccessGrant | null {
+    return this.currentAccess;
   }
 
   /** Where the reconnect policy stands; for tests and diagnostics. */
@@ -132,51 +122,17 @@ export class SignalingClient {
     this.moveTo(IDLE);
   }
 
-  relay(peerId: string, event: RelayEvent, data: object): Promise<void> {
-    const send = async () => {
-      const access = this.access;
-      if (!access || !isRunning(this.state)) return;
-      try {
-        await this.http.relay(access.token, peerId, event, data);
-      } catch (error) {
-        // Sent with the token a renewal replaced while it was on its way: once more with the new one.
-        const renewed = this.access;
-        if (!(error instanceof ServerAnswerError && error.status === 401 && renewed && renewed !== access)) throw error;
-        await this.http.relay(renewed.token, peerId, event, data);
-      }
-    };
-    this.relayQueue = this.relayQueue.then(send).catch((error: unknown) => {
-      const detail = error instanceof ServerAnswerError ? error.detail : messageOf(error);
-      this.handlers.onError(`relay of ${event} to peer ${peerId} failed: ${detail}`);
-    });
-    return this.relayQueue;
-  }
-
-  /** POST /frames with the current token (once more with a renewed one if a renewal overtook it). */
-  async sendFrames(upload: FramesUpload): Promise<FramesReceipt> {
-    const access = this.access;
-    if (!access || !isRunning(this.state)) throw new Error('not connected to the server');
-    try {
-      return await this.http.frames(access.token, upload);
-    } catch (error) {
-      const renewed = this.access;
-      if (!(error instanceof ServerAnswerError && error.status === 401 && renewed && renewed !== access)) throw error;
-      return await this.http.frames(renewed.token, upload);
-    }
-  }
-
-  /** GET /ice-servers with the current token (once more with a renewed one if a renewal overtook it). */
-  async iceServers(): Promise<IceServersAnswer> {
-    const access = this.access;
-    if (!access) throw new Error('no token yet');
-    try {
-      return await this.http.iceServers(access.token);
-    } catch (error) {
-      const detail = error instanceof ServerAnswerError ? error.detail : messageOf(error);
-      const renewed = this.access;
-      if (error instanceof ServerAnswerError && error.status === 401 && renewed && renewed !== access) return this.http.iceServers(renewed.token);
-      throw new Error(`GET /ice-servers from ${this.http.baseUrl} failed: ${detail}`, { cause: error });
-    }
+  /**
+   * A request with `token` was answered 401: renews now, unless a newer token is already at hand. Resolves with
+   * the token to try again with, or null when there is none (the stream's reconnect will get a new identity).
+   */
+  async renewAfterRefusal(token: string): Promise<AccessGrant | null> {
+    const current = this.currentAccess;
+    if (!current || !isRunning(this.state)) return null;
+    if (current.token !== token) return current;
+    await this.renew();
+    const renewed = this.currentAccess;
+    return renewed && renewed.token !== token ? renewed : null;
   }
 
   /** Enters `next` and does what it asks: run an attempt, schedule the retry, close the stream, or stop. */
@@ -214,7 +170,7 @@ export class SignalingClient {
     }
   }
 
-  /** One attempt: a usable token, then the stream; the join follows when the server says `connected`. */
+  /** One attempt: a usable token, then the stream; connected when the server says so on it. */
   private async attempt(attempt: ConnectingState): Promise<void> {
     let access: AccessGrant;
     try {
@@ -226,58 +182,52 @@ export class SignalingClient {
     }
     if (!isRunning(this.state)) return;
     // Kept even when this attempt was overtaken (offline and back): its refresh replaced the old token.
-    const previous = this.access;
-    this.access = access;
-    if (previous && previous.user.id !== access.user.id) this.handlers.onNewIdentity(access.user);
+    this.useAccess(access);
     this.scheduleRenewal(tokenRenewalDelay(access.expiresAt, this.clock.now()));
     if (this.state === attempt) this.openStream(access, attempt);
   }
 
   /** The current token renewed (same user), or a new user's when the server no longer accepts it. */
   private async usableAccess(): Promise<AccessGrant> {
-    const current = this.access;
+    const current = this.currentAccess;
     if (current) {
       const renewed = await this.http.refreshAccess(current.token, this.username);
       if (renewed) return renewed;
       // Refused because the renewal timer refreshed it meanwhile (a token is replaced by its refresh): use that.
-      if (this.access !== current && this.access) return this.access;
+      if (this.currentAccess !== current && this.currentAccess) return this.currentAccess;
     }
     return this.http.requestAccess(this.username);
+  }
+
+  private useAccess(access: AccessGrant): void {
+    const previous = this.currentAccess;
+    this.currentAccess = access;
+    if (previous && previous.user.id !== access.user.id) this.handlers.onNewIdentity(access.user);
+    this.handlers.onAccess(access);
   }
 
   private openStream(access: AccessGrant, attempt: ConnectingState): void {
     this.closeStream();
     const lose = (loss: StreamLoss) => this.moveTo(streamLost(this.state, loss, this.circumstances()));
+    const forward = <Name extends MemberEventName>(event: Name) => (data: ServerEvents[Name]) => this.handlers.onEvent({ event, data } as MemberEvent);
     this.stream = new SignalingStream(this.EventSourceImpl, this.http.streamUrl(access.token), {
       events: {
-        connected: () => void this.join(access, attempt),
-        'add-peer': (data) => this.handlers.onAddPeer(data),
-        'remove-peer': (data) => this.handlers.onRemovePeer(data),
-        'session-description': (data) => this.handlers.onSessionDescription(data),
-        'ice-candidate': (data) => this.handlers.onIceCandidate(data),
+        connected: () => {
+          if (this.state !== attempt) return;
+          this.moveTo(joined(attempt));
+          this.handlers.onConnected(access.user);
+        },
+        'add-peer': forward('add-peer'),
+        'remove-peer': forward('remove-peer'),
+        'session-description': forward('session-description'),
+        'ice-candidate': forward('ice-candidate'),
+        frames: forward('frames'),
         'server-restart': ({ retryAfterMs }) => lose({ kind: 'server-restart', retryAfterMs }),
         expired: () => lose({ kind: 'expired' }),
-        frames: (data) => this.handlers.onFrames?.(data),
       },
       onDropped: () => lose({ kind: 'dropped' }),
       onMalformed: (name, problem) => this.handlers.onError(`ignored a malformed ${name} event: ${problem}`),
     });
-  }
-
-  private async join(access: AccessGrant, attempt: ConnectingState): Promise<void> {
-    await this.beforeJoin().catch((error: unknown) => this.handlers.onError(messageOf(error)));
-    if (this.state !== attempt) return;
-    let meshPeers: number;
-    try {
-      ({ meshPeers } = await this.http.join(this.roomId, access.token));
-    } catch (error) {
-      // A network error, a 5xx, or the stream not yet registered on the server: the machine says whether to retry.
-      if (this.state === attempt) this.failAttempt(attempt, error, `cannot join room ${this.roomId}`);
-      return;
-    }
-    if (this.state !== attempt) return;
-    this.moveTo(joined(attempt));
-    this.handlers.onJoined(access.user, this.roomId, meshPeers);
   }
 
   private failAttempt(attempt: ConnectingState, error: unknown, doing: string): void {
@@ -297,19 +247,19 @@ export class SignalingClient {
   }
 
   private async renew(): Promise<void> {
-    const current = this.access;
+    const current = this.currentAccess;
     if (!current || !isRunning(this.state)) return;
     let renewed: AccessGrant | null;
     try {
       renewed = await this.http.refreshAccess(current.token, this.username);
     } catch (error) {
       this.handlers.onError(`could not renew the token: ${messageOf(error)}`);
-      if (isRunning(this.state) && this.access === current) this.scheduleRenewal(renewalRetryDelay(current.expiresAt, this.clock.now()));
+      if (isRunning(this.state) && this.currentAccess === current) this.scheduleRenewal(renewalRetryDelay(current.expiresAt, this.clock.now()));
       return;
     }
     // Replaced meanwhile by an attempt's own refresh, which scheduled the next renewal itself.
-    if (!renewed || this.access !== current || !isRunning(this.state)) return;
-    this.access = renewed;
+    if (!renewed || this.currentAccess !== current || !isRunning(this.state)) return;
+    this.useAccess(renewed);
     this.scheduleRenewal(tokenRenewalDelay(renewed.expiresAt, this.clock.now()));
   }
 
@@ -328,6 +278,11 @@ export class SignalingClient {
   private circumstances(): Circumstances {
     return { now: this.clock.now(), online: this.connectivity.isOnline(), random: this.random() };
   }
+}
+
+/** Absolute, so messages name the server even when the page gave a relative URL such as "/"; no trailing slash. */
+export function absoluteServerUrl(serverUrl: string): string {
+  return new URL(serverUrl, globalThis.location?.href).href.replace(/\/+$/, '');
 }
 
 const noop: Cancel = () => {};

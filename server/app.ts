@@ -26,6 +26,7 @@ import { iceServerRoutes } from './routes/ice-servers.js';
 import type { IceServerOptions } from './signaling/turn-credentials.js';
 import { connectRoute } from './routes/connect.js';
 import { joinRoutes } from './routes/join.js';
+import { leaveRoutes } from './routes/leave.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
 import { framesRoute } from './routes/frames.js';
 import { relayRoute } from './routes/relay.js';
@@ -116,6 +117,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
     hono: [
       accessRoutes(services), // POST /access, POST /access/refresh
       joinRoutes(services), // POST /:roomId/join
+      leaveRoutes(services), // POST /:roomId/leave
       // Before the pages: /ice-servers would otherwise be taken for a room id.
       iceServerRoutes(services, options.iceServers ?? noIceServers(), clock ?? systemClock), // GET /ice-servers
       pageRoutes(files), // GET /, /draw-room.js, /favicon.svg, /favicon.ico, /:roomId

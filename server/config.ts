@@ -82,7 +82,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     limits: {
       maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
       maxMeshPeers: readInteger(env, 'MAX_MESH_PEERS', DEFAULT_LIMITS.maxMeshPeers, 1, 256),
-      maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 256),
+      maxRoomsPerUser: readInteger(env, 'MAX_ROOMS_PER_USER', DEFAULT_LIMITS.maxRoomsPerUser, 1, 1024),
       relayPerSecond: readInteger(env, 'RELAY_PER_SECOND', DEFAULT_LIMITS.relayPerSecond, 1, 100_000),
       relayBurst: readInteger(env, 'RELAY_BURST', DEFAULT_LIMITS.relayBurst, 1, 100_000),
       frameUploadsPerSecond: readInteger(env, 'FRAME_UPLOADS_PER_SECOND', DEFAULT_LIMITS.frameUploadsPerSecond, 1, 10_000),

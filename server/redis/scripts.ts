@@ -20,12 +20,15 @@ export const INSTANCE_CHANNEL = 'draw-room:instance:';
 export const INSTANCES = 'draw-room:instances';
 /** Present while an instance that is shutting down gives its users time to reconnect elsewhere. */
 export const HANDING_OVER = 'draw-room:handing-over:';
-/** A room's members: user id → user JSON (a hash). */
-export const ROOM = 'draw-room:members:';
-/** A user's rooms (a set). */
-export const ROOMS_OF = 'draw-room:rooms-of:';
+/** A room's members: member id → member JSON (a hash). */
+export const ROOM = 'draw-room:room-members:';
+/**
+ * A user's members in rooms: member id → room id (a hash). Both what leaving every room and a sweep go through,
+ * and each member's one room (the one-room rule, and whether two members share a room).
+ */
+export const MEMBERSHIPS = 'draw-room:memberships:';
 
-/** Marks where `luaJson` puts a Lua value: the builder is given `slot('user')` where the user's JSON goes. */
+/** Marks where `luaJson` puts a Lua value: the builder is given `slot('record')` where the member's JSON goes. */
 const slot = (name: string) => `@@${name}@@`;
 const SLOT_IN_JSON = /"@@(\w+)@@"/;
 
@@ -48,29 +51,45 @@ function luaJson(event: object, values: Record<string, string>): string {
 }
 
 const ROOM_FULL: JoinRefusalCode = 'room-full';
+const IN_OTHER_ROOM = 'in-other-room';
 const TOO_MANY_ROOMS: JoinRefusalCode = 'too-many-rooms';
 
 const HELPERS = `
 local function instance_of(stream) return string.match(stream, '^[^#]+') end
+-- A member id's user part: "<userId>.<member key>", user ids being uuids.
+local function user_of(member) return string.match(member, '^[^.]+') end
 -- Publishes an event to the stream holding user "to", if any; returns how many instances took it.
 local function announce(to, json)
   local stream = redis.call('GET', '${STREAM_OF}' .. to)
   if not stream then return 0 end
   return redis.call('PUBLISH', '${INSTANCE_CHANNEL}' .. instance_of(stream), to .. ' ' .. stream .. ' ' .. json)
 end
+-- Takes member "member" out of room "room"'s list, the members who remain hearing remove-peer; the caller
+-- removes it from its user's memberships. Returns whether it was listed.
+local function remove_from_room(member, room)
+  local key = '${ROOM}' .. room
+  local record = redis.call('HGET', key, member)
+  if not record then return false end
+  redis.call('HDEL', key, member)
+  local quoted = cjson.encode(room)
+  for _, other in ipairs(redis.call('HKEYS', key)) do
+    announce(user_of(other), ${luaJson(removePeer(slot('to'), slot('record'), slot('room')), { to: 'cjson.encode(other)', record: 'record', room: 'quoted' })})
+  end
+  return true
+end
+-- Every member of user "id" leaves its room. Returns {memberId, roomId, …} of those that left.
 local function leave_all(id)
   local left = {}
-  for _, room in ipairs(redis.call('SMEMBERS', '${ROOMS_OF}' .. id)) do
-    local key = '${ROOM}' .. room
-    local user = redis.call('HGET', key, id)
-    if user then
-      redis.call('HDEL', key, id)
-      local event = ${luaJson(removePeer(slot('user'), slot('room')), { user: 'user', room: 'cjson.encode(room)' })}
-      for _, member in ipairs(redis.call('HKEYS', key)) do announce(member, event) end
+  local mine = '${MEMBERSHIPS}' .. id
+  local memberships = redis.call('HGETALL', mine)
+  for i = 1, #memberships, 2 do
+    local member, room = memberships[i], memberships[i + 1]
+    if remove_from_room(member, room) then
+      table.insert(left, member)
       table.insert(left, room)
     end
   end
-  redis.call('DEL', '${ROOMS_OF}' .. id)
+  redis.call('DEL', mine)
   return left
 end
 -- Releases the users of every instance that died, their rooms hearing remove-peer. Returns those instances.
@@ -124,46 +143,62 @@ return announce(ARGV[1], ARGV[2])
 `;
 
 /**
- * ARGV: roomId, userId, userJson, maxMembers, maxRooms. Sweeps dead instances first, so a newcomer is never told
- * of their users. Returns {'joined', alreadyMember, otherJson…}, {JoinRefusalCode} or {'not-connected'}.
+ * ARGV: roomId, userId, memberId, memberJson, maxMembers, maxMemberships. Sweeps dead instances first, so a
+ * newcomer is never told of their users. Returns {'joined', alreadyMember, otherJson…}, {JoinRefusalCode},
+ * {'in-other-room', roomId} or {'not-connected'}.
  */
 export const JOIN = `${HELPERS}
 sweep_dead()
-local room, id, user = ARGV[1], ARGV[2], ARGV[3]
+local room, id, member, record = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if redis.call('EXISTS', '${STREAM_OF}' .. id) == 0 then return {'not-connected'} end
-local key, mine = '${ROOM}' .. room, '${ROOMS_OF}' .. id
-local already = redis.call('HEXISTS', key, id) == 1
+local key, mine = '${ROOM}' .. room, '${MEMBERSHIPS}' .. id
+local current = redis.call('HGET', mine, member)
+if current and current ~= room then return {'${IN_OTHER_ROOM}', current} end
+local already = current == room
 if not already then
-  if redis.call('HLEN', key) >= tonumber(ARGV[4]) then return {'${ROOM_FULL}'} end
-  if redis.call('SCARD', mine) >= tonumber(ARGV[5]) then return {'${TOO_MANY_ROOMS}'} end
+  if redis.call('HLEN', key) >= tonumber(ARGV[5]) then return {'${ROOM_FULL}'} end
+  if redis.call('HLEN', mine) >= tonumber(ARGV[6]) then return {'${TOO_MANY_ROOMS}'} end
 end
 local result = {'joined', already and '1' or '0'}
 local members = redis.call('HGETALL', key)
-local quoted = cjson.encode(room)
+local quoted, joiner = cjson.encode(room), cjson.encode(member)
 for i = 1, #members, 2 do
-  local member, record = members[i], members[i + 1]
-  if member ~= id then
-    table.insert(result, record)
+  local other, other_record = members[i], members[i + 1]
+  if other ~= member then
+    table.insert(result, other_record)
     if not already then
-      announce(member, ${luaJson(addPeer(slot('user'), slot('room'), false), { user: 'user', room: 'quoted' })})
-      announce(id, ${luaJson(addPeer(slot('record'), slot('room'), true), { record: 'record', room: 'quoted' })})
+      announce(user_of(other), ${luaJson(addPeer(slot('to'), slot('record'), slot('room'), false), { to: 'cjson.encode(other)', record: 'record', room: 'quoted' })})
+      announce(id, ${luaJson(addPeer(slot('to'), slot('record'), slot('room'), true), { to: 'joiner', record: 'other_record', room: 'quoted' })})
     end
   end
 end
-redis.call('HSET', key, id, user)
-redis.call('SADD', mine, room)
+redis.call('HSET', key, member, record)
+redis.call('HSET', mine, member, room)
 return result
 `;
 
-/** ARGV: userId. Leaves every room unless the user has a stream again; returns the rooms left. */
+/** ARGV: userId, memberId, roomId. 1 when the member was in the room and left it (the others hear remove-peer), else 0. */
+export const LEAVE = `${HELPERS}
+local id, member, room = ARGV[1], ARGV[2], ARGV[3]
+local mine = '${MEMBERSHIPS}' .. id
+if redis.call('HGET', mine, member) ~= room then return 0 end
+redis.call('HDEL', mine, member)
+remove_from_room(member, room)
+return 1
+`;
+
+/** ARGV: userId. Every member of the user leaves its room unless the user has a stream again; returns {memberId, roomId, …}. */
 export const LEAVE_ALL = `${HELPERS}
 if redis.call('EXISTS', '${STREAM_OF}' .. ARGV[1]) == 1 then return {} end
 return leave_all(ARGV[1])
 `;
 
-/** ARGV: userId, otherId. 1 when they share a room. */
-export const SHARE_ROOM = `
-return #redis.call('SINTER', '${ROOMS_OF}' .. ARGV[1], '${ROOMS_OF}' .. ARGV[2]) > 0 and 1 or 0
+/** ARGV: fromId, toId (member ids). The sender's member JSON when both are members of one room, else nil. */
+export const RELAY_SENDER = `
+local from, to = ARGV[1], ARGV[2]
+local room = redis.call('HGET', '${MEMBERSHIPS}' .. string.match(from, '^[^.]+'), from)
+if not room or redis.call('HGET', '${MEMBERSHIPS}' .. string.match(to, '^[^.]+'), to) ~= room then return false end
+return redis.call('HGET', '${ROOM}' .. room, from)
 `;
 
 /**

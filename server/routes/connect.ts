@@ -53,7 +53,8 @@ function openStream(services: AppServices, user: User, expiresAt: number, exchan
     else if (message.event === 'token-renewed') services.streams.extend(stream, message.data.expiresAt);
     else if (message.event === 'replaced') stream.close('replaced by a newer stream of the same user');
     else if (isRelayed(message)) {
-      if (!stream.relay(message.data.peer.id, message)) services.log('relay-shed', { userId: message.data.peer.id, peerId: user.id });
+      const { peer, to } = message.data;
+      if (!stream.relay(peer.id, message)) services.log('relay-shed', { userId: peer.userId, memberId: peer.id, peerId: to });
     } else stream.send(message);
   };
   const { streamId, claimed } = services.bus.attach(user.id, deliver);
@@ -93,13 +94,16 @@ function openStream(services: AppServices, user: User, expiresAt: number, exchan
   );
 }
 
-/** The stream is gone: if it still held its user, the user leaves its rooms (once Redis answers, if it is away). */
+/**
+ * The stream is gone: if it still held its user, every member of the user (each of its widgets) leaves its room,
+ * once Redis answers if it is away.
+ */
 async function endStream(services: AppServices, user: User, streamId: string): Promise<void> {
   const onFailure = (error: unknown, attempt: number) => services.log('leave-failed', { userId: user.id, attempt, error: String(error) });
   const held = await untilDone(() => services.bus.detach(user.id, streamId), onFailure);
   if (!held) return;
   const left = await untilDone(() => services.rooms.leaveAll(user.id), onFailure);
-  for (const roomId of left ?? []) services.log('left-room', { userId: user.id, roomId });
+  for (const { memberId, roomId } of left ?? []) services.log('left-room', { userId: user.id, memberId, roomId });
 }
 
 /** A message one member relayed to another (signaling or drawing frames): shed when its sender has too much waiting unread. */

@@ -1,10 +1,10 @@
-import { validate as isUuid } from 'uuid';
 import type { AppServices } from '../signaling/context.js';
 import { authenticate } from '../http/bearer.js';
 import { HttpError } from '../http/errors.js';
 import { readNodeJsonObject } from '../http/json-body.js';
 import type { NodeRouteHandler } from '../http/node-route.js';
-import type { User } from '../../protocol/signaling.js';
+import { userIdOfMember, type User } from '../../protocol/signaling.js';
+import { isMemberId, senderMemberOf } from '../signaling/members.js';
 import {
   FRAMES_PER_UPLOAD_MAX,
   FRAMES_UPLOAD_MAX_BYTES,
@@ -21,8 +21,9 @@ interface SortedUpload {
 }
 
 /**
- * POST /frames {frames: [{to, data}]} → each recipient that shares a room with the sender gets one `frames` event
- * with its frames in order; the answer lists the rest. The server relay for peers no data channel reaches: the
+ * POST /frames {from, frames: [{to, data}]} → each recipient member that shares a room with the sending member
+ * `from` (one of the token's user's) gets one `frames` event {to, peer: the sender's record, frames} with its
+ * frames in order; the answer lists the rest. The server relay for peers no data channel reaches: the
  * hot path while they draw (one upload per animation frame at most), so on node:http like /relay, with limits of
  * its own sized for drawing rather than for signaling.
  */
@@ -31,19 +32,22 @@ export function framesRoute(services: AppServices): NodeRouteHandler {
     const { request } = exchange;
     const sender = authenticate(services.tokens, request.headers.authorization).user;
     exchange.userId = sender.id;
-    const uploadWait = services.frameUploads.take(sender.id);
-    if (uploadWait > 0) throw rateLimited(services, sender, uploadWait, `at most ${services.limits.frameUploadsPerSecond} uploads a second`);
-    const upload = sortUpload(await readNodeJsonObject(request, FRAMES_UPLOAD_MAX_BYTES), sender.id);
+    const body = await readNodeJsonObject(request, FRAMES_UPLOAD_MAX_BYTES);
+    const from = senderMemberOf(body, sender.id);
+    // Limits per sending member: a browser's one user carries every widget of every tab.
+    const uploadWait = services.frameUploads.take(from);
+    if (uploadWait > 0) throw rateLimited(services, sender, from, uploadWait, `at most ${services.limits.frameUploadsPerSecond} uploads a second`);
+    const upload = sortUpload(body, from);
     const burst = services.limits.frameBytesBurst;
     if (upload.cost > burst) throw new HttpError(413, `an upload relays at most ${burst} bytes, counting each recipient; this one ${upload.cost}`);
-    const bytesWait = services.frameBytes.take(sender.id, upload.cost);
-    if (bytesWait > 0) throw rateLimited(services, sender, bytesWait, `at most ${services.limits.frameBytesPerSecond} bytes a second`);
+    const bytesWait = services.frameBytes.take(from, upload.cost);
+    if (bytesWait > 0) throw rateLimited(services, sender, from, bytesWait, `at most ${services.limits.frameBytesPerSecond} bytes a second`);
 
     const unreachable: string[] = [];
     for (const [peerId, frames] of upload.byPeer) {
       // Same answer for a stranger and for an id nobody has: no one can test who is online (as /relay).
-      const delivered =
-        (await services.rooms.shareRoom(sender.id, peerId)) && (await services.bus.publish(peerId, { event: 'frames', data: { peer: sender, frames } }));
+      const peer = await services.rooms.relaySender(from, peerId);
+      const delivered = peer !== null && (await services.bus.publish(userIdOfMember(peerId)!, { event: 'frames', data: { to: peerId, peer, frames } }));
       if (!delivered) unreachable.push(peerId);
     }
     return { unreachable } satisfies FramesReceipt;
@@ -62,8 +66,8 @@ function sortUpload(body: Record<string, unknown>, senderId: string): SortedUplo
     const bytes = typeof data === 'string' ? base64Length(data) : null;
     if (bytes === null) throw new HttpError(400, `frames[${index}].data must be base64`);
     if (bytes === 0 || bytes > RELAY_FRAME_MAX_BYTES) throw new HttpError(400, `frames[${index}] is ${bytes} bytes; a frame is 1 to ${RELAY_FRAME_MAX_BYTES}`);
-    if (!Array.isArray(to) || to.length === 0 || !to.every((id): id is string => typeof id === 'string' && isUuid(id))) {
-      throw new HttpError(400, `frames[${index}].to must be a non-empty array of peer ids (uuids)`);
+    if (!Array.isArray(to) || to.length === 0 || !to.every(isMemberId)) {
+      throw new HttpError(400, `frames[${index}].to must be a non-empty array of peer member ids ("<user id>.<member key>")`);
     }
     if (to.includes(senderId)) throw new HttpError(400, `frames[${index}] is addressed to yourself`);
     for (const peerId of new Set(to)) {
@@ -76,7 +80,7 @@ function sortUpload(body: Record<string, unknown>, senderId: string): SortedUplo
   return { byPeer, cost };
 }
 
-function rateLimited(services: AppServices, sender: User, waitSeconds: number, rule: string): HttpError {
-  services.log('frames-rate-limited', { userId: sender.id });
+function rateLimited(services: AppServices, sender: User, memberId: string, waitSeconds: number, rule: string): HttpError {
+  services.log('frames-rate-limited', { userId: sender.id, memberId });
   return new HttpError(429, `too many drawing frames: ${rule} on average`, { 'Retry-After': String(Math.max(1, Math.ceil(waitSeconds))) });
 }

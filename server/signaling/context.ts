@@ -20,11 +20,11 @@ export interface AppServices {
   streams: StreamRegistry;
   log: Logger;
   limits: Limits;
-  /** Relays per user: a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
+  /** Relays per sending member (widget): a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
   relayRate: RateLimiter;
-  /** Frame uploads per user (POST /frames): limits.frameUploadsPerSecond, a burst of two seconds' worth. */
+  /** Frame uploads per sending member (POST /frames): limits.frameUploadsPerSecond, a burst of two seconds' worth. */
   frameUploads: RateLimiter;
-  /** Relayed frame bytes per user, counted once per recipient: limits.frameBytesPerSecond and frameBytesBurst. */
+  /** Relayed frame bytes per sending member, counted once per recipient: limits.frameBytesPerSecond and frameBytesBurst. */
   frameBytes: RateLimiter;
   /** Identities, joins and open streams per client address and per instance. */
   clients: ClientGate;

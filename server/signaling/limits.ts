@@ -9,15 +9,18 @@ export interface Limits {
    * through the relay, so a room can hold more members than a browser can connect to.
    */
   maxMeshPeers: number;
-  /** Rooms one user can be in at once; one more gets 409. */
+  /**
+   * Memberships one user can hold at once: its widgets in rooms, all tabs of its browser together (the name is
+   * from when a user was one widget); one more gets 409.
+   */
   maxRoomsPerUser: number;
-  /** Relayed messages a user may send per second, on average. */
+  /** Relayed messages a member (one widget) may send per second, on average. */
   relayPerSecond: number;
-  /** Relays a user may send at once: joining a full room sends an offer and a burst of candidates to each. */
+  /** Relays a member may send at once: joining a full room sends an offer and a burst of candidates to each. */
   relayBurst: number;
-  /** Frame uploads (POST /frames) a user may send per second, on average: one per animation frame while drawing. */
+  /** Frame uploads (POST /frames) a member may send per second, on average: one per animation frame while drawing. */
   frameUploadsPerSecond: number;
-  /** Bytes of drawing frames a user may have relayed per second, on average, counted once per recipient. */
+  /** Bytes of drawing frames a member may have relayed per second, on average, counted once per recipient. */
   frameBytesPerSecond: number;
   /** Frame bytes at once: a late joiner's first sync of a big board comes through here when no channel opens. */
   frameBytesBurst: number;
@@ -26,7 +29,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxMembersPerRoom: 32,
   maxMeshPeers: DEFAULT_MESH_PEERS,
-  maxRoomsPerUser: 8,
+  maxRoomsPerUser: 64,
   relayPerSecond: 50,
   relayBurst: 400,
   frameUploadsPerSecond: 60,

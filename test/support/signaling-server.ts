@@ -1,7 +1,8 @@
 import { startServer, type RunningServer } from '../../server/listen.js';
 import type { AppOptions } from '../../server/app.js';
 import { silentLogger } from '../../server/log/log.js';
-import type { User } from '../../protocol/signaling.js';
+import { memberIdOf, type Member, type RelayEvent, type User } from '../../protocol/signaling.js';
+import type { RelayedFrame } from '../../protocol/relay-frames.js';
 import { SseClient } from './sse-client.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -21,10 +22,27 @@ export const UNLIMITED_CLIENTS = {
   maxStreams: 1e9,
 };
 
+/**
+ * One widget of a browser, as tests drive it: the browser's token, user and event stream (shared by all its
+ * widgets), and the member key this widget joins rooms with.
+ */
 export interface Visitor {
   token: string;
   user: User;
   stream: SseClient;
+  /** The widget's member key (JoinRequest.member). */
+  key: string;
+  /** The member its peers see once it joined with the token's name: {id: "<userId>.<key>", userId, username}. */
+  member: Member;
+}
+
+/** The member key of a visitor's first widget. */
+export const FIRST_WIDGET = 'widget-1';
+
+/** The widget of `visitor`'s browser whose member key is `key`: the same token, user and stream. */
+export function widgetOf(visitor: Pick<Visitor, 'token' | 'user' | 'stream'>, key: string): Visitor {
+  const { token, user, stream } = visitor;
+  return { token, user, stream, key, member: { id: memberIdOf(user.id, key), userId: user.id, username: user.username } };
 }
 
 /** A real server on a free loopback port, with helpers that speak its HTTP API. */
@@ -70,16 +88,31 @@ export class SignalingServer {
     return stream;
   }
 
-  /** A user with a token and an open stream whose `connected` event has arrived. */
+  /** A user with a token and an open stream whose `connected` event has arrived: its first widget. */
   async visitor(username: string): Promise<Visitor> {
     const { token, user } = await this.access(username);
     const stream = await this.connect(token);
     await stream.next('connected');
-    return { token, user, stream };
+    return widgetOf({ token, user, stream }, FIRST_WIDGET);
   }
 
-  async join(visitor: Visitor, roomId: string): Promise<Response> {
-    return this.post(`/${roomId}/join`, {}, visitor.token);
+  /** POST /:roomId/join for the visitor's widget; `username` is the name it shows there (the token's if absent). */
+  async join(visitor: Visitor, roomId: string, username?: string): Promise<Response> {
+    return this.post(`/${roomId}/join`, { member: visitor.key, ...(username === undefined ? {} : { username }) }, visitor.token);
+  }
+
+  async leave(visitor: Visitor, roomId: string): Promise<Response> {
+    return this.post(`/${roomId}/leave`, { member: visitor.key }, visitor.token);
+  }
+
+  /** POST /relay/:peerId/:event from the visitor's widget. */
+  async relay(from: Visitor, peerId: string, event: RelayEvent | string, data: object): Promise<Response> {
+    return this.post(`/relay/${peerId}/${event}`, { from: from.member.id, data }, from.token);
+  }
+
+  /** POST /frames from the visitor's widget. */
+  async frames(from: Visitor, frames: RelayedFrame[]): Promise<Response> {
+    return this.post('/frames', { from: from.member.id, frames }, from.token);
   }
 
   async close(): Promise<void> {

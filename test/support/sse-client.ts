@@ -53,6 +53,11 @@ export class SseClient {
     return this.events.slice(this.cursor).map((event) => event.event);
   }
 
+  /** Takes every event that has arrived: next() and eventsWithin() then see only those that come later. */
+  skipArrived(): void {
+    this.cursor = this.events.length;
+  }
+
   async waitForEnd(timeoutMs = 3000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.ended) {

@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type User } from '../../protocol/signaling.js';
+import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type Member, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../render/board-export.js';
 import { BoardViewController } from '../controllers/board-view.js';
@@ -35,7 +35,7 @@ import { ToolbarLinkController } from '../controllers/toolbar-link.js';
  * @dependency draw-toolbar
  * @attr {'local' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused'} status - reflects the
  *   read-only `status` property, so a page can style `draw-room[status=offline]`; setting it changes nothing.
- * @fires {CustomEvent<{ user: { id: string; username: string }; roomId: string }>} draw-room-connected - once the room
+ * @fires {CustomEvent<{ user: { id: string; userId: string; username: string }; roomId: string }>} draw-room-connected - once the room
  *   is joined (and again under a new identity after the last token expired).
  * @fires {CustomEvent<{ peer: { id: string; username: string } }>} draw-room-peer-joined - a peer's data channel opened.
  * @fires {CustomEvent<{ peer: { id: string; username: string } }>} draw-room-peer-left - a peer left or its connection
@@ -190,8 +190,11 @@ export class DrawRoom extends LitElement {
     return normalizeUsername(this.username) || `Guest ${this.localAuthor.slice(0, 4)}`;
   }
 
-  /** The signed-in user, once connected. */
-  get user(): User | null {
+  /**
+   * This board in its room, once connected: `id` is its member id (what the others' `peers` and `participants`
+   * list it by), `userId` the browser's signaling user, shared by every board of every tab of this browser.
+   */
+  get user(): Member | null {
     return this.session.user;
   }
 

@@ -1,4 +1,4 @@
-import type { User } from '../../protocol/signaling.js';
+import type { Member, User } from '../../protocol/signaling.js';
 import type { DrawSettings } from '../drawing/draw-settings.js';
 import type { Participant } from '../controllers/participants.js';
 import type { RoomStatus } from '../controllers/room-session.js';
@@ -12,7 +12,7 @@ type Signal = CustomEvent<Record<PropertyKey, never>>;
  * target:event. Each is documented with `@fires` on the element too, for custom-elements.json.
  */
 export interface DrawRoomEventMap {
-  'draw-room-connected': CustomEvent<{ user: User; roomId: string }>;
+  'draw-room-connected': CustomEvent<{ user: Member; roomId: string }>;
   'draw-room-peer-joined': CustomEvent<{ peer: User }>;
   'draw-room-peer-left': CustomEvent<{ peer: User }>;
   'draw-room-participants': CustomEvent<{ participants: Participant[] }>;

@@ -35,7 +35,7 @@ describe('token renewal in the widget', () => {
     const page = await newVisitorPage(browser);
     await page.goto(site.roomPage('renewal-room-one', 'alice'));
     await eventually('alice connects', async () => (await statusOf(page)) === 'connected', 30_000);
-    const userId = await page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.user!.id);
+    const userId = await page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.user!.userId);
     await page.evaluate(() => {
       const seen: string[] = (window.statuses = []);
       document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-status', (event) => seen.push(event.detail.status));

@@ -147,7 +147,7 @@ export function joinRefusal(members: number, memberships: number, limits: JoinLi
 // The words of each refusal, from its limit: what every registry answers (the Redis one gets only the code).
 const REFUSAL_REASONS: Record<JoinRefusalCode, (limit: number) => string> = {
   'room-full': (limit) => `the room is full: it holds at most ${limit} people`,
-  'too-many-rooms': (limit) => `this browser has ${limit} boards in rooms already, the most one browser can have at once`,
+  'too-many-rooms': (limit) => `this browser has ${limit} ${limit === 1 ? 'board' : 'boards'} in rooms already, the most one browser can have at once`,
 };
 
 /** The refusal for `code`, with the limit it hit and the reason in words. */

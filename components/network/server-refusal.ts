@@ -15,7 +15,7 @@ export function refusalOf(error: unknown): Refusal | null {
   const { status, body, request } = error;
   if (status >= 500 || status === 429 || status === 401 || status === 408) return null;
   if (body?.code === 'room-full') return refusal(`This room is full (${body.limit ?? 'its limit of'} people)`);
-  if (body?.code === 'too-many-rooms') return refusal(`You are in too many rooms at once (at most ${body.limit ?? 'a few'})`);
+  if (body?.code === 'too-many-rooms') return refusal(`This browser has too many boards in rooms at once (at most ${body.limit ?? 'a few'})`);
   if (status === 409) return null;
   if (request.endsWith('/join') && status === 404) return refusal('Invalid room id');
   if (request.startsWith('POST /access') && status === 400) return nameRefusal(body?.error ?? 'refused by the server');

@@ -8,6 +8,11 @@ export async function pickColor(page: Page, color: string, roomSelector = 'draw-
   await page.locator(`${roomSelector} draw-toolbar button[title="${color}"]`).click();
 }
 
+/** Picks a stroke width (board pixels, one of the toolbar's) in the page's toolbar. */
+export async function pickWidth(page: Page, width: number, roomSelector = 'draw-room'): Promise<void> {
+  await page.locator(`${roomSelector} draw-toolbar select[aria-label="Stroke width"]`).selectOption(String(width));
+}
+
 /** Picks a tool (pen, rect, ellipse, text, eraser) in the page's toolbar. */
 export async function pickTool(page: Page, tool: string, roomSelector = 'draw-room'): Promise<void> {
   await page.locator(`${roomSelector} draw-toolbar [data-tool="${tool}"]`).click();

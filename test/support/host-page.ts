@@ -1,29 +1,66 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** One widget on a boards page: the room it joins and the name it shows there. */
+export interface Board {
+  room: string;
+  username: string;
+}
+
 export interface HostSite {
   /** URL of a page on this other origin embedding one <draw-room> in `room`. */
   roomPage(room: string, username: string): string;
+  /**
+   * URL of a page on this other origin embedding one <draw-room> per board, side by side, each with id
+   * `board-1`, `board-2`… in order. Every widget on every boards page has the same size, whatever their number,
+   * so pixel counts compare across pages.
+   */
+  boardsPage(boards: readonly Board[]): string;
   close(): Promise<void>;
+}
+
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+function roomPageHtml(serverUrl: string, room: string, username: string): string {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><script type="module" src="${serverUrl}/draw-room.js"></script>
+<style>body{margin:0} draw-room{--draw-room-height:600px}</style></head>
+<body><draw-room server-url="${serverUrl}" room="${escapeAttribute(room)}" username="${escapeAttribute(username)}" ice-servers="[]"></draw-room></body></html>`;
+}
+
+function boardsPageHtml(serverUrl: string, boards: readonly Board[]): string {
+  const widgets = boards.map(({ room, username }, i) =>
+    `<draw-room id="board-${i + 1}" server-url="${serverUrl}" room="${escapeAttribute(room)}" username="${escapeAttribute(username)}" ice-servers="[]"></draw-room>`);
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><script type="module" src="${serverUrl}/draw-room.js"></script>
+<style>body{margin:0;display:flex;gap:8px} draw-room{width:600px;flex:none;--draw-room-height:440px}</style></head>
+<body>${widgets.join('\n')}</body></html>`;
 }
 
 /** A third-party origin serving minimal host pages that embed the widget from `serverUrl`. */
 export function startHostSite(serverUrl: string): Promise<HostSite> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://host');
-    const room = url.searchParams.get('room') ?? '';
-    const username = url.searchParams.get('username') ?? '';
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html>
-<html><head><meta charset="utf-8"><script type="module" src="${serverUrl}/draw-room.js"></script>
-<style>body{margin:0} draw-room{--draw-room-height:600px}</style></head>
-<body><draw-room server-url="${serverUrl}" room="${room}" username="${username}" ice-servers="[]"></draw-room></body></html>`);
+    const html = url.pathname === '/boards.html'
+      ? boardsPageHtml(serverUrl, url.searchParams.getAll('room').map((room, i) => ({ room, username: url.searchParams.getAll('username')[i] ?? '' })))
+      : roomPageHtml(serverUrl, url.searchParams.get('room') ?? '', url.searchParams.get('username') ?? '');
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
+      const origin = `http://127.0.0.1:${port}`;
       resolve({
         roomPage: (room, username) =>
-          `http://127.0.0.1:${port}/room.html?room=${encodeURIComponent(room)}&username=${encodeURIComponent(username)}`,
+          `${origin}/room.html?room=${encodeURIComponent(room)}&username=${encodeURIComponent(username)}`,
+        boardsPage: (boards) => {
+          const query = new URLSearchParams();
+          for (const { room, username } of boards) {
+            query.append('room', room);
+            query.append('username', username);
+          }
+          return `${origin}/boards.html?${query}`;
+        },
         close: () => new Promise((done) => {
           server.close(() => done());
           server.closeAllConnections();

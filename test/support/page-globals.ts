@@ -20,6 +20,8 @@ declare global {
     reportError?(message: string): void;
     /** Whether the init script keeps this page from connecting directly (unreachable-peer.test.ts). */
     directBlocked?: boolean;
+    /** EventSources this page made and those not closed yet, counted by an init script (shared-stream.test.ts). */
+    eventSourceCount?(): { made: number; open: number };
   }
 }
 

@@ -118,13 +118,17 @@ export class BrowserSession implements SharedSession {
     const name = `draw-room:${this.serverUrl}`;
     this.channel = tabs.channel(name, (message) => this.receive(message));
     // This tab's lock is held as long as it shares the session: the leader learns of its end by getting it.
+    // A lock granted just as this turn ended (the abort comes too late once it is granted) is let go at once:
+    // leading then would run a session no widget uses and keep every other tab from leading.
     void tabs.hold(tabLockName(name, this.tab), ending.signal).then(
       (release) => {
+        if (this.ending !== ending) return release();
         this.releases.push(release);
         this.post({ kind: 'hello', tab: this.tab });
         this.sayMembers();
         void tabs.hold(`${name} leader`, ending.signal).then(
           (releaseLead) => {
+            if (this.ending !== ending) return releaseLead();
             this.releases.push(releaseLead);
             this.lead();
           },

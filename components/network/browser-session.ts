@@ -1,9 +1,9 @@
-import type { AccessGrant } from '../../protocol/signaling.js';
+import { memberIdOf, type AccessGrant } from '../../protocol/signaling.js';
 import { randomId } from '../../protocol/random-id.js';
 import { systemClock, type Cancel, type Clock, type Connectivity } from './clock.js';
 import { messageOf } from './reconnect-machine.js';
 import type { MemberPlace, SessionListener, SessionView, SharedSession } from './shared-session.js';
-import { SignalingHttp, type Fetch } from './signaling-http.js';
+import { ServerAnswerError, SignalingHttp, type Fetch } from './signaling-http.js';
 import { SignalingSession, absoluteServerUrl, type MemberEvent } from './signaling-session.js';
 import type { EventSourceFactory } from './signaling-stream.js';
 import { tabMessageOf, type TabMessage } from './tab-messages.js';
@@ -51,6 +51,8 @@ export class BrowserSession implements SharedSession {
   /** Every other tab's members, as they last said: the leader makes them leave once their tab is gone. */
   private readonly membersOfTabs = new Map<string, MemberPlace[]>();
   private readonly watchedTabs = new Set<string>();
+  /** Tabs whose lock this tab got: gone for good, so what they said before going is news no more. */
+  private readonly goneTabs = new Set<string>();
   private readonly serverUrl: string;
   private readonly clock: Clock;
 
@@ -98,6 +100,7 @@ export class BrowserSession implements SharedSession {
         },
         onEvent: () => {},
         onError: () => {},
+        onMembersGone: () => {},
       });
     });
   }
@@ -150,6 +153,7 @@ export class BrowserSession implements SharedSession {
     this.channel = null;
     this.membersOfTabs.clear();
     this.watchedTabs.clear();
+    this.goneTabs.clear();
     this.view = NOT_STARTED;
   }
 
@@ -194,6 +198,8 @@ export class BrowserSession implements SharedSession {
     if (!message || !this.channel) return;
     switch (message.kind) {
       case 'hello':
+        // Every tab says its members to the newcomer, which may lead one day and must then make them leave.
+        this.sayMembers();
         if (!this.leading) return;
         this.post({ kind: 'state', tab: this.tab, view: this.view });
         this.watch(message.tab);
@@ -207,7 +213,12 @@ export class BrowserSession implements SharedSession {
       case 'error':
         if (!this.leading) this.report(message.message);
         return;
+      case 'gone':
+        if (!this.leading) this.goneHere(message.members);
+        return;
       case 'members':
+        // A lock is granted sooner than a channel's messages arrive: a closed tab's last words may come after.
+        if (this.goneTabs.has(message.tab)) return;
         this.membersOfTabs.set(message.tab, message.members);
         if (this.leading) this.watch(message.tab);
         return;
@@ -229,9 +240,15 @@ export class BrowserSession implements SharedSession {
     void tabs.hold(name, this.ending.signal).then((release) => {
       release();
       this.watchedTabs.delete(tab);
+      this.goneTabs.add(tab);
       const places = this.membersOfTabs.get(tab) ?? [];
       this.membersOfTabs.delete(tab);
-      if (this.leading) for (const place of places) void this.leaveFor(place);
+      const userId = this.view.access?.user.id;
+      if (!this.leading || !userId || places.length === 0) return;
+      const gone = places.map((place) => memberIdOf(userId, place.memberKey));
+      this.goneHere(gone);
+      this.post({ kind: 'gone', members: gone });
+      for (const place of places) void this.leaveFor(place);
     }, ignoreAbort);
   }
 
@@ -239,8 +256,15 @@ export class BrowserSession implements SharedSession {
   private async leaveFor({ roomId, memberKey }: MemberPlace): Promise<void> {
     const access = this.view.access;
     if (!access) return;
+    const leave = (token: string) => this.http.leave(roomId, token, { member: memberKey });
     try {
-      await this.http.leave(roomId, access.token, { member: memberKey });
+      await leave(access.token).catch(async (error: unknown) => {
+        // A new leader's first request renews the token the closed tab left, which the server then refuses.
+        if (!(error instanceof ServerAnswerError && error.status === 401)) throw error;
+        const renewed = await this.renewAfterRefusal(access.token);
+        if (!renewed) throw error;
+        await leave(renewed.token);
+      });
     } catch (error) {
       // The stream's end makes every member leave anyway; this only spares the others a wait.
       this.report(`could not take a closed tab's board out of room ${roomId}: ${messageOf(error)}`);
@@ -259,6 +283,10 @@ export class BrowserSession implements SharedSession {
 
   private deliver(event: MemberEvent): void {
     for (const listener of [...this.listeners.keys()]) listener.onEvent(event);
+  }
+
+  private goneHere(memberIds: string[]): void {
+    for (const listener of [...this.listeners.keys()]) listener.onMembersGone(memberIds);
   }
 
   private report(message: string): void {

@@ -57,10 +57,8 @@ export class RoomSignaling implements SessionListener {
   private joining: string | null = null;
   private everJoined = false;
   private failures = 0;
-  /** The peers the server announced and has not said are gone: a join reconciles them with the room. */
+  /** The peers the server announced and has not said are gone. */
   private readonly knownPeers = new Map<string, Member>();
-  /** Peers announced since the join under way was sent: present, whatever its answer lists. */
-  private announcedDuringJoin: Set<string> | null = null;
   private userId: string | null = null;
   private reportedStatus: SignalingStatus | null = null;
   private username: string;
@@ -146,7 +144,6 @@ export class RoomSignaling implements SessionListener {
       case 'add-peer': {
         const added = event.data as ServerEvents['add-peer'];
         this.knownPeers.set(added.peer.id, added.peer);
-        this.announcedDuringJoin?.add(added.peer.id);
         return this.handlers.onAddPeer(added);
       }
       case 'remove-peer': {
@@ -165,6 +162,21 @@ export class RoomSignaling implements SessionListener {
 
   onError(message: string): void {
     if (this.running) this.handlers.onError(message);
+  }
+
+  /**
+   * Members of a tab of this browser that closed: their remove-peer may have gone to the stream that closed with
+   * it, so the tab that took the stream over says so.
+   */
+  onMembersGone(memberIds: readonly string[]): void {
+    if (!this.running) return;
+    const to = this.memberId;
+    for (const id of memberIds) {
+      const peer = this.knownPeers.get(id);
+      if (!peer || !to) continue;
+      this.knownPeers.delete(id);
+      this.handlers.onRemovePeer({ to, peer, roomId: this.roomId });
+    }
   }
 
   relay(peerId: string, event: RelayEvent, data: object): Promise<void> {
@@ -218,39 +230,22 @@ export class RoomSignaling implements SessionListener {
     await this.beforeJoin().catch((error: unknown) => this.handlers.onError(messageOf(error)));
     const current = () => this.running && this.session.view.epoch === epoch;
     if (!current()) return this.joinSettled(epoch);
-    let answer: { member: Member; peers: Member[]; meshPeers: number };
-    const announced = (this.announcedDuringJoin = new Set());
+    let answer: { member: Member; meshPeers: number };
     try {
       answer = await this.withToken((token) => this.session.http.join(this.roomId, token, { member: this.memberKey, username: this.username }));
     } catch (error) {
       this.joinSettled(epoch);
       if (current()) this.joinFailed(epoch, error);
       return;
-    } finally {
-      if (this.announcedDuringJoin === announced) this.announcedDuringJoin = null;
     }
     this.joinSettled(epoch);
     if (!current()) return;
-    this.forgetPeersGoneMeanwhile(answer, announced);
     this.joinedEpoch = epoch;
     this.everJoined = true;
     this.failures = 0;
     this.session.setPlace(this, { roomId: this.roomId, memberKey: this.memberKey });
     this.reportStatus();
     this.handlers.onJoined(answer.member, this.roomId, answer.meshPeers);
-  }
-
-  /**
-   * Peers that left while this browser had no stream were announced to no one here (their remove-peer went to a
-   * stream that was gone: a tab of ours that closed, a server restart): the room as the join found it says.
-   */
-  private forgetPeersGoneMeanwhile(answer: { member: Member; peers: Member[] }, announced: Set<string>): void {
-    const present = new Set(answer.peers.map((peer) => peer.id));
-    for (const [id, peer] of [...this.knownPeers]) {
-      if (present.has(id) || announced.has(id)) continue;
-      this.knownPeers.delete(id);
-      this.handlers.onRemovePeer({ to: answer.member.id, peer, roomId: this.roomId });
-    }
   }
 
   private joinSettled(epoch: string): void {

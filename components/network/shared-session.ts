@@ -22,6 +22,8 @@ export interface SessionListener {
   /** An event for one of the user's members: each widget takes those addressed `to` it. */
   onEvent(event: MemberEvent): void;
   onError(message: string): void;
+  /** Members of a tab of this browser that closed (they may have left while no stream could hear it). */
+  onMembersGone(memberIds: readonly string[]): void;
 }
 
 /** Where a widget is a member: what a tab that takes over needs to make it leave once its own tab is gone. */

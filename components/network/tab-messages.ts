@@ -16,12 +16,14 @@ export type TabMessage =
   | { kind: 'error'; message: string }
   /** The members a tab's widgets are now. */
   | { kind: 'members'; tab: string; members: MemberPlace[] }
+  /** From the leader: these members' tab is gone. */
+  | { kind: 'gone'; members: string[] }
   /** From a new leader: every tab says its members again. */
   | { kind: 'roll-call' }
   /** A tab's request was refused with `token`: the leader renews it unless it has already. */
   | { kind: 'renew'; token: string };
 
-const KINDS = new Set<TabMessage['kind']>(['hello', 'state', 'event', 'error', 'members', 'roll-call', 'renew']);
+const KINDS = new Set<TabMessage['kind']>(['hello', 'state', 'event', 'error', 'members', 'gone', 'roll-call', 'renew']);
 
 /** A message from another tab of this origin, or null for anything else posted on the channel. */
 export function tabMessageOf(value: unknown): TabMessage | null {

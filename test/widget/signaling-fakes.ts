@@ -1,16 +1,14 @@
-// Stand-ins for time, the network and the draw-room server, for unit tests of the signaling client's policy.
+// Stand-ins for time, the network and the draw-room server, for unit tests of the signaling session's policy.
 // The real fetch, EventSource and server are what the e2e suite drives; here the point is to run an hour of
 // backoff and renewals in milliseconds and to choose exactly which answer comes when.
-import type { AccessGrant, ServerEventName, ServerEvents, User } from '../../protocol/signaling.js';
+import type { AccessGrant, JoinAnswer, Member, ServerEventName, ServerEvents, User } from '../../protocol/signaling.js';
 import type { Cancel, Clock, Connectivity } from '../../components/network/clock.js';
 import type { Fetch } from '../../components/network/signaling-http.js';
 import type { EventSourceLike } from '../../components/network/signaling-stream.js';
-import type { SignalingHandlers, SignalingStatus } from '../../components/network/signaling.js';
-import type { Refusal } from '../../components/network/server-refusal.js';
 
-/** Lets every promise chain that is not waiting on a timer run to its end (fetch answers, JSON bodies). */
+/** Lets every promise chain that is not waiting on a timer run to its end (fetch answers, JSON bodies, tab messages). */
 export async function settle(): Promise<void> {
-  for (let round = 0; round < 20; round++) await new Promise((resolve) => setImmediate(resolve));
+  for (let round = 0; round < 40; round++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 interface Timer {
@@ -86,11 +84,15 @@ export class FakeConnectivity implements Connectivity {
 
 /** A request as the fake server saw it. */
 export interface SeenRequest {
-  /** "POST /access", "POST /access/refresh", "POST /join", "POST /relay". */
+  /** "POST /access", "POST /access/refresh", "POST /join", "POST /leave", "POST /relay", "POST /frames", "GET /ice-servers". */
   route: string;
   path: string;
   token: string | null;
   body: unknown;
+  /** Asked to outlive its page (a leave as a widget goes). */
+  keepalive: boolean;
+  /** The answer's status, once answered (none for a network error). */
+  status?: number;
 }
 
 /** An answer the test chose: a Response, or 'network-error' for a fetch that rejects. */
@@ -142,11 +144,11 @@ export class FakeSignalingServer {
   tokenTtlMs = 3_600_000;
   private issued = 0;
   private users = 0;
-  /** The token each user may refresh: the newest one issued to them. */
+  /** The token each user may use and refresh: the newest one issued to them. */
   private current = new Map<string, User>();
   private queued = new Map<string, Array<(request: SeenRequest) => Answer | Promise<Answer>>>();
 
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: Clock) {}
 
   /** The next request to `route` gets this answer instead of the ordinary one. */
   answerNext(route: string, answer: Answer | ((request: SeenRequest) => Answer | Promise<Answer>)): void {
@@ -164,10 +166,26 @@ export class FakeSignalingServer {
     return this.requests.map((request) => request.route);
   }
 
+  /** The requests made to `route`, in order. */
+  requestsTo(route: string): SeenRequest[] {
+    return this.requests.filter((request) => request.route === route);
+  }
+
   get lastStream(): FakeEventSource {
     const stream = this.streams.at(-1);
     if (!stream) throw new Error('no stream was opened');
     return stream;
+  }
+
+  get openStreams(): FakeEventSource[] {
+    return this.streams.filter((stream) => !stream.closed);
+  }
+
+  /** The one open stream: the test fails if there is none, or more than one. */
+  get theOpenStream(): FakeEventSource {
+    const open = this.openStreams;
+    if (open.length !== 1) throw new Error(`expected one open stream, found ${open.length}`);
+    return open[0]!;
   }
 
   readonly fetch: Fetch = async (url, init) => {
@@ -179,11 +197,13 @@ export class FakeSignalingServer {
       path,
       token: authorization?.replace(/^Bearer /, '') ?? null,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : null,
+      keepalive: init.keepalive === true,
     };
     this.requests.push(request);
     const chosen = this.queued.get(route)?.shift();
     const answer = chosen ? await chosen(request) : this.ordinaryAnswer(request);
     if (answer === 'network-error') throw new TypeError('fetch failed');
+    request.status = answer.status;
     return answer;
   };
 
@@ -197,24 +217,37 @@ export class FakeSignalingServer {
         super(url);
         server.streams.push(this);
         const user = server.current.get(this.token ?? '');
-        queueMicrotask(() => (user ? this.emit('connected', { user }) : this.fail()));
+        queueMicrotask(() => {
+          if (this.closed) return;
+          if (user) this.emit('connected', { user });
+          else this.fail();
+        });
       }
     };
   }
 
   private ordinaryAnswer(request: SeenRequest): Answer {
+    if (request.route === 'POST /access') return json(200, this.grant({ id: `user-${++this.users}`, username: stringIn(request.body, 'username') ?? '' }));
+    const user = this.current.get(request.token ?? '');
+    if (!user) return json(401, { error: 'invalid or expired token' });
     switch (request.route) {
-      case 'POST /access':
-        return json(200, this.grant({ id: `user-${++this.users}`, username: nameIn(request.body) }));
-      case 'POST /access/refresh': {
-        const user = this.current.get(request.token ?? '');
-        if (!user) return json(401, { error: 'invalid or expired token' });
+      case 'POST /access/refresh':
         this.current.delete(request.token ?? '');
-        return json(200, this.grant({ id: user.id, username: nameIn(request.body) }));
+        return json(200, this.grant({ id: user.id, username: stringIn(request.body, 'username') ?? user.username }));
+      case 'POST /join': {
+        const key = stringIn(request.body, 'member') ?? '';
+        const member: Member = { id: `${user.id}.${key}`, userId: user.id, username: stringIn(request.body, 'username') ?? user.username };
+        const answer: JoinAnswer = { roomId: roomOf(request.path), member, peers: [], meshPeers: 8 };
+        return json(200, answer);
       }
-      case 'POST /join':
+      case 'POST /leave':
+        return json(200, { left: true });
       case 'POST /relay':
-        return this.current.has(request.token ?? '') ? json(200, { ok: true }) : json(401, { error: 'invalid or expired token' });
+        return json(200, { delivered: true });
+      case 'POST /frames':
+        return json(200, { unreachable: [] });
+      case 'GET /ice-servers':
+        return json(200, { iceServers: [{ urls: ['stun:stun.draw.test:3478'] }], expiresAt: this.clock.now() + this.tokenTtlMs });
       default:
         return json(404, { error: 'not found' });
     }
@@ -228,44 +261,18 @@ export class FakeSignalingServer {
 }
 
 function routeOf(path: string): string {
-  if (path === '/access' || path === '/access/refresh') return path;
+  if (path === '/access' || path === '/access/refresh' || path === '/frames' || path === '/ice-servers') return path;
   if (path.startsWith('/relay/')) return '/relay';
   if (path.endsWith('/join')) return '/join';
+  if (path.endsWith('/leave')) return '/leave';
   return path;
 }
 
-function nameIn(body: unknown): string {
-  return typeof body === 'object' && body !== null && 'username' in body && typeof body.username === 'string' ? body.username : '';
-}
+/** "/<roomId>/join" → roomId. */
+const roomOf = (path: string) => decodeURIComponent(path.split('/')[1] ?? '');
 
-/** Everything the client told the room session, in order. */
-export class RecordedHandlers implements SignalingHandlers {
-  readonly statuses: SignalingStatus[] = [];
-  readonly errors: string[] = [];
-  readonly refusals: Refusal[] = [];
-  readonly joins: Array<{ user: User; roomId: string }> = [];
-  readonly newIdentities: User[] = [];
-  readonly addedPeers: Array<ServerEvents['add-peer']> = [];
-
-  onJoined(user: User, roomId: string): void {
-    this.joins.push({ user, roomId });
-  }
-  onNewIdentity(user: User): void {
-    this.newIdentities.push(user);
-  }
-  onAddPeer(event: ServerEvents['add-peer']): void {
-    this.addedPeers.push(event);
-  }
-  onRemovePeer(): void {}
-  onSessionDescription(): void {}
-  onIceCandidate(): void {}
-  onStatus(status: SignalingStatus): void {
-    this.statuses.push(status);
-  }
-  onRefused(refusal: Refusal): void {
-    this.refusals.push(refusal);
-  }
-  onError(message: string): void {
-    this.errors.push(message);
-  }
+function stringIn(body: unknown, key: string): string | null {
+  if (typeof body !== 'object' || body === null || !(key in body)) return null;
+  const value = (body as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : null;
 }

@@ -188,6 +188,24 @@ describe('browser session: a tab closes', () => {
     }
   });
 
+  it("tells the widgets of the other tabs that a closed tab's members are gone, whichever tab it was", async () => {
+    const { server, a, c, a1, b1, c1 } = await threeTabs();
+    const memberOf = (widget: Widget) => widget.handlers.joins[0]!.member;
+    // As the server announces them: everyone in ROOM knows the others (a2 is alone in OTHER_ROOM).
+    const room = [a1, b1, c1];
+    for (const widget of room) {
+      for (const other of room) if (other !== widget) server.theOpenStream.emit('add-peer', { to: widget.signaling.memberId!, peer: memberOf(other), roomId: ROOM, offer: false });
+      server.theOpenStream.emit('add-peer', { to: widget.signaling.memberId!, peer: GRACE, roomId: ROOM, offer: false });
+    }
+    await settle();
+    c.tab.kill();
+    await settle();
+    for (const widget of [a1, b1]) assert.deepEqual(widget.handlers.removedPeers, [{ to: widget.signaling.memberId, peer: memberOf(c1), roomId: ROOM }], 'a follower tab closed');
+    a.tab.kill();
+    await settle();
+    assert.deepEqual(b1.handlers.removedPeers.map((event) => event.peer), [memberOf(c1), memberOf(a1)], 'the leading tab closed; Grace stays');
+  });
+
   it('a tab that opens after the leader changed hears from the new leader', async () => {
     const { server, openTab, a } = await threeTabs();
     a.tab.kill();

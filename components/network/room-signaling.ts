@@ -148,7 +148,8 @@ export class RoomSignaling implements SessionListener {
       }
       case 'remove-peer': {
         const removed = event.data as ServerEvents['remove-peer'];
-        this.knownPeers.delete(removed.peer.id);
+        // Already gone by a closed tab's word (onMembersGone), or never announced here: nothing to remove.
+        if (!this.knownPeers.delete(removed.peer.id)) return;
         return this.handlers.onRemovePeer(removed);
       }
       case 'session-description':

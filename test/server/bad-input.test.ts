@@ -38,13 +38,18 @@ const forgedTokens: Array<[string, () => string, RegExp]> = [
 
 const access = (body: string, headers: Record<string, string> = json): Send => ({ server }) =>
   server.request('/access', { method: 'POST', body, headers });
-const relay = (path: (w: World) => string, body: string | undefined, headers: Record<string, string> = json): Send => (w) =>
-  w.server.request(`/relay/${path(w)}`, { method: 'POST', body, headers: { Authorization: `Bearer ${w.alice.token}`, ...headers } });
-const toBob = (event = 'ice-candidate') => (w: World) => `${w.bob.user.id}/${event}`;
+type Body = string | undefined | ((w: World) => string);
+const relay = (path: (w: World) => string, body: Body, headers: Record<string, string> = json): Send => (w) =>
+  w.server.request(`/relay/${path(w)}`, { method: 'POST', body: typeof body === 'function' ? body(w) : body, headers: { Authorization: `Bearer ${w.alice.token}`, ...headers } });
+const toBob = (event = 'ice-candidate') => (w: World) => `${w.bob.member.id}/${event}`;
+/** A relay body from alice's widget. */
+const fromAlice = (data: unknown = {}) => (w: World) => JSON.stringify({ from: w.alice.member.id, data });
 const join = (room: string, token: (w: World) => string | undefined = (w) => w.alice.token): Send => (w) => {
   const value = token(w);
   return w.server.request(`/${room}/join`, { method: 'POST', headers: value === undefined ? {} : { Authorization: `Bearer ${value}` } });
 };
+const joinWith = (body: string): Send => (w) =>
+  w.server.request('/bad-input-room/join', { method: 'POST', body, headers: { Authorization: `Bearer ${w.alice.token}`, ...json } });
 
 const cases: BadInput[] = [
   // POST /access: the body
@@ -93,7 +98,18 @@ const cases: BadInput[] = [
   { what: 'join a room id with an escaped slash', send: join('abcd%2Fefgh'), status: 404, error: /room ids are 8-64 characters/ },
   { what: 'join a room id with an escaped space', send: join('abcd%20efgh'), status: 404, error: /room ids are 8-64 characters/ },
   { what: 'join a non-ASCII room id', send: join(encodeURIComponent('ラウンジラウンジラウンジ')), status: 404, error: /room ids are 8-64 characters/ },
-  { what: 'join without an open stream', send: (w) => w.server.post('/bad-input-room/join', {}, w.streamless), status: 409, error: /open the event stream/ },
+  { what: 'join without an open stream', send: (w) => w.server.post('/bad-input-room/join', { member: 'widget-1' }, w.streamless), status: 409, error: /open the event stream/ },
+  // POST /:roomId/join: the body
+  { what: 'join without a body', send: (w) => w.server.request('/bad-input-room/join', { method: 'POST', headers: { Authorization: `Bearer ${w.alice.token}` } }), status: 415, error: /application\/json/ },
+  { what: 'join without a member key', send: joinWith('{}'), status: 400, error: /member must be the widget's member key/ },
+  { what: 'join with a 7-character member key', send: joinWith('{"member":"widget1"}'), status: 400, error: /member must be the widget's member key/ },
+  { what: 'join with a member key holding a dot', send: joinWith('{"member":"widget.one"}'), status: 400, error: /member must be the widget's member key/ },
+  { what: 'join with a numeric member key', send: joinWith('{"member":12345678}'), status: 400, error: /member must be the widget's member key/ },
+  { what: 'join with a numeric username', send: joinWith('{"member":"widget-9","username":5}'), status: 400, error: /username must be a string/ },
+  { what: 'join with a blank username', send: joinWith('{"member":"widget-9","username":"  "}'), status: 400, error: /1 to 32 characters/ },
+  { what: 'join with a body over 1 KB', send: joinWith(JSON.stringify({ member: 'widget-9', pad: 'x'.repeat(2000) })), status: 413, error: /1 KB/ },
+  { what: 'leave without a member key', send: (w) => w.server.post('/bad-input-shared/leave', {}, w.alice.token), status: 400, error: /member must be the widget's member key/ },
+  { what: 'leave an invalid room id', send: (w) => w.server.post('/short77/leave', { member: 'widget-1' }, w.alice.token), status: 404, error: /room ids are 8-64 characters/ },
   { what: 'GET a join', send: ({ server }) => server.request('/bad-input-room/join'), status: 404, error: /no route/ },
 
   // POST /relay/:peerId/:event: path and body
@@ -101,17 +117,22 @@ const cases: BadInput[] = [
   { what: 'relay an unknown event', send: relay(toBob('offer'), '{}'), status: 400, error: /allowed events are session-description, ice-candidate/ },
   { what: 'relay a server event (add-peer)', send: relay(toBob('add-peer'), '{}'), status: 400, error: /cannot relay "add-peer"/ },
   { what: 'relay a server event (connected)', send: relay(toBob('connected'), '{}'), status: 400, error: /cannot relay "connected"/ },
-  { what: 'relay to a peer id that is not a uuid', send: relay(() => 'bob/ice-candidate', '{}'), status: 400, error: /uuid/ },
-  { what: 'relay to a 1000-character peer id', send: relay(() => `${'a'.repeat(1000)}/ice-candidate`, '{}'), status: 400, error: /uuid/ },
-  { what: 'relay to oneself', send: relay((w) => `${w.alice.user.id}/ice-candidate`, '{}'), status: 400, error: /yourself/ },
-  { what: 'relay to an unknown peer', send: relay(() => `${uuidv4()}/ice-candidate`, '{}'), status: 404, error: /not connected/ },
-  { what: 'relay across rooms', send: relay((w) => `${w.eve.user.id}/ice-candidate`, '{}'), status: 404, error: /not connected to a room of yours/ },
+  { what: 'relay to a peer id that is not a member id', send: relay(() => 'bob/ice-candidate', fromAlice()), status: 400, error: /member id/ },
+  { what: 'relay to a user id', send: relay((w) => `${w.bob.user.id}/ice-candidate`, fromAlice()), status: 400, error: /member id/ },
+  { what: 'relay to a 1000-character peer id', send: relay(() => `${'a'.repeat(1000)}/ice-candidate`, fromAlice()), status: 400, error: /member id/ },
+  { what: 'relay to oneself', send: relay((w) => `${w.alice.member.id}/ice-candidate`, fromAlice()), status: 400, error: /yourself/ },
+  { what: 'relay to an unknown peer', send: relay(() => `${uuidv4()}.widget-1/ice-candidate`, fromAlice()), status: 404, error: /not connected/ },
+  { what: 'relay across rooms', send: relay((w) => `${w.eve.member.id}/ice-candidate`, fromAlice()), status: 404, error: /not connected to a room of yours/ },
+  { what: 'relay without from', send: relay(toBob(), '{"data":{}}'), status: 400, error: /from must be the sending member's id/ },
+  { what: "relay from another user's member", send: relay(toBob(), (w) => JSON.stringify({ from: w.eve.member.id, data: {} })), status: 400, error: /from must be a member of your own/ },
+  { what: 'relay without data', send: relay(toBob(), (w) => JSON.stringify({ from: w.alice.member.id })), status: 400, error: /data must be a JSON object/ },
+  { what: 'relay data that is a string', send: relay(toBob(), fromAlice('sdp')), status: 400, error: /data must be a JSON object/ },
   { what: 'relay malformed JSON', send: relay(toBob(), '{"candidate":'), status: 400, error: /valid JSON/ },
   { what: 'relay a JSON array', send: relay(toBob(), '[1,2]'), status: 400, error: /JSON object/ },
   { what: 'relay a JSON string', send: relay(toBob(), '"sdp"'), status: 400, error: /JSON object/ },
   { what: 'relay JSON null', send: relay(toBob(), 'null'), status: 400, error: /JSON object/ },
   { what: 'relay without a body', send: relay(toBob(), undefined), status: 400, error: /valid JSON/ },
-  { what: 'relay a body over 16 KB', send: relay(toBob(), JSON.stringify({ sdp: 'x'.repeat(17_000) })), status: 413, error: /16 KB/ },
+  { what: 'relay a body over 16 KB', send: relay(toBob(), fromAlice({ sdp: 'x'.repeat(17_000) })), status: 413, error: /16 KB/ },
   {
     what: 'relay a body over 16 KB sent in chunks, without a length',
     send: (w) => w.server.request(`/relay/${toBob()(w)}`, {
@@ -123,7 +144,7 @@ const cases: BadInput[] = [
     status: 413,
     error: /16 KB/,
   },
-  { what: 'relay as text/plain', send: relay(toBob(), '{}', { 'Content-Type': 'text/plain' }), status: 415, error: /application\/json/ },
+  { what: 'relay as text/plain', send: relay(toBob(), fromAlice(), { 'Content-Type': 'text/plain' }), status: 415, error: /application\/json/ },
   { what: 'relay with an expired token', send: (w) => w.server.post(`/relay/${toBob()(w)}`, {}, expired()), status: 401, error: /token expired/ },
 
   // Anything else
@@ -164,8 +185,8 @@ describe(`${cases.length} kinds of bad input`, () => {
   }
 
   it('leaves the server serving and the members connected', async () => {
-    const response = await world.server.post(`/relay/${world.bob.user.id}/ice-candidate`, { candidate: 'still here' }, world.alice.token);
+    const response = await world.server.relay(world.alice, world.bob.member.id, 'ice-candidate', { candidate: 'still here' });
     assert.equal(response.status, 200);
-    assert.deepEqual((await world.bob.stream.next('ice-candidate')).data, { peer: world.alice.user, data: { candidate: 'still here' } });
+    assert.deepEqual((await world.bob.stream.next('ice-candidate')).data, { to: world.bob.member.id, peer: world.alice.member, data: { candidate: 'still here' } });
   });
 });

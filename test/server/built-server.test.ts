@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AccessGrant } from '../../protocol/signaling.js';
+import type { AccessGrant, JoinAnswer } from '../../protocol/signaling.js';
 import { spawnServer } from '../support/server-process.js';
 import { SseClient } from '../support/sse-client.js';
 import { TEST_SECRET } from '../support/signaling-server.js';
@@ -32,14 +32,15 @@ describe('the built server, dist/server.js', () => {
       };
       const ada = await visitor('ada');
       const bob = await visitor('bob');
-      assert.equal((await post('/built-server-room/join', {}, ada.token)).status, 200);
-      assert.equal((await post('/built-server-room/join', {}, bob.token)).status, 200);
-      assert.deepEqual((await ada.stream.next('add-peer')).data, { peer: bob.user, roomId: 'built-server-room', offer: false });
-      assert.deepEqual((await bob.stream.next('add-peer')).data, { peer: ada.user, roomId: 'built-server-room', offer: true });
+      const adaJoined = (await (await post('/built-server-room/join', { member: 'widget-1' }, ada.token)).json()) as JoinAnswer;
+      const bobJoined = (await (await post('/built-server-room/join', { member: 'widget-1' }, bob.token)).json()) as JoinAnswer;
+      const [adaMember, bobMember] = [adaJoined.member, bobJoined.member];
+      assert.deepEqual((await ada.stream.next('add-peer')).data, { to: adaMember.id, peer: bobMember, roomId: 'built-server-room', offer: false });
+      assert.deepEqual((await bob.stream.next('add-peer')).data, { to: bobMember.id, peer: adaMember, roomId: 'built-server-room', offer: true });
 
       const offer = { description: { type: 'offer', sdp: 'v=0 from the bundle' } };
-      assert.equal((await post(`/relay/${ada.user.id}/session-description`, offer, bob.token)).status, 200);
-      assert.deepEqual((await ada.stream.next('session-description')).data, { peer: bob.user, data: offer });
+      assert.equal((await post(`/relay/${adaMember.id}/session-description`, { from: bobMember.id, data: offer }, bob.token)).status, 200);
+      assert.deepEqual((await ada.stream.next('session-description')).data, { to: adaMember.id, peer: bobMember, data: offer });
 
       const widget = await fetch(`${url}/draw-room.js`);
       assert.equal(widget.status, 200);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from '../../server/signaling/client-limits.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { SignalingServer, UNLIMITED_CLIENTS, errorOf } from '../support/signaling-server.js';
+import { SignalingServer, UNLIMITED_CLIENTS, errorOf, widgetOf } from '../support/signaling-server.js';
 
 const servers: SignalingServer[] = [];
 // Time stands still: a bucket refilling by the second cannot let one more request through on a slow machine.
@@ -56,7 +56,8 @@ describe('limits per client address and per instance', () => {
   it('limits room joins per address, so short room ids cannot be probed by the thousand', async () => {
     const server = await start({ joinsPerMinute: 5, joinsBurst: 5 });
     const visitor = await server.visitor('prober');
-    const { statuses, last } = await tally(8, (i) => server.join(visitor, `guess-${String(i).padStart(4, '0')}`));
+    // A widget each: one widget joins one room.
+    const { statuses, last } = await tally(8, (i) => server.join(widgetOf(visitor, `widget-${i}`), `guess-${String(i).padStart(4, '0')}`));
     assert.equal(statuses.get(200), 5);
     await assertTooMany(last, /too many room joins from your address: at most 5 a minute/);
   });

@@ -35,9 +35,9 @@ describe('readConfig', () => {
     assert.equal(readConfig({ REDIS_COMMAND_TIMEOUT_MS: '500' }).redisCommandTimeoutMs, 500);
   });
 
-  it('reads the limits, 32 members a room and 8 direct peers a browser by default', () => {
+  it('reads the limits, 32 members a room, 8 direct peers and 64 widgets in rooms a browser by default', () => {
     const frameDefaults = { frameUploadsPerSecond: 60, frameBytesPerSecond: 1024 * 1024, frameBytesBurst: 8 * 1024 * 1024 };
-    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 32, maxMeshPeers: 8, maxRoomsPerUser: 8, relayPerSecond: 50, relayBurst: 400, ...frameDefaults });
+    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 32, maxMeshPeers: 8, maxRoomsPerUser: 64, relayPerSecond: 50, relayBurst: 400, ...frameDefaults });
     const env = {
       MAX_MEMBERS_PER_ROOM: '4', MAX_MESH_PEERS: '3', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20',
       FRAME_UPLOADS_PER_SECOND: '30', FRAME_BYTES_PER_SECOND: '65536', FRAME_BYTES_BURST: '131072',
@@ -58,6 +58,7 @@ describe('readConfig', () => {
     [{ ALLOWED_ORIGINS: 'https://a.example/path' }, /only scheme, host and port/],
     [{ MAX_MEMBERS_PER_ROOM: '1' }, /MAX_MEMBERS_PER_ROOM must be a whole number from 2/],
     [{ MAX_ROOMS_PER_USER: '0' }, /MAX_ROOMS_PER_USER/],
+    [{ MAX_ROOMS_PER_USER: '1025' }, /MAX_ROOMS_PER_USER must be a whole number from 1 to 1024/],
     [{ MAX_MESH_PEERS: '0' }, /MAX_MESH_PEERS must be a whole number from 1/],
     [{ RELAY_PER_SECOND: 'fast' }, /RELAY_PER_SECOND/],
     [{ RELAY_BURST: '' + 10 ** 9 }, /RELAY_BURST/],

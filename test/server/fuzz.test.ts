@@ -7,10 +7,18 @@ import { SignalingServer, type Visitor } from '../support/signaling-server.js';
 const body = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.record({ username: fc.jsonValue() }).map((value) => JSON.stringify(value)),
+  fc.record({ member: fc.oneof(fc.jsonValue(), fc.stringMatching(/^[A-Za-z0-9_.-]{0,40}$/)), username: fc.jsonValue() }, { requiredKeys: ['member'] })
+    .map((value) => JSON.stringify(value)),
+  fc.record({ from: fc.oneof(fc.jsonValue(), fc.uuid().map((id) => `${id}.widget-1`)), data: fc.jsonValue() }).map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 300 }),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
 );
-const pathPart = fc.oneof(fc.string({ maxLength: 80 }), fc.uuid(), fc.constantFrom('ice-candidate', 'session-description', 'add-peer', ''));
+const pathPart = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.uuid(),
+  fc.uuid().map((id) => `${id}.widget-1`),
+  fc.constantFrom('ice-candidate', 'session-description', 'add-peer', ''),
+);
 
 /** Every answer is a status under 500, and a JSON {error} when it is a refusal. */
 async function assertAnswered(response: Response): Promise<void> {
@@ -47,6 +55,16 @@ describe('fuzzing the JSON API with random input', () => {
     );
   });
 
+  it('POST /:roomId/join and /leave never fail with 500, whatever the body', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        await assertAnswered(await server.post('/fuzz-room-bodies/join', text, alice.token));
+        await assertAnswered(await server.post('/fuzz-room-bodies/leave', text, alice.token));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('POST /:roomId/join and GET /connect never fail with 500, whatever the room id or token', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 100 }), fc.string({ maxLength: 400 }), async (room, token) => {
@@ -60,8 +78,8 @@ describe('fuzzing the JSON API with random input', () => {
   });
 
   it('leaves the members of a room able to signal each other', async () => {
-    const response = await server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: 'after the fuzz' }, alice.token);
+    const response = await server.relay(alice, bob.member.id, 'ice-candidate', { candidate: 'after the fuzz' });
     assert.equal(response.status, 200);
-    assert.deepEqual((await bob.stream.next('ice-candidate', 5000)).data, { peer: alice.user, data: { candidate: 'after the fuzz' } });
+    assert.deepEqual((await bob.stream.next('ice-candidate', 5000)).data, { to: bob.member.id, peer: alice.member, data: { candidate: 'after the fuzz' } });
   });
 });

@@ -45,7 +45,7 @@ describe('hostile request bodies', () => {
     ['33 nested objects', deeplyNested(33)],
   ] as const) {
     it(`answers 400 "nested too deeply" to a relay of ${what}, and the peer gets nothing`, async () => {
-      const response = await server.post(`/relay/${bob.user.id}/ice-candidate`, body, alice.token);
+      const response = await server.post(`/relay/${bob.member.id}/ice-candidate`, `{"from":"${alice.member.id}","data":${body}}`, alice.token);
       assert.equal(response.status, 400);
       assert.match(await errorOf(response), /nested too deeply: at most 32 levels/);
       assert.deepEqual(await bob.stream.eventsWithin(50), []);
@@ -62,19 +62,20 @@ describe('hostile request bodies', () => {
   });
 
   it('relays a body nested 32 deep, and brackets inside strings do not count', async () => {
-    const data = { sdp: '[[[[{{{{'.repeat(20), nested: JSON.parse(deeplyNested(31)) as unknown };
-    const response = await server.post(`/relay/${bob.user.id}/session-description`, data, alice.token);
+    // The body {from, data: {sdp, nested}}: two levels, and 30 in `nested`.
+    const data = { sdp: '[[[[{{{{'.repeat(20), nested: JSON.parse(deeplyNested(30)) as unknown };
+    const response = await server.relay(alice, bob.member.id, 'session-description', data);
     assert.equal(response.status, 200, await response.text());
-    assert.deepEqual((await bob.stream.next('session-description')).data, { peer: alice.user, data });
+    assert.deepEqual((await bob.stream.next('session-description')).data, { to: bob.member.id, peer: alice.member, data });
   });
 
   it('takes a relay body cut off by its client as the client\'s doing: no internal error, and the server serves on', async () => {
-    await abortMidBody(server.url, `/relay/${bob.user.id}/ice-candidate`, { Authorization: `Bearer ${alice.token}` });
+    await abortMidBody(server.url, `/relay/${bob.member.id}/ice-candidate`, { Authorization: `Bearer ${alice.token}` });
     await abortMidBody(server.url, '/access', {});
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(lines.filter((line) => line.event === 'internal-error'), []);
-    const response = await server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: 'after the abort' }, alice.token);
+    const response = await server.relay(alice, bob.member.id, 'ice-candidate', { candidate: 'after the abort' });
     assert.equal(response.status, 200);
-    assert.deepEqual((await bob.stream.next('ice-candidate')).data, { peer: alice.user, data: { candidate: 'after the abort' } });
+    assert.deepEqual((await bob.stream.next('ice-candidate')).data, { to: bob.member.id, peer: alice.member, data: { candidate: 'after the abort' } });
   });
 });

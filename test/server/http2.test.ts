@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AccessGrant } from '../../protocol/signaling.js';
+import type { AccessGrant, JoinAnswer } from '../../protocol/signaling.js';
 import { ConfigError, readConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
@@ -88,16 +88,18 @@ describe('HTTPS and HTTP/2 with TLS_CERT and TLS_KEY', () => {
       const [adaSession, bobSession] = [await http2(), await http2()];
       const ada = await visitorOverHttp2(adaSession, 'ada');
       const bob = await visitorOverHttp2(bobSession, 'bob');
-      assert.equal((await fetchHttp2(adaSession, '/h2-room-1/join', json({}, ada.token))).response.status, 200);
-      assert.equal((await fetchHttp2(bobSession, '/h2-room-1/join', json({}, bob.token))).response.status, 200);
-      assert.deepEqual((await ada.stream.next('add-peer')).data, { peer: bob.user, roomId: 'h2-room-1', offer: false });
-      assert.deepEqual((await bob.stream.next('add-peer')).data, { peer: ada.user, roomId: 'h2-room-1', offer: true });
+      const { response: adaJoined } = await fetchHttp2(adaSession, '/h2-room-1/join', json({ member: 'widget-1' }, ada.token));
+      const { response: bobJoined } = await fetchHttp2(bobSession, '/h2-room-1/join', json({ member: 'widget-1' }, bob.token));
+      assert.deepEqual([adaJoined.status, bobJoined.status], [200, 200]);
+      const [adaMember, bobMember] = [((await adaJoined.json()) as JoinAnswer).member, ((await bobJoined.json()) as JoinAnswer).member];
+      assert.deepEqual((await ada.stream.next('add-peer')).data, { to: adaMember.id, peer: bobMember, roomId: 'h2-room-1', offer: false });
+      assert.deepEqual((await bob.stream.next('add-peer')).data, { to: bobMember.id, peer: adaMember, roomId: 'h2-room-1', offer: true });
 
       const offer = { description: { type: 'offer', sdp: 'v=0 over h2' } };
-      const { response: relayed } = await fetchHttp2(bobSession, `/relay/${ada.user.id}/session-description`, json(offer, bob.token));
+      const { response: relayed } = await fetchHttp2(bobSession, `/relay/${adaMember.id}/session-description`, json({ from: bobMember.id, data: offer }, bob.token));
       assert.equal(relayed.status, 200);
       assert.deepEqual(await relayed.json(), { delivered: true });
-      assert.deepEqual((await ada.stream.next('session-description')).data, { peer: bob.user, data: offer });
+      assert.deepEqual((await ada.stream.next('session-description')).data, { to: adaMember.id, peer: bobMember, data: offer });
       ada.stream.close();
       bob.stream.close();
     });
@@ -106,13 +108,13 @@ describe('HTTPS and HTTP/2 with TLS_CERT and TLS_KEY', () => {
       const session = await http2();
       const visitors = await Promise.all(Array.from({ length: 12 }, (_, i) => visitorOverHttp2(session, `tab ${i + 1}`)));
       for (const visitor of visitors) {
-        assert.equal((await fetchHttp2(session, '/h2-room-many/join', json({}, visitor.token))).response.status, 200);
+        assert.equal((await fetchHttp2(session, '/h2-room-many/join', json({ member: 'widget-1' }, visitor.token))).response.status, 200);
       }
       const last = visitors.at(-1)!;
       const joined = await Promise.all(visitors.slice(0, -1).map(async (visitor) => {
         for (;;) {
           const event = await visitor.stream.next('add-peer');
-          if ((event.data as { peer: { id: string } }).peer.id === last.user.id) return true;
+          if ((event.data as { peer: { userId: string } }).peer.userId === last.user.id) return true;
         }
       }));
       assert.equal(joined.length, 11, 'every earlier member hears the twelfth join, on its stream of the same connection');
@@ -190,7 +192,7 @@ describe('HTTPS and HTTP/2 with TLS_CERT and TLS_KEY', () => {
       session.on('error', () => undefined);
       const { token } = (await (await fetchHttp2(session, '/access', json({ username: 'slow' }))).response.json()) as AccessGrant;
       // A relay whose body never ends: the session cannot close by itself.
-      const stuck = session.request({ ':method': 'POST', ':path': '/relay/00000000-0000-4000-8000-000000000000/ice-candidate', 'content-type': 'application/json', authorization: `Bearer ${token}` });
+      const stuck = session.request({ ':method': 'POST', ':path': '/relay/00000000-0000-4000-8000-000000000000.widget-1/ice-candidate', 'content-type': 'application/json', authorization: `Bearer ${token}` });
       stuck.on('error', () => undefined);
       stuck.write('{"candidate":');
       const stuckEnded = new Promise<number>((resolve) => stuck.once('close', () => resolve(stuck.rstCode ?? -1)));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { RateLimiter } from '../../server/signaling/rate-limit.js';
-import { SignalingServer, errorOf } from '../support/signaling-server.js';
+import { SignalingServer, errorOf, widgetOf } from '../support/signaling-server.js';
 
 describe('limits', () => {
   const servers: SignalingServer[] = [];
@@ -37,16 +37,24 @@ describe('limits', () => {
     assert.deepEqual(statuses, [...Array(32).fill(200), 409]);
   });
 
-  it('limits the rooms one user is in at once', async () => {
-    const server = await start({ maxRoomsPerUser: 2 });
+  it('limits the widgets one browser (one user) has in rooms at once, in one room or several (MAX_ROOMS_PER_USER)', async () => {
+    const server = await start({ maxRoomsPerUser: 3 });
     const alice = await server.visitor('alice');
-    assert.equal((await server.join(alice, 'limits-room-one')).status, 200);
-    assert.equal((await server.join(alice, 'limits-room-two')).status, 200);
-    const third = await server.join(alice, 'limits-room-three');
-    assert.equal(third.status, 409);
-    const body = (await third.clone().json()) as { code?: string; limit?: number };
-    assert.deepEqual([body.code, body.limit], ['too-many-rooms', 2]);
-    assert.match(await errorOf(third), /in 2 rooms already/);
+    const widgets = ['widget-1', 'widget-2', 'widget-3', 'widget-4'].map((key) => widgetOf(alice, key));
+    assert.equal((await server.join(widgets[0]!, 'limits-room-one')).status, 200);
+    assert.equal((await server.join(widgets[1]!, 'limits-room-one')).status, 200);
+    assert.equal((await server.join(widgets[2]!, 'limits-room-two')).status, 200);
+    const fourth = await server.join(widgets[3]!, 'limits-room-three');
+    assert.equal(fourth.status, 409);
+    const body = (await fourth.clone().json()) as { code?: string; limit?: number };
+    assert.deepEqual([body.code, body.limit], ['too-many-rooms', 3]);
+    assert.equal(await errorOf(fourth), 'this browser has 3 boards in rooms already, the most one browser can have at once');
+    assert.equal((await server.join(widgets[0]!, 'limits-room-one')).status, 200, 'a widget joining again is not refused');
+    const bob = await server.visitor('bob');
+    assert.equal((await server.join(bob, 'limits-room-three')).status, 200, 'another browser has its own');
+    // A place frees up when a widget leaves.
+    await server.leave(widgets[1]!, 'limits-room-one');
+    assert.equal((await server.join(widgets[3]!, 'limits-room-three')).status, 200);
   });
 
   it('answers relays over the rate with 429 and Retry-After, then lets them through again', async () => {
@@ -55,7 +63,7 @@ describe('limits', () => {
     const bob = await server.visitor('bob');
     await server.join(alice, 'limits-rate-room');
     await server.join(bob, 'limits-rate-room');
-    const relay = () => server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: null }, alice.token);
+    const relay = () => server.relay(alice, bob.member.id, 'ice-candidate', { candidate: null });
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 5; i++) {
@@ -68,7 +76,7 @@ describe('limits', () => {
     assert.ok(limited, `one of ${statuses} is 429`);
     assert.equal(limited.headers.get('retry-after'), '1');
     assert.match(await errorOf(limited), /too many relays/);
-    assert.equal((await server.post(`/relay/${alice.user.id}/ice-candidate`, { candidate: null }, bob.token)).status, 200, 'others are not limited');
+    assert.equal((await server.relay(bob, alice.member.id, 'ice-candidate', { candidate: null })).status, 200, 'others are not limited');
     await new Promise((resolve) => setTimeout(resolve, 450));
     assert.equal((await relay()).status, 200, 'the bucket refills');
   });

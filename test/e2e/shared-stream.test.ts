@@ -23,8 +23,8 @@ const VIEWPORT = { viewport: { width: 1240, height: 760 } };
 const STROKE_WIDTH = 16;
 
 /**
- * Counts the EventSources this page makes and those not closed yet. The widget's shared session lives in one
- * tab's page (a Web Locks leader), so the page is where its stream shows.
+ * Counts the EventSources this page makes and those not closed yet, and records its widgets' errors. The
+ * widget's shared session lives in one tab's page (a Web Locks leader), so the page is where its stream shows.
  */
 const COUNT_EVENT_SOURCES = `
   const Native = window.EventSource;
@@ -36,6 +36,10 @@ const COUNT_EVENT_SOURCES = `
     }
   };
   window.eventSourceCount = () => ({ made: made.length, open: made.filter((source) => source.readyState !== Native.CLOSED).length });
+  // Every widget's draw-room-error, by widget id (they bubble out of shadow roots to the document).
+  const errors = [];
+  window.roomErrors = errors;
+  document.addEventListener('draw-room-error', (event) => errors.push(event.target.id + ': ' + event.detail.message));
 `;
 
 /** One widget in a tab: how to find it on the page and the name it shows in the room. */
@@ -73,9 +77,13 @@ async function countingContext(stack: E2eStack): Promise<BrowserContext> {
 async function openTab(stack: E2eStack, context: BrowserContext, number: number, boards: readonly Board[]): Promise<Tab> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[tab ${number} page error] ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || process.env.PAGE_CONSOLE) console.error(`[tab ${number} console ${message.type()}] ${message.text()}`);
-  });
+  if (process.env.PAGE_CONSOLE) {
+    page.on('console', (message) => console.error(`[tab ${number} console ${message.type()}] ${message.text()}`));
+    // Which request failed says more than the console's "Failed to load resource" (the path only: queries carry tokens).
+    page.on('response', (response) => {
+      if (response.status() >= 400) console.error(`[tab ${number} answer] ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    });
+  }
   await page.goto(stack.site.boardsPage(boards));
   return { page, number, widgets: boards.map(({ username }, i) => ({ selector: `#board-${i + 1}`, name: username })) };
 }
@@ -84,6 +92,10 @@ async function openTab(stack: E2eStack, context: BrowserContext, number: number,
 const openStreamsOf = (tabs: readonly Tab[]) =>
   Promise.all(tabs.map(async ({ page }) => (await page.evaluate(() => window.eventSourceCount!())).open));
 const sum = (counts: readonly number[]) => counts.reduce((total, count) => total + count, 0);
+
+/** The draw-room-error messages the widgets of `tabs` reported, each naming its tab and widget. */
+const roomErrorsOf = async (tabs: readonly Tab[]) =>
+  (await Promise.all(tabs.map(async (tab) => (await tab.page.evaluate(() => window.roomErrors!)).map((message) => `tab ${tab.number} ${message}`)))).flat();
 
 /** The widget's status line, as its user reads it. */
 const statusLine = (tab: Tab, widget: Widget) =>
@@ -189,6 +201,7 @@ describe('one event stream for every tab and widget of a browser, over HTTP/1.1'
     strokes.push({ color: RED, drawn: await drawStroke(single, single.widgets[0]!, RED, [0.15, 0.3], [0.85, 0.3]) });
     strokes.push({ color: BLUE, drawn: await drawStroke(double, double.widgets[1]!, BLUE, [0.15, 0.5], [0.85, 0.5]) });
     await waitPainted(tabs, strokes);
+    assert.deepEqual(await roomErrorsOf(tabs), [], 'no widget reports an error');
   });
 
   it('hands the stream to another tab when the tab holding it closes, losing nothing, and drops its widgets from the room', async () => {
@@ -214,6 +227,8 @@ describe('one event stream for every tab and widget of a browser, over HTTP/1.1'
         assert.equal(await statusOf(tab.page, widget.selector), 'connected', `${describeWidget(tab, widget)} is connected after the hand-over`);
       }
     }
+    // A tab closing is ordinary: the widgets that stay must not report failures through the hand-over.
+    assert.deepEqual(await roomErrorsOf(remaining), [], 'no remaining widget reports an error through the hand-over');
   });
 
   it('keeps the rooms of two widgets on one page apart, with another tab in one of them', async () => {
@@ -239,6 +254,7 @@ describe('one event stream for every tab and widget of a browser, over HTTP/1.1'
     assert.equal(await countPixels(both.page, GREEN, widgetB.selector), 0, 'room B\'s widget paints nothing of the other tab\'s room A');
     await onlyA.page.bringToFront();
     assert.equal(await countPixels(onlyA.page, BLUE, onlyA.widgets[0]!.selector), 0, 'the other tab in room A paints nothing of room B');
+    assert.deepEqual(await roomErrorsOf([both, onlyA]), [], 'no widget reports an error');
     await separateContext.close();
   });
 });

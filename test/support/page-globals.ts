@@ -8,7 +8,7 @@ declare global {
     peerLeft?: number;
     /** Room events seen, as "type detail" lines (rename-and-refusals.test.ts). */
     seen?: string[];
-    /** draw-room-error messages seen (shared-document.test.ts). */
+    /** draw-room-error messages seen (shared-document.test.ts; shared-stream.test.ts prefixes each with the widget's id). */
     roomErrors?: string[];
     /** draw-room-status values seen (token-renewal.test.ts). */
     statuses?: string[];

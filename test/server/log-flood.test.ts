@@ -22,16 +22,16 @@ async function post(url: string, path: string, body: unknown, token?: string): P
   return response;
 }
 
-/** A user of `url` with an open stream, in `roomId` when given. */
-async function member(url: string, username: string, roomId?: string): Promise<{ token: string; user: User; close(): void }> {
+/** A user of `url` with an open stream, and its widget `memberId`, in `roomId` when given. */
+async function member(url: string, username: string, roomId?: string): Promise<{ token: string; user: User; memberId: string; close(): void }> {
   const access = (await (await fetch(`${url}/access`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username }) })).json()) as { token: string; user: User };
   const stream = new AbortController();
   const response = await fetch(`${url}/connect?token=${encodeURIComponent(access.token)}`, { signal: stream.signal });
   const reader = response.body!.getReader();
   let seen = '';
   while (!seen.includes('event: connected')) seen += new TextDecoder().decode((await reader.read()).value);
-  if (roomId) assert.equal((await post(url, `/${roomId}/join`, {}, access.token)).status, 200);
-  return { ...access, close: () => stream.abort() };
+  if (roomId) assert.equal((await post(url, `/${roomId}/join`, { member: 'widget-1' }, access.token)).status, 200);
+  return { ...access, memberId: `${access.user.id}.widget-1`, close: () => stream.abort() };
 }
 
 /** In batches, so a flood of thousands does not open thousands of sockets at once. */
@@ -79,14 +79,14 @@ describe('log amplification', () => {
 
     const refused = [
       // Alice to peers that are not connected: 404, then 429 once past her burst of 400.
-      ...(await flood(500, () => post(url, `/relay/${uuidv4()}/ice-candidate`, { candidate: 'x' }, alice.token))),
+      ...(await flood(500, () => post(url, `/relay/${uuidv4()}.widget-1/ice-candidate`, { from: alice.memberId, data: { candidate: 'x' } }, alice.token))),
       // Eve to Bob, who is in no room of hers: 404, then 429.
-      ...(await flood(500, () => post(url, `/relay/${bob.user.id}/ice-candidate`, { candidate: 'x' }, eve.token))),
+      ...(await flood(500, () => post(url, `/relay/${bob.memberId}/ice-candidate`, { from: eve.memberId, data: { candidate: 'x' } }, eve.token))),
       // Nobody in particular, with a forged token: 401.
-      ...(await flood(500, () => post(url, `/relay/${bob.user.id}/ice-candidate`, { candidate: 'x' }, 'forged.token.here'))),
+      ...(await flood(500, () => post(url, `/relay/${bob.memberId}/ice-candidate`, { from: eve.memberId, data: { candidate: 'x' } }, 'forged.token.here'))),
     ];
     assert.ok(refused.every((status) => status >= 400 && status < 500), 'all refused');
-    const delivered = await flood(30, (i) => post(url, `/relay/${alice.user.id}/ice-candidate`, { candidate: `ok ${i}` }, bob.token));
+    const delivered = await flood(30, (i) => post(url, `/relay/${alice.memberId}/ice-candidate`, { from: bob.memberId, data: { candidate: `ok ${i}` } }, bob.token));
     assert.ok(delivered.every((status) => status === 200), 'Bob\'s relays are delivered');
 
     const successes = () => parseLines(output()).filter((line) => line.event === 'request' && line.status === 200 && line.userId === bob.user.id && String(line.path).startsWith('/relay/'));
@@ -101,7 +101,7 @@ describe('log amplification', () => {
     const server = await SignalingServer.start({ log: createJsonLineLogger(sink, { refusalIntervalMs: 300 }).log });
     closers.push(() => server.close());
     const alice = await server.visitor('alice');
-    await flood(100, () => server.post(`/relay/${uuidv4()}/ice-candidate`, { candidate: 'x' }, alice.token));
+    await flood(100, () => server.relay(alice, `${uuidv4()}.widget-1`, 'ice-candidate', { candidate: 'x' }));
     await flood(20, () => server.post('/x-room-id/join', {}, 'forged'));
     await new Promise((resolve) => setTimeout(resolve, 900));
     const lines = parseLines(collected.join(''));
@@ -115,7 +115,7 @@ describe('log amplification', () => {
     assert.equal(forAnonymous?.count, 19, 'refusals without a user are counted per client address');
     assert.match(String(forAnonymous?.clientAddress), /127\.0\.0\.1/);
 
-    await server.post(`/relay/${uuidv4()}/ice-candidate`, { candidate: 'x' }, alice.token);
+    await server.relay(alice, `${uuidv4()}.widget-1`, 'ice-candidate', { candidate: 'x' });
     await eventually('a refusal after the interval is logged again', () => parseLines(collected.join('')).filter((line) => line.status === 404).length === 2, 2000);
   });
 

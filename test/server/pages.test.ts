@@ -88,7 +88,7 @@ describe('pages, the widget script and CORS', () => {
       granted,
       await narrow.post('/access', { username: '' }, undefined, origin),
       await narrow.post('/relay/x/ice-candidate', {}, `${token}x`, origin),
-      await narrow.post(`/relay/${randomUUID()}/ice-candidate`, { pad: 'x'.repeat(20_000) }, token, origin),
+      await narrow.post(`/relay/${randomUUID()}.widget-1/ice-candidate`, { pad: 'x'.repeat(20_000) }, token, origin),
     ];
     assert.deepEqual(answers.map((answer) => answer.status), [200, 400, 401, 413]);
     for (const answer of answers) {

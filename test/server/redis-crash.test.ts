@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { User } from '../../protocol/signaling.js';
+import type { JoinAnswer, Member } from '../../protocol/signaling.js';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { spawnMain } from '../support/server-process.js';
 import { SseClient } from '../support/sse-client.js';
@@ -22,27 +22,30 @@ describe('an instance that crashes', () => {
 
   it('stops counting its users at once: relays to them answer 404, newcomers are not told of them, the others hear remove-peer', async () => {
     const doomed = await spawnMain({ TOKEN_SECRET: TEST_SECRET, REDIS_URL: cluster.redis.url });
-    const post = (path: string, token: string) => fetch(`${doomed.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-    const { token: carolToken, user: carol } = (await (await fetch(`${doomed.url}/access`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username":"carol"}' })).json()) as { token: string; user: User };
+    const post = (path: string, token: string, body: object) =>
+      fetch(`${doomed.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const { token: carolToken } = (await (await fetch(`${doomed.url}/access`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username":"carol"}' })).json()) as { token: string };
     const carolStream = await SseClient.open(`${doomed.url}/connect?token=${carolToken}`);
     await carolStream.next('connected');
     const alice = await a.visitor('alice');
     await a.join(alice, 'crash-room');
-    assert.equal((await post('/crash-room/join', carolToken)).status, 200);
-    assert.equal(((await alice.stream.next('add-peer')).data as { peer: User }).peer.id, carol.id);
+    const joined = await post('/crash-room/join', carolToken, { member: 'widget-1' });
+    assert.equal(joined.status, 200);
+    const carol = ((await joined.json()) as JoinAnswer).member;
+    assert.deepEqual(((await alice.stream.next('add-peer')).data as { peer: Member }).peer, carol);
 
     doomed.child.kill('SIGKILL');
     const crashedAt = Date.now();
     await new Promise((resolve) => doomed.child.once('exit', resolve));
     await sleep(1000);
-    const relay = await a.post(`/relay/${carol.id}/ice-candidate`, { to: 'nobody' }, alice.token);
+    const relay = await a.relay(alice, carol.id, 'ice-candidate', { to: 'nobody' });
     assert.equal(relay.status, 404, 'no instance holds carol’s stream: nothing is delivered');
 
     const dave = await a.visitor('dave');
-    const answer = (await (await a.join(dave, 'crash-room')).json()) as { peers: User[] };
+    const answer = (await (await a.join(dave, 'crash-room')).json()) as JoinAnswer;
     assert.deepEqual(answer.peers.map((peer) => peer.username), ['alice'], 'a newcomer is not told to connect to carol');
 
-    assert.deepEqual((await alice.stream.next('remove-peer', GONE_WITHIN_MS)).data, { peer: carol, roomId: 'crash-room' });
+    assert.deepEqual((await alice.stream.next('remove-peer', GONE_WITHIN_MS)).data, { to: alice.member.id, peer: carol, roomId: 'crash-room' });
     assert.ok(Date.now() - crashedAt <= GONE_WITHIN_MS, `carol was removed ${Date.now() - crashedAt} ms after the crash`);
     await sleep(300);
     assert.ok(!dave.stream.events.some((event) => event.event === 'remove-peer'), 'dave hears no remove-peer for a peer he was never told of');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { User } from '../../protocol/signaling.js';
+import type { JoinAnswer, Member } from '../../protocol/signaling.js';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { SseClient } from '../support/sse-client.js';
 import type { SignalingServer, Visitor } from '../support/signaling-server.js';
@@ -14,7 +14,7 @@ const AFTER_STALL_MS = 4500;
 const ANSWER_WITHIN_MS = 2500;
 
 /** What each kind of request answers while Redis cannot, and how long it takes to say so. */
-async function duringOutage(server: SignalingServer, visitor: Visitor, peer: User, newcomerToken: string): Promise<string[]> {
+async function duringOutage(server: SignalingServer, visitor: Visitor, peer: Member, newcomerToken: string): Promise<string[]> {
   const timed = async (name: string, request: () => Promise<Response>) => {
     const started = Date.now();
     const response = await request();
@@ -22,9 +22,10 @@ async function duringOutage(server: SignalingServer, visitor: Visitor, peer: Use
     return `${name} ${response.status} retry-after:${response.headers.get('retry-after') !== null} error:${typeof body.error} fast:${Date.now() - started < ANSWER_WITHIN_MS}`;
   };
   const limit = { signal: AbortSignal.timeout(ANSWER_WITHIN_MS * 2) };
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${visitor.token}` };
   return [
-    await timed('join', () => server.request('/outage-room/join', { method: 'POST', headers: { Authorization: `Bearer ${visitor.token}` }, ...limit })),
-    await timed('relay', () => server.request(`/relay/${peer.id}/ice-candidate`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${visitor.token}` }, ...limit })),
+    await timed('join', () => server.request('/outage-room/join', { method: 'POST', body: JSON.stringify({ member: 'widget-9' }), headers, ...limit })),
+    await timed('relay', () => server.request(`/relay/${peer.id}/ice-candidate`, { method: 'POST', body: JSON.stringify({ from: visitor.member.id, data: {} }), headers, ...limit })),
     await timed('connect', () => server.request(`/connect?token=${newcomerToken}`, limit)),
   ];
 }
@@ -53,13 +54,13 @@ describe('Redis stalls and outages', () => {
     await sleep(AFTER_STALL_MS);
 
     const newcomer = await b.visitor('newcomer');
-    const answer = (await (await b.join(newcomer, 'stall-room')).json()) as { peers: User[] };
+    const answer = (await (await b.join(newcomer, 'stall-room')).json()) as JoinAnswer;
     assert.deepEqual(answer.peers.map((peer) => peer.username).sort(), ['member0', 'member1', 'member2', 'member3']);
     for (const member of members) {
       assert.ok(!member.stream.events.some((event) => event.event === 'remove-peer'), `${member.user.username} heard no one leave`);
     }
-    assert.equal((await a.post(`/relay/${members[3]!.user.id}/ice-candidate`, { after: 'stall' }, members[0]!.token)).status, 200);
-    assert.deepEqual((await members[3]!.stream.next('ice-candidate')).data, { peer: members[0]!.user, data: { after: 'stall' } });
+    assert.equal((await a.relay(members[0]!, members[3]!.member.id, 'ice-candidate', { after: 'stall' })).status, 200);
+    assert.deepEqual((await members[3]!.stream.next('ice-candidate')).data, { to: members[3]!.member.id, peer: members[0]!.member, data: { after: 'stall' } });
     for (const visitor of [...members, newcomer]) visitor.stream.close();
   });
 
@@ -71,13 +72,13 @@ describe('Redis stalls and outages', () => {
     const { token } = await b.access('cat');
     cluster.redis.pause();
     try {
-      assert.deepEqual(await duringOutage(b, ann, bea.user, token), UNAVAILABLE);
+      assert.deepEqual(await duringOutage(b, ann, bea.member, token), UNAVAILABLE);
     } finally {
       cluster.redis.resume();
     }
     await sleep(500);
-    assert.equal((await b.post(`/relay/${bea.user.id}/ice-candidate`, { after: 'resume' }, ann.token)).status, 200);
-    assert.deepEqual((await bea.stream.next('ice-candidate')).data, { peer: ann.user, data: { after: 'resume' } });
+    assert.equal((await b.relay(ann, bea.member.id, 'ice-candidate', { after: 'resume' })).status, 200);
+    assert.deepEqual((await bea.stream.next('ice-candidate')).data, { to: bea.member.id, peer: ann.member, data: { after: 'resume' } });
     ann.stream.close();
     bea.stream.close();
   });
@@ -90,7 +91,7 @@ describe('Redis stalls and outages', () => {
     const { token } = await a.access('eve');
     await cluster.redis.stop();
     try {
-      assert.deepEqual(await duringOutage(a, cyd, dan.user, token), UNAVAILABLE);
+      assert.deepEqual(await duringOutage(a, cyd, dan.member, token), UNAVAILABLE);
     } finally {
       await cluster.redis.restart();
     }
@@ -103,8 +104,8 @@ describe('Redis stalls and outages', () => {
     await danBack.stream.next('connected');
     assert.equal((await a.join(back, 'outage-room-2')).status, 200);
     assert.equal((await b.join(danBack, 'outage-room-2')).status, 200);
-    assert.equal((await a.post(`/relay/${dan.user.id}/ice-candidate`, { after: 'restart' }, cyd.token)).status, 200);
-    assert.deepEqual((await danBack.stream.next('ice-candidate')).data, { peer: cyd.user, data: { after: 'restart' } });
+    assert.equal((await a.relay(cyd, dan.member.id, 'ice-candidate', { after: 'restart' })).status, 200);
+    assert.deepEqual((await danBack.stream.next('ice-candidate')).data, { to: dan.member.id, peer: cyd.member, data: { after: 'restart' } });
     back.stream.close();
     danBack.stream.close();
   });

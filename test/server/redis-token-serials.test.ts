@@ -5,13 +5,16 @@ import { TOKEN_REPLACED } from '../../server/signaling/auth.js';
 import { readConfig } from '../../server/config.js';
 import type { RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
-import type { User } from '../../protocol/signaling.js';
+import { memberIdOf, type User } from '../../protocol/signaling.js';
 import { startConfiguredServer } from '../../server/start-configured.js';
 import { RedisServer } from '../support/redis-server.js';
 import { TEST_SECRET, errorOf } from '../support/signaling-server.js';
 import { SseClient } from '../support/sse-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Each user joins with one widget. */
+const JOIN_BODY = { member: 'widget-1' };
+const memberOf = (grant: Grant) => memberIdOf(grant.user.id, JOIN_BODY.member);
 
 interface Grant {
   token: string;
@@ -54,7 +57,7 @@ describe('token serials shared by several instances through Redis', () => {
   const member = async (at: RunningServer, username: string, roomId: string): Promise<Grant> => {
     const access = await grant(await post(at, '/access', undefined, { username }));
     await (await connect(at, access.token)).next('connected');
-    assert.equal((await post(at, `/${roomId}/join`, access.token)).status, 200);
+    assert.equal((await post(at, `/${roomId}/join`, access.token, JOIN_BODY)).status, 200);
     return access;
   };
   /** Asks until `request` is refused as replaced, or fails after `ms`. */
@@ -83,25 +86,25 @@ describe('token serials shared by several instances through Redis', () => {
     const bob = await member(b, 'bob', 'serials-room-one');
     const alice = await member(a, 'alice', 'serials-room-one');
     // Instance B has verified (and remembered) alice's first token before it is replaced.
-    const relay = () => post(b, `/relay/${bob.user.id}/ice-candidate`, alice.token, { candidate: 'c' });
+    const relay = () => post(b, `/relay/${memberOf(bob)}/ice-candidate`, alice.token, { from: memberOf(alice), data: { candidate: 'c' } });
     assert.equal((await relay()).status, 200);
-    assert.equal((await post(b, '/serials-room-one/join', alice.token)).status, 200);
+    assert.equal((await post(b, '/serials-room-one/join', alice.token, JOIN_BODY)).status, 200);
 
     const renewed = await grant(await post(a, '/access/refresh', alice.token));
 
-    await refusedAsReplacedWithin(1000, () => post(b, '/serials-room-one/join', alice.token));
+    await refusedAsReplacedWithin(1000, () => post(b, '/serials-room-one/join', alice.token, JOIN_BODY));
     await refusedAsReplacedWithin(1000, relay);
     const stream = await connect(b, alice.token);
     assert.equal(stream.response.status, 401);
-    assert.equal((await post(b, '/serials-room-one/join', renewed.token)).status, 200, 'the new token works there');
-    assert.equal((await post(b, `/relay/${bob.user.id}/ice-candidate`, renewed.token, { candidate: 'c' })).status, 200);
+    assert.equal((await post(b, '/serials-room-one/join', renewed.token, JOIN_BODY)).status, 200, 'the new token works there');
+    assert.equal((await post(b, `/relay/${memberOf(bob)}/ice-candidate`, renewed.token, { from: memberOf(alice), data: { candidate: 'c' } })).status, 200);
   });
 
   it('refuses a replaced token at an instance started after the refresh', async () => {
     const carol = await member(a, 'carol', 'serials-room-two');
     await grant(await post(a, '/access/refresh', carol.token));
     const late = await startInstance();
-    const refused = await post(late, '/serials-room-two/join', carol.token);
+    const refused = await post(late, '/serials-room-two/join', carol.token, JOIN_BODY);
     assert.equal(refused.status, 401);
     assert.equal(await errorOf(refused), TOKEN_REPLACED);
   });
@@ -121,11 +124,11 @@ describe('token serials shared by several instances through Redis', () => {
     const admin = new Redis(redis.url);
     try {
       const { token } = await grant(await post(a, '/access', undefined, { username: 'grace' }));
-      assert.equal((await post(b, '/serials-room-three/join', token)).status, 409, 'B takes the token (grace has no stream)');
+      assert.equal((await post(b, '/serials-room-three/join', token, JOIN_BODY)).status, 409, 'B takes the token (grace has no stream)');
       // Every subscriber connection drops: the refresh just after it is published to no one.
       await admin.client('KILL', 'TYPE', 'pubsub');
       await grant(await post(a, '/access/refresh', token));
-      await refusedAsReplacedWithin(2000, () => post(b, '/serials-room-three/join', token));
+      await refusedAsReplacedWithin(2000, () => post(b, '/serials-room-three/join', token, JOIN_BODY));
     } finally {
       admin.disconnect();
     }

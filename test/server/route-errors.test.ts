@@ -33,12 +33,16 @@ class FailingRooms implements RoomRegistry {
     return this.failing('join') ?? this.rooms.join(...args);
   }
 
+  leave(...args: Parameters<RoomRegistry['leave']>) {
+    return this.failing('leave') ?? this.rooms.leave(...args);
+  }
+
   leaveAll(userId: string) {
     return this.rooms.leaveAll(userId);
   }
 
-  shareRoom(userId: string, otherId: string) {
-    return this.failing('shareRoom') ?? this.rooms.shareRoom(userId, otherId);
+  relaySender(fromId: string, toId: string) {
+    return this.failing('relaySender') ?? this.rooms.relaySender(fromId, toId);
   }
 
   private failing(operation: string): Promise<never> | null {
@@ -70,9 +74,11 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
   });
   after(() => server.close());
 
-  const relay = (token: string | undefined, headers: Record<string, string> = {}, body: unknown = { candidate: null }) =>
-    server.post(`/relay/${bob.user.id}/ice-candidate`, body, token, { ...ORIGIN, ...headers });
-  const join = (token: string | undefined, headers: Record<string, string> = {}) => server.post(`/${ROOM}/join`, {}, token, { ...ORIGIN, ...headers });
+  /** A relay to bob from `sender`'s widget, or with no token at all. */
+  const relay = (sender: Visitor | undefined, headers: Record<string, string> = {}, body?: unknown) =>
+    server.post(`/relay/${bob.member.id}/ice-candidate`, body ?? { from: (sender ?? alice).member.id, data: { candidate: null } }, sender?.token, { ...ORIGIN, ...headers });
+  const join = (token: string | undefined, headers: Record<string, string> = {}) =>
+    server.post(`/${ROOM}/join`, { member: 'widget-1' }, token, { ...ORIGIN, ...headers });
 
   it('refuses a missing, garbled or forged bearer token with the same status, message, challenge and headers', async () => {
     const cases: Array<{ header: Record<string, string>; status: number; error: string | null; challenge: string }> = [
@@ -106,7 +112,7 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
       { body: '[1,2]', headers: {}, status: 400 },
     ];
     for (const { body, headers, status } of bodies) {
-      const viaNode = await answerOf(await relay(sender.token, headers, body));
+      const viaNode = await answerOf(await relay(sender, headers, body));
       const viaHono = await answerOf(await server.post('/access', body, undefined, { ...ORIGIN, ...headers }));
       const what = body.slice(0, 20);
       assert.equal(viaNode.status, status, what);
@@ -123,13 +129,13 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
     const refusals: Response[] = [
       await relay(undefined),
       await server.post('/relay/not-a-uuid/ice-candidate', {}, alice.token, ORIGIN),
-      await server.post(`/relay/${bob.user.id}/hello`, {}, alice.token, ORIGIN),
+      await server.post(`/relay/${bob.member.id}/hello`, {}, alice.token, ORIGIN),
       await server.request('/connect', { headers: ORIGIN }),
       await server.request('/connect?token=forged', { headers: ORIGIN }),
     ];
     let limited: Response | undefined;
     for (let i = 0; i < 20 && !limited; i++) {
-      const response = await relay(sender.token);
+      const response = await relay(sender);
       if (response.status === 429) limited = response;
       else await response.body?.cancel();
     }
@@ -151,16 +157,16 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
     const fresh = await server.visitor('carol');
     rooms.failure = 'store';
     try {
-      const viaNode = await answerOf(await relay(fresh.token));
+      const viaNode = await answerOf(await relay(fresh));
       const viaHono = await answerOf(await join(fresh.token));
       assert.equal(viaNode.status, 503);
       assert.equal(viaNode.headers['retry-after'], '2');
       assert.equal(viaNode.headers['access-control-allow-origin'], 'https://host.example');
-      assert.match((viaNode.body as { error: string }).error, /cannot reach its shared store \(shareRoom: connection refused\)/);
+      assert.match((viaNode.body as { error: string }).error, /cannot reach its shared store \(relaySender: connection refused\)/);
       assert.deepEqual({ ...viaHono, body: null }, { ...viaNode, body: null });
       assert.match((viaHono.body as { error: string }).error, /cannot reach its shared store \(join: connection refused\)/);
       const logged = lines.filter((line) => line.event === 'store-unavailable' && line.userId === fresh.user.id).map((line) => line.path);
-      assert.deepEqual(logged, [`/relay/${bob.user.id}/ice-candidate`, `/${ROOM}/join`]);
+      assert.deepEqual(logged, [`/relay/${bob.member.id}/ice-candidate`, `/${ROOM}/join`]);
     } finally {
       rooms.failure = null;
     }
@@ -170,14 +176,14 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
     const fresh = await server.visitor('dave');
     rooms.failure = 'bug';
     try {
-      const viaNode = await answerOf(await relay(fresh.token));
+      const viaNode = await answerOf(await relay(fresh));
       const viaHono = await answerOf(await join(fresh.token));
       assert.deepEqual(viaNode.body, { error: 'internal server error' });
       assert.equal(viaNode.status, 500);
       assert.deepEqual(viaHono, viaNode);
       const logged = lines.filter((line) => line.event === 'internal-error' && line.userId === fresh.user.id);
       assert.deepEqual(logged.map((line) => line.error), [
-        'TypeError: shareRoom: cannot read properties of undefined',
+        'TypeError: relaySender: cannot read properties of undefined',
         'TypeError: join: cannot read properties of undefined',
       ]);
     } finally {
@@ -190,7 +196,7 @@ describe('errors answered alike by node:http routes (/relay, /connect) and Hono 
     for (let i = 0; i < 32; i++) crowd.push(await server.visitor(`member ${i}`));
     const full = 'route-errors-full-room';
     for (const member of crowd) assert.equal((await server.join(member, full)).status, 200);
-    const refused = await answerOf(await server.post(`/${full}/join`, {}, alice.token, ORIGIN));
+    const refused = await answerOf(await server.post(`/${full}/join`, { member: 'widget-2' }, alice.token, ORIGIN));
     assert.equal(refused.status, 409);
     const { error, ...details } = refused.body as { error: string };
     assert.deepEqual(details, { code: 'room-full', limit: 32 });
@@ -213,7 +219,7 @@ describe('the route table', () => {
   after(() => server.close());
 
   it('sends other methods on the node:http routes’ paths to Hono, which has no route for them', async () => {
-    for (const [method, path] of [['POST', '/connect'], ['GET', `/relay/${bob.user.id}/ice-candidate`], ['PUT', `/relay/${bob.user.id}/ice-candidate`]] as const) {
+    for (const [method, path] of [['POST', '/connect'], ['GET', `/relay/${bob.member.id}/ice-candidate`], ['PUT', `/relay/${bob.member.id}/ice-candidate`]] as const) {
       const response = await server.request(path, { method });
       assert.equal(response.status, 404, `${method} ${path}`);
       assert.deepEqual(await response.json(), { error: `no route for ${method} ${path}` });
@@ -221,10 +227,10 @@ describe('the route table', () => {
   });
 
   it('matches /relay’s path segment by segment: percent-encoded segments are decoded, a query string is ignored, more segments are not a relay', async () => {
-    const encoded = await server.post(`/relay/${bob.user.id}/ice%2Dcandidate?via=test`, { candidate: 'c1' }, alice.token);
+    const encoded = await server.post(`/relay/${bob.member.id}/ice%2Dcandidate?via=test`, { from: alice.member.id, data: { candidate: 'c1' } }, alice.token);
     assert.equal(encoded.status, 200);
-    assert.deepEqual((await bob.stream.next('ice-candidate')).data, { peer: alice.user, data: { candidate: 'c1' } });
-    const deeper = await server.post(`/relay/${bob.user.id}/ice-candidate/more`, {}, alice.token);
+    assert.deepEqual((await bob.stream.next('ice-candidate')).data, { to: bob.member.id, peer: alice.member, data: { candidate: 'c1' } });
+    const deeper = await server.post(`/relay/${bob.member.id}/ice-candidate/more`, {}, alice.token);
     assert.equal(deeper.status, 404);
     assert.match(((await deeper.json()) as { error: string }).error, /no route for POST/);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { SignalingServer } from '../support/signaling-server.js';
+import { SignalingServer, widgetOf } from '../support/signaling-server.js';
 
 /** A raw socket that opens `token`'s event stream and then reads nothing until the test says so. */
 async function stalledStream(server: SignalingServer, token: string): Promise<{ socket: Socket; read(): Promise<string> }> {
@@ -27,7 +27,7 @@ const FLOOD = 2000;
 
 describe('a member who stops reading its stream', () => {
   it('is not cut off by another member flooding it: the flood is shed, its memberships and other senders stay', async () => {
-    const logged: Array<{ event: string; reason?: unknown; userId?: unknown }> = [];
+    const logged: Array<{ event: string; reason?: unknown; userId?: unknown; memberId?: unknown }> = [];
     const server = await SignalingServer.start({
       // The attack stayed within the default burst of 400; this one is longer, to outlast what the kernel's
       // socket buffers take in (several MB on loopback) before the server's own buffer fills.
@@ -39,22 +39,27 @@ describe('a member who stops reading its stream', () => {
       const friend = await server.visitor('friend');
       const { token, user: slow } = await server.access('slow');
       const victim = await stalledStream(server, token);
-      await waitFor(async () => (await server.join({ token, user: slow, stream: attacker.stream }, 'slow-reader-room')).status === 200);
+      // The victim's widget, joined over HTTP while its stream stalls (the stream given is never read).
+      const slowWidget = widgetOf({ token, user: slow, stream: attacker.stream }, 'widget-1');
+      await waitFor(async () => (await server.join(slowWidget, 'slow-reader-room')).status === 200);
       await server.join(attacker, 'slow-reader-room');
       await server.join(friend, 'slow-reader-room');
 
-      const body = { pad: 'x'.repeat(15_000) };
+      const data = { pad: 'x'.repeat(15_000) };
       const statuses = new Set<number>();
       for (let i = 0; i < FLOOD; i++) {
-        const response = await server.post(`/relay/${slow.id}/ice-candidate`, body, attacker.token);
+        const response = await server.relay(attacker, slowWidget.member.id, 'ice-candidate', data);
         statuses.add(response.status);
         await response.body?.cancel();
       }
       assert.deepEqual([...statuses], [200], 'the victim was never dropped: every relay found it connected');
       assert.equal(logged.filter((line) => line.event === 'stream-closed').length, 0, 'no stream was closed');
-      assert.ok(logged.some((line) => line.event === 'relay-shed' && line.userId === attacker.user.id), 'the shed relays are logged against their sender');
+      assert.ok(
+        logged.some((line) => line.event === 'relay-shed' && line.userId === attacker.user.id && line.memberId === attacker.member.id),
+        'the shed relays are logged against their sender',
+      );
 
-      const fromFriend = await server.post(`/relay/${slow.id}/session-description`, { note: 'still-reachable' }, friend.token);
+      const fromFriend = await server.relay(friend, slowWidget.member.id, 'session-description', { note: 'still-reachable' });
       assert.equal(fromFriend.status, 200);
       const received = await victim.read();
       assert.match(received, /still-reachable/, 'another member\'s relay still reached the victim');

@@ -29,7 +29,7 @@ describe('SSE framing and flow control', () => {
     const reasons: string[] = [];
     stream.onClose((reason) => reasons.push(reason));
     for (let i = 0; i < 1000 && stream.isOpen; i++) {
-      stream.send({ event: 'ice-candidate', data: { peer: { id: 'x', username: 'x' }, data: { pad: 'x'.repeat(1024) } } });
+      stream.send({ event: 'ice-candidate', data: { to: 'y.widget-1', peer: { id: 'x.widget-1', userId: 'x', username: 'x' }, data: { pad: 'x'.repeat(1024) } } });
     }
     assert.equal(stream.isOpen, false);
     assert.ok(sink.destroyed, 'the connection is cut');

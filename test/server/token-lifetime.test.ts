@@ -30,8 +30,8 @@ describe('token lifetime: a refresh replaces the old token, and a session ends',
 
     const refusals = [
       await server.request(`/connect?token=${encodeURIComponent(alice.token)}`),
-      await server.post('/token-lifetime-room/join', {}, alice.token),
-      await server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: 'stolen' }, alice.token),
+      await server.join(alice, 'token-lifetime-room'),
+      await server.relay(alice, bob.member.id, 'ice-candidate', { candidate: 'stolen' }),
       await server.post('/access/refresh', {}, alice.token),
     ];
     for (const response of refusals) {
@@ -39,12 +39,13 @@ describe('token lifetime: a refresh replaces the old token, and a session ends',
       assert.match(await errorOf(response), /token replaced by a newer one/);
     }
 
-    assert.equal((await server.post('/token-lifetime-room/join', {}, renewed.token)).status, 200, 'the new token joins');
+    const aliceRenewed = { ...alice, token: renewed.token };
+    assert.equal((await server.join(aliceRenewed, 'token-lifetime-room')).status, 200, 'the new token joins');
     assert.equal(alice.stream.ended, false, 'the stream opened with the old token stays open');
     await bob.stream.next('add-peer');
-    const relayed = await server.post(`/relay/${bob.user.id}/ice-candidate`, { candidate: 'mine' }, renewed.token);
+    const relayed = await server.relay(aliceRenewed, bob.member.id, 'ice-candidate', { candidate: 'mine' });
     assert.equal(relayed.status, 200);
-    assert.deepEqual((await bob.stream.next('ice-candidate')).data, { peer: alice.user, data: { candidate: 'mine' } });
+    assert.deepEqual((await bob.stream.next('ice-candidate')).data, { to: bob.member.id, peer: alice.member, data: { candidate: 'mine' } });
   });
 
   it('gives a token to only one of two refreshes of the same token: a thief cannot fork the session', async () => {

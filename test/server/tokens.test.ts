@@ -30,10 +30,10 @@ describe('token expiry and refresh', () => {
     const expired = await alice.stream.next('expired');
     assert.match((expired.data as { reason: string }).reason, /token expired/);
     await alice.stream.waitForEnd();
-    const late = await server.post('/tokens-expiry-room/join', {}, alice.token);
+    const late = await server.join(alice, 'tokens-expiry-room');
     assert.equal(late.status, 401, 'the expired token opens nothing');
     assert.match(await errorOf(late), /token expired/);
-    assert.deepEqual((await bob.stream.next('remove-peer')).data, { peer: alice.user, roomId: 'tokens-expiry-room' });
+    assert.deepEqual((await bob.stream.next('remove-peer')).data, { to: bob.member.id, peer: alice.member, roomId: 'tokens-expiry-room' });
     assert.equal(bob.stream.ended, false, 'the younger token’s stream stays open');
   });
 
@@ -52,7 +52,7 @@ describe('token expiry and refresh', () => {
     clock.advance(first.expiresAt - clock.now() + 1000);
     assert.equal((await server.post('/access/refresh', {}, first.token)).status, 401, 'the first token is over');
     // A join needs an open stream: the server still holds it, past its first token.
-    assert.equal((await server.post('/tokens-refresh-room/join', {}, renewed.token)).status, 200, 'the new token works');
+    assert.equal((await server.post('/tokens-refresh-room/join', { member: 'widget-1' }, renewed.token)).status, 200, 'the new token works');
     assert.equal(stream.ended, false, 'the stream outlived its first token');
 
     clock.advance(renewed.expiresAt - clock.now());

@@ -53,17 +53,17 @@ interface LoadResult {
 }
 
 /** Idle streams held by one process (it keeps them open), then relays measured by another. */
-async function load(servers: Server[]): Promise<LoadResult> {
+async function load(servers: Server[], seedProtocol: boolean): Promise<LoadResult> {
   const urls = servers.map((s) => s.url);
   const idle = await runPart<LoadResult['idle']>('bench/signaling/hold.ts', { urls, pids: servers.map((s) => s.pid), steps: STEPS }, 'first-line');
-  const relays = await runPart<Omit<LoadResult, 'idle'>>('bench/signaling/load.ts', { urls, rate: 2000, seconds: 5, pairs: 20 }, 'exit');
+  const relays = await runPart<Omit<LoadResult, 'idle'>>('bench/signaling/load.ts', { urls, rate: 2000, seconds: 5, pairs: 20, seedProtocol }, 'exit');
   return { idle, ...relays };
 }
 
-/** Runs one setup alone on the machine, then stops it. */
-async function measure(start: () => Promise<Server[]>): Promise<LoadResult> {
+/** Runs one setup alone on the machine, then stops it; `seedProtocol` for the seed's own API (bench/baseline). */
+async function measure(start: () => Promise<Server[]>, seedProtocol = false): Promise<LoadResult> {
   try {
-    return await load(await start());
+    return await load(await start(), seedProtocol);
   } finally {
     await stopAll();
   }
@@ -87,7 +87,7 @@ try {
     const url = await redisServer();
     return [await ourServer({ REDIS_URL: url }), await ourServer({ REDIS_URL: url })];
   });
-  const baseline = await measure(async () => [await scriptServer(baselineScript)]);
+  const baseline = await measure(async () => [await scriptServer(baselineScript)], true);
   const floor = await measure(async () => [await scriptServer('bench/signaling/floor-server.mjs')]);
   console.log(JSON.stringify({
     bench: 'signaling',

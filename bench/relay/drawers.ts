@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openClient, now, post, type Client } from '../signaling/client.js';
+import { BENCH_MEMBER_KEY, openClient, now, post, type Client } from '../signaling/client.js';
 import { recordStrokeTicks, type StrokeTick } from './stroke-frames.js';
 import { UploadSocket } from './upload-socket.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -30,7 +30,7 @@ const FRAME_MS = 1000 / 60;
 interface User {
   client: Client;
   upload: UploadSocket;
-  /** The other members' ids: every frame this user sends is for all of them. */
+  /** The other members' member ids: every frame this user sends is for all of them. */
   others: string[];
   /** Base64 frames waiting for the next upload, oldest first, with their sequence numbers. */
   queue: Array<{ seq: number; data: string }>;
@@ -46,7 +46,8 @@ interface User {
 
 const ticks: StrokeTick[] = recordStrokeTicks(plan.strokePoints);
 const users: User[] = [];
-const byId = new Map<string, User>();
+/** Users by the member id of their one widget, as `frames` events name the sender. */
+const byMemberId = new Map<string, User>();
 const window = { start: Infinity, end: Infinity };
 const inWindow = (time: number) => time >= window.start && time < window.end;
 const measured = {
@@ -62,7 +63,7 @@ const measured = {
 function onFrames(recipient: User, data: string): void {
   const arrived = now();
   const event = JSON.parse(data) as { peer: { id: string }; frames: string[] };
-  const sender = byId.get(event.peer.id);
+  const sender = byMemberId.get(event.peer.id);
   if (!sender) return;
   let seq = recipient.receivedFrom.get(sender.client.id) ?? 0;
   for (let i = 0; i < event.frames.length; i++, seq++) {
@@ -86,13 +87,13 @@ async function openUsers(): Promise<void> {
       Object.assign(user, { queue: [], uploading: false, nextTickAt: 0, strokeTick: 0, queuedAt: [], postedAt: [], receivedFrom: new Map() });
       user.upload = new UploadSocket(new URL(plan.url), user.client.token);
       await user.client.connected;
-      const joined = await post(`${plan.url}/${room}/join`, {}, user.client.token);
+      const joined = await post(`${plan.url}/${room}/join`, { member: BENCH_MEMBER_KEY }, user.client.token);
       if (joined.status !== 200) throw new Error(`join ${room} answered ${joined.status}: ${joined.text}`);
       members.push(user);
       users.push(user);
-      byId.set(user.client.id, user);
+      byMemberId.set(user.client.memberId, user);
     }
-    for (const user of members) user.others = members.filter((other) => other !== user).map((other) => other.client.id);
+    for (const user of members) user.others = members.filter((other) => other !== user).map((other) => other.client.memberId);
   }
 }
 
@@ -116,7 +117,7 @@ async function flush(user: User): Promise<void> {
   // The widget's uploads hold at most 256 frames; at one stroke a second a queue never gets near that.
   const batch = user.queue.splice(0, 256);
   const to = user.others;
-  const body = JSON.stringify({ frames: batch.map(({ data }) => ({ to, data })) });
+  const body = JSON.stringify({ from: user.client.memberId, frames: batch.map(({ data }) => ({ to, data })) });
   const postedAt = now();
   for (const { seq } of batch) user.postedAt[seq] = postedAt;
   user.uploading = true;

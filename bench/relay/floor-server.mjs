@@ -29,13 +29,14 @@ createServer((request, response) => {
       return response.end(JSON.stringify({ token: `floor.${payload}.floor` }));
     }
     if (request.url === '/frames') {
-      const sender = userOf(request.headers.authorization.slice('Bearer '.length));
+      // {from, frames: [{to, data}]}, addressed to members "<userId>.<key>": each goes to its user's stream.
+      const { from, frames: uploaded } = JSON.parse(body);
       const byPeer = new Map();
-      for (const { to, data } of JSON.parse(body).frames) {
+      for (const { to, data } of uploaded) {
         for (const id of to) byPeer.set(id, [...(byPeer.get(id) ?? []), data]);
       }
       for (const [id, frames] of byPeer) {
-        streams.get(id)?.write(`id: ${eventId++}\nevent: frames\ndata: ${JSON.stringify({ peer: { id: sender.id }, frames })}\n\n`);
+        streams.get(id.split('.')[0])?.write(`id: ${eventId++}\nevent: frames\ndata: ${JSON.stringify({ to: id, peer: { id: from }, frames })}\n\n`);
       }
       return response.end('{"unreachable":[]}');
     }

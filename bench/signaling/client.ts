@@ -24,9 +24,15 @@ export function post(url: string, body: unknown, token?: string): Promise<{ stat
   });
 }
 
+/** The one widget each bench client joins its room with (JoinRequest.member). */
+export const BENCH_MEMBER_KEY = 'bench-widget';
+
 export interface Client {
   token: string;
+  /** The user id. */
   id: string;
+  /** Its widget's member id in its room, "<id>.<BENCH_MEMBER_KEY>": what peers address it by. */
+  memberId: string;
   socket: Socket;
   connected: Promise<void>;
 }
@@ -58,5 +64,5 @@ export async function openClient(url: string, name: string, onEvent?: (event: st
   });
   socket.on('error', () => {});
   socket.write(`GET /connect?token=${token} HTTP/1.1\r\nHost: ${hostname}\r\nAccept: text/event-stream\r\n\r\n`);
-  return { token, id, socket, connected };
+  return { token, id, memberId: `${id}.${BENCH_MEMBER_KEY}`, socket, connected };
 }

@@ -26,9 +26,10 @@ createServer((request, response) => {
       const payload = Buffer.from(JSON.stringify({ id: randomUUID() })).toString('base64url');
       return response.end(JSON.stringify({ token: `floor.${payload}.floor` }));
     }
-    const relay = /^\/relay\/([^/]+)\/([^/]+)$/.exec(request.url);
+    // Addressed to a member "<userId>.<key>", whose user's stream takes it; the body is {from, data}.
+    const relay = /^\/relay\/([^/.]+)\.[^/]+\/([^/]+)$/.exec(request.url);
     const stream = relay && streams.get(relay[1]);
-    if (stream) stream.write(`id: ${eventId++}\nevent: ${relay[2]}\ndata: ${JSON.stringify({ peer: {}, data: JSON.parse(body) })}\n\n`);
+    if (stream) stream.write(`id: ${eventId++}\nevent: ${relay[2]}\ndata: ${JSON.stringify({ peer: {}, data: JSON.parse(body).data })}\n\n`);
     response.end('{}');
   });
 }).listen(Number(process.env.PORT), '127.0.0.1');

@@ -1,4 +1,4 @@
-import { openClient, now, post, type Client } from './client.js';
+import { BENCH_MEMBER_KEY, openClient, now, post, type Client } from './client.js';
 import { RawHttpPool } from './raw-http.js';
 
 // The measuring half of `npm run bench:signaling`'s load generator, in its own process so its work never
@@ -12,6 +12,11 @@ interface Plan {
   pairs: number;
   /** Measure latency only, and say when each of the slowest 1% was sent (bench/signaling/latency.ts). */
   latencyOnly?: boolean;
+  /**
+   * The seed's own API (bench/baseline): joins without a body, relays addressed to user ids with the relayed data
+   * as the whole body. Ours, and the floor, take members: {member} joins, {from, data} relays to member ids.
+   */
+  seedProtocol?: boolean;
 }
 
 const plan = JSON.parse(process.argv[2]!) as Plan;
@@ -19,6 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Pair {
   sender: Client;
+  /** What relays are addressed to: the receiver's member id (its user id on the seed's API). */
   receiverId: string;
   /** Which server the sender's relays go to: another one than the receiver's, when there are several. */
   url: string;
@@ -44,19 +50,21 @@ async function pairs(latencies: Sample[], delivered: { count: number }): Promise
     const sender = await openClient(senderUrl, `sender${i}`);
     await Promise.all([receiver.connected, sender.connected]);
     const room = `bench-room-${i}-${Math.random().toString(36).slice(2, 10)}`;
-    await post(`${receiverUrl}/${room}/join`, {}, receiver.token);
-    await post(`${senderUrl}/${room}/join`, {}, sender.token);
-    made.push({ sender, receiverId: receiver.id, url: senderUrl });
+    const joinBody = plan.seedProtocol ? {} : { member: BENCH_MEMBER_KEY };
+    await post(`${receiverUrl}/${room}/join`, joinBody, receiver.token);
+    await post(`${senderUrl}/${room}/join`, joinBody, sender.token);
+    made.push({ sender, receiverId: plan.seedProtocol ? receiver.id : receiver.memberId, url: senderUrl });
   }
   return made;
 }
 
 // As many connections as relays in flight at the most (maxThroughput), to each server.
 const relayPools = new Map(plan.urls.map((url) => [url, new RawHttpPool(url, 64)]));
+const relayBody = (pair: Pair, data: object) => JSON.stringify(plan.seedProtocol ? data : { from: pair.sender.memberId, data });
 const relay = (pair: Pair) =>
   relayPools.get(pair.url)!.post(
     `/relay/${pair.receiverId}/ice-candidate`,
-    JSON.stringify({ candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 54321 typ host', sentAt: now() }),
+    relayBody(pair, { candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 54321 typ host', sentAt: now() }),
     pair.sender.token,
   );
 

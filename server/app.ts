@@ -14,7 +14,7 @@ import type { NodeListener } from './http/node-request.js';
 import { nodeRoute, type NodeRouteToolkit } from './http/node-route.js';
 import { routeListener } from './http/route-table.js';
 import type { AppEnv, AppServices } from './signaling/context.js';
-import { DEFAULT_LIMITS, type Limits } from './signaling/limits.js';
+import { DEFAULT_LIMITS, WIDGETS_AT_FULL_RATE, type Limits } from './signaling/limits.js';
 import { jsonLineLogger, type Logger } from './log/log.js';
 import { RateLimiter } from './signaling/rate-limit.js';
 import { requestLog } from './http/request-log.js';
@@ -79,6 +79,12 @@ export function createApp(options: AppOptions): DrawRoomApp {
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst, clock && (() => clock.now())),
     frameUploads: new RateLimiter(limits.frameUploadsPerSecond, limits.frameUploadsPerSecond * 2, clock && (() => clock.now())),
     frameBytes: new RateLimiter(limits.frameBytesPerSecond, limits.frameBytesBurst, clock && (() => clock.now())),
+    relayRateOfUser: new RateLimiter(limits.relayPerSecond * WIDGETS_AT_FULL_RATE, limits.relayBurst * WIDGETS_AT_FULL_RATE, clock && (() => clock.now())),
+    frameUploadsOfUser: new RateLimiter(
+      limits.frameUploadsPerSecond * WIDGETS_AT_FULL_RATE,
+      limits.frameUploadsPerSecond * 2 * WIDGETS_AT_FULL_RATE,
+      clock && (() => clock.now()),
+    ),
     tokens: createTokenIssuer({
       secret: options.tokenSecret,
       ttlSeconds: options.tokenTtlSeconds,

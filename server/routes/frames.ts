@@ -35,7 +35,7 @@ export function framesRoute(services: AppServices): NodeRouteHandler {
     const body = await readNodeJsonObject(request, FRAMES_UPLOAD_MAX_BYTES);
     const from = senderMemberOf(body, sender.id);
     // Limits per sending member: a browser's one user carries every widget of every tab.
-    const uploadWait = services.frameUploads.take(from);
+    const uploadWait = Math.max(services.frameUploadsOfUser.take(sender.id), services.frameUploads.take(from));
     if (uploadWait > 0) throw rateLimited(services, sender, from, uploadWait, `at most ${services.limits.frameUploadsPerSecond} uploads a second`);
     const upload = sortUpload(body, from);
     const burst = services.limits.frameBytesBurst;

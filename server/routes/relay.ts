@@ -32,8 +32,9 @@ export function relayRoute(services: AppServices): NodeRouteHandler {
     if (peerId === from) throw new HttpError(400, 'cannot relay to yourself');
     const { data } = body;
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HttpError(400, 'data must be a JSON object');
-    // Per member: a browser's one user carries every widget of every tab, each with its own peers to signal to.
-    const wait = services.relayRate.take(from);
+    // Per member: a browser's one user carries every widget of every tab, each with its own peers to signal to;
+    // and per user, so that member ids made up for fresh buckets buy nothing.
+    const wait = Math.max(services.relayRateOfUser.take(sender.id), services.relayRate.take(from));
     if (wait > 0) {
       services.log('relay-rate-limited', { userId: sender.id, memberId: from });
       const retryAfter = String(Math.max(1, Math.ceil(wait)));

@@ -22,6 +22,10 @@ export interface AppServices {
   limits: Limits;
   /** Relays per sending member (widget): a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
   relayRate: RateLimiter;
+  /** Relays per user (browser), all its widgets together: WIDGETS_AT_FULL_RATE times relayRate's. */
+  relayRateOfUser: RateLimiter;
+  /** Frame uploads per user (browser), all its widgets together: WIDGETS_AT_FULL_RATE times frameUploads'. */
+  frameUploadsOfUser: RateLimiter;
   /** Frame uploads per sending member (POST /frames): limits.frameUploadsPerSecond, a burst of two seconds' worth. */
   frameUploads: RateLimiter;
   /** Relayed frame bytes per sending member, counted once per recipient: limits.frameBytesPerSecond and frameBytesBurst. */

@@ -36,3 +36,9 @@ export const DEFAULT_LIMITS: Limits = {
   frameBytesPerSecond: 1024 * 1024,
   frameBytesBurst: 8 * 1024 * 1024,
 };
+
+/**
+ * All of one user's (one browser's) widgets together relay at most as much as this many widgets at full rate:
+ * the per-member limits are keyed by the member id a request names, so made-up ones must not buy fresh buckets.
+ */
+export const WIDGETS_AT_FULL_RATE = 8;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { v4 as uuidv4 } from 'uuid';
 import { FakeClock } from '../support/fake-clock.js';
+import { WIDGETS_AT_FULL_RATE } from '../../server/signaling/limits.js';
 import { SignalingServer, errorOf, widgetOf, type Visitor } from '../support/signaling-server.js';
 
 describe('POST /relay/:peerId/:event', () => {
@@ -139,6 +140,24 @@ describe('POST /relay rate limit, per sending member', () => {
       assert.equal(refused.status, 429);
       assert.equal(refused.headers.get('retry-after'), '1');
       assert.equal((await server.relay(annsOtherTab, ben.member.id, 'ice-candidate', {})).status, 200, "the other tab's widget is not held back");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('holds a browser to WIDGETS_AT_FULL_RATE widgets\' worth, so made-up member ids buy no fresh allowance', async () => {
+    const server = await SignalingServer.start({ clock: new FakeClock(), limits: { relayPerSecond: 1, relayBurst: 2 } });
+    try {
+      const ann = await server.visitor('ann');
+      const ben = await server.visitor('ben');
+      await server.join(ben, 'relay-rate-room');
+      const statuses: number[] = [];
+      // Each relay names a member of ann's that never joined: 404 while the allowance lasts, then 429.
+      for (let i = 0; i < 2 * WIDGETS_AT_FULL_RATE + 1; i++) {
+        statuses.push((await server.relay(widgetOf(ann, `made-up-${String(i).padStart(4, '0')}`), ben.member.id, 'ice-candidate', {})).status);
+      }
+      assert.deepEqual(statuses.slice(0, -1), new Array(2 * WIDGETS_AT_FULL_RATE).fill(404), "the browser's allowance of relays, each refused as not reachable");
+      assert.equal(statuses.at(-1), 429, 'then the browser is held back, whatever member id it names');
     } finally {
       await server.close();
     }

@@ -42,6 +42,8 @@ export interface AppOptions {
   bus?: Bus;
   rooms?: RoomRegistry;
   heartbeatMs?: number;
+  /** How long a user whose stream ended stays in its rooms, waiting for a newer stream (SERVER_DEFAULTS.leaveGraceMs). */
+  leaveGraceMs?: number;
   maxBufferedBytes?: number;
   log?: Logger;
   files?: Partial<PageFiles>;
@@ -76,6 +78,7 @@ export function createApp(options: AppOptions): DrawRoomApp {
   const memoryBus = new MemoryBus();
   const services: AppServices = {
     limits,
+    leaveGraceMs: options.leaveGraceMs ?? SERVER_DEFAULTS.leaveGraceMs,
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst, clock && (() => clock.now())),
     frameUploads: new RateLimiter(limits.frameUploadsPerSecond, limits.frameUploadsPerSecond * 2, clock && (() => clock.now())),
     frameBytes: new RateLimiter(limits.frameBytesPerSecond, limits.frameBytesBurst, clock && (() => clock.now())),

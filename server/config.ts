@@ -21,6 +21,8 @@ export interface ServerConfig {
   sessionMaxSeconds: number;
   /** Origins allowed to call the API from a browser; '*' allows every origin. */
   allowedOrigins: '*' | string[];
+  /** How long a user whose stream ended stays in its rooms, for another tab's stream to take over (LEAVE_GRACE_MS). */
+  leaveGraceMs: number;
   production: boolean;
   limits: Limits;
   /** Identities, joins and streams per client address, and per instance. */
@@ -73,6 +75,7 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     tokenTtlSeconds,
     sessionMaxSeconds,
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
+    leaveGraceMs: readInteger(env, 'LEAVE_GRACE_MS', SERVER_DEFAULTS.leaveGraceMs, 0, 60_000),
     production,
     redisUrl: readRedisUrl(env.REDIS_URL),
     redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', SERVER_DEFAULTS.redisCommandTimeoutMs, 50, 60_000),

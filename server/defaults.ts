@@ -19,4 +19,11 @@ export const SERVER_DEFAULTS = {
    * on a renewal. Shorter is safer and works too: the widget renews a minute before expiry.
    */
   turnTtlSeconds: 24 * 3600,
+  /**
+   * A user whose stream ends without a newer one stays in its rooms this long before it leaves them: the tabs of
+   * a browser share one stream, and when the tab holding it closes another opens the next within a moment. The
+   * others in the room then keep their connections to the browser's remaining tabs instead of dropping and
+   * remaking them.
+   */
+  leaveGraceMs: 5000,
 } as const;

@@ -64,7 +64,12 @@ function openStream(services: AppServices, user: User, expiresAt: number, exchan
     services.log('stream-closed', { userId: user.id, reason });
     services.streams.remove(user.id, stream);
     // In a shutdown everyone reconnects to another instance, which takes their rooms over: nothing to leave.
-    if (!services.streams.shuttingDown) void endStream(services, user, streamId);
+    if (services.streams.shuttingDown) return;
+    // Another tab of the browser takes the stream over within a moment when this one's tab closed: the user
+    // leaves only if no newer stream came by then.
+    afterGrace(services.leaveGraceMs, () => {
+      if (!services.streams.shuttingDown) void endStream(services, user, streamId);
+    });
   });
   claimed.then(
     () => {
@@ -92,6 +97,12 @@ function openStream(services: AppServices, user: User, expiresAt: number, exchan
       answer.fail(error);
     },
   );
+}
+
+/** Runs `then` after `ms` (at once for 0); the timer does not keep the process alive. */
+function afterGrace(ms: number, then: () => void): void {
+  if (ms <= 0) return then();
+  setTimeout(then, ms).unref();
 }
 
 /**

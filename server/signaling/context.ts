@@ -20,6 +20,8 @@ export interface AppServices {
   streams: StreamRegistry;
   log: Logger;
   limits: Limits;
+  /** How long a user whose stream ended stays in its rooms, in case another tab's stream takes over. */
+  leaveGraceMs: number;
   /** Relays per sending member (widget): a token bucket of limits.relayBurst, refilled at limits.relayPerSecond. */
   relayRate: RateLimiter;
   /** Relays per user (browser), all its widgets together: WIDGETS_AT_FULL_RATE times relayRate's. */

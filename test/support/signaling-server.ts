@@ -52,7 +52,7 @@ export class SignalingServer {
   private constructor(readonly running: RunningServer) {}
 
   static async start(options: Partial<AppOptions> = {}): Promise<SignalingServer> {
-    const running = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: TEST_SECRET, log: silentLogger, clientLimits: UNLIMITED_CLIENTS, ...options });
+    const running = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: TEST_SECRET, log: silentLogger, clientLimits: UNLIMITED_CLIENTS, leaveGraceMs: 0, ...options });
     return new SignalingServer(running);
   }
 

@@ -51,6 +51,8 @@ export class BrowserSession implements SharedSession {
   /** Every other tab's members, as they last said: the leader makes them leave once their tab is gone. */
   private readonly membersOfTabs = new Map<string, MemberPlace[]>();
   private readonly watchedTabs = new Set<string>();
+  /** Closed tabs' members to take out of their rooms once this tab's stream is open. */
+  private readonly leavesWaiting: MemberPlace[] = [];
   /** Tabs whose lock this tab got: gone for good, so what they said before going is news no more. */
   private readonly goneTabs = new Set<string>();
   private readonly serverUrl: string;
@@ -153,6 +155,7 @@ export class BrowserSession implements SharedSession {
     this.channel = null;
     this.membersOfTabs.clear();
     this.watchedTabs.clear();
+    this.leavesWaiting.length = 0;
     this.goneTabs.clear();
     this.view = NOT_STARTED;
   }
@@ -170,7 +173,10 @@ export class BrowserSession implements SharedSession {
       random: this.options.random,
       handlers: {
         onStatus: (status) => this.publish({ ...this.view, status, refusal: null, epoch: status === 'connected' ? this.view.epoch : null }),
-        onConnected: () => this.publish({ ...this.view, status: 'connected', epoch: `${this.tab}:${++this.epochs}` }),
+        onConnected: () => {
+          this.publish({ ...this.view, status: 'connected', epoch: `${this.tab}:${++this.epochs}` });
+          for (const place of this.leavesWaiting.splice(0)) void this.leaveFor(place);
+        },
         onAccess: (access) => this.publish({ ...this.view, access }),
         // Members see the new user in the access that follows, and join again under it.
         onNewIdentity: () => {},
@@ -248,7 +254,9 @@ export class BrowserSession implements SharedSession {
       const gone = places.map((place) => memberIdOf(userId, place.memberKey));
       this.goneHere(gone);
       this.post({ kind: 'gone', members: gone });
-      for (const place of places) void this.leaveFor(place);
+      // A new leader's stream is not open yet: the leaves wait for it, and the token its first refresh brings.
+      if (this.view.epoch === null) this.leavesWaiting.push(...places);
+      else for (const place of places) void this.leaveFor(place);
     }, ignoreAbort);
   }
 

@@ -29,7 +29,7 @@ describe('the leave grace after a stream ends', () => {
       assert.equal((await server.join({ ...bob, stream: next }, 'grace-room-kept')).status, 200);
       assert.deepEqual(await alice.stream.eventsWithin(1200), [], 'alice hears of no leave and no new join');
       assert.equal((await server.relay(alice, bob.member.id, 'ice-candidate', { candidate: 'x' })).status, 200);
-      assert.equal((await next.next('ice-candidate')).data.to, bob.member.id, 'the relay reaches bob on the new stream');
+      assert.equal(((await next.next('ice-candidate')).data as { to: string }).to, bob.member.id, 'the relay reaches bob on the new stream');
     } finally {
       await server.close();
     }

@@ -3,17 +3,24 @@ import type { ServerEvents } from './signaling.js';
 // Drawing frames through the server, for the peers no direct data channel reaches: the same bytes a channel
 // would carry (document sync, presence, live strokes), base64 in JSON because the way down is an event stream.
 
-/** One channel frame for one or more peers of the sender's rooms. */
-export interface RelayedFrame {
-  /** Member ids (as add-peer named them); a frame for everyone without a channel is sent once. */
+/**
+ * Consecutive channel frames with the same recipients: each of them goes to every member in `to`. Naming the
+ * recipients once per run rather than once per frame: while one drawer's points go to the same peers, a whole
+ * upload is one group, and a live point's few bytes of base64 no longer carry ~80 B of JSON around them.
+ */
+export interface RelayedFrameGroup {
+  /** Member ids (as add-peer named them), each once; a frame for everyone without a channel is sent once. */
   to: string[];
-  /** The frame's bytes, base64. */
-  data: string;
+  /** The frames' bytes, base64, in the order they were sent. */
+  frames: string[];
 }
 
-/** What a widget gathered for relayed peers since its last upload, in order. */
+/**
+ * What a widget gathered for relayed peers since its last upload, in order: each recipient gets its frames in
+ * the order of the groups, and within a group in the order of its frames.
+ */
 export interface FramesBatch {
-  frames: RelayedFrame[];
+  groups: RelayedFrameGroup[];
 }
 
 /** POST /frames: a batch, and the member that sends it. */
@@ -36,7 +43,7 @@ export const RELAY_FRAME_MAX_BYTES = 61 * 1024;
  * reader's unread buffer (1 MB) before more is shed, so an upload never takes more than that.
  */
 export const FRAMES_UPLOAD_MAX_BYTES = 256 * 1024;
-/** Frames in one upload. */
+/** Frames in one upload, counting those of every group. */
 export const FRAMES_PER_UPLOAD_MAX = 256;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -1,13 +1,6 @@
-import {
-  FRAMES_PER_UPLOAD_MAX,
-  FRAMES_UPLOAD_MAX_BYTES,
-  RELAY_FRAME_MAX_BYTES,
-  type FramesReceipt,
-  type FramesBatch,
-  type RelayedFrame,
-} from '../../protocol/relay-frames.js';
-import { toBase64 } from './base64.js';
+import { RELAY_FRAME_MAX_BYTES, type FramesReceipt, type FramesBatch } from '../../protocol/relay-frames.js';
 import type { Cancel, Clock } from './clock.js';
+import { framesFittingOneUpload, groupedUpload, type QueuedFrame } from './frame-upload.js';
 
 export interface FrameRelayOptions {
   /** POST /frames with the current token; rejects with the server's answer or a network error. */
@@ -27,20 +20,12 @@ const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
  * the peers' anti-entropy compares state vectors and asks for what is missing once uploads go through again.
  */
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
-/** JSON around one frame besides its data and recipients: `{"to":[],"data":""},`. */
-const FRAME_OVERHEAD = 24;
-/** JSON per recipient id (a uuid in quotes and a comma). */
-const RECIPIENT_BYTES = 39;
-
-interface QueuedFrame {
-  to: string[];
-  bytes: Uint8Array;
-}
 
 /**
  * The server relay's way up: frames for peers no data channel reaches are queued, and sent at most once per
  * animation frame in one POST /frames that can carry frames for several peers (a frame sent to several peers
- * goes once, with all of them). One upload is in flight at a time, so frames arrive in the order they were sent.
+ * goes once, with all of them; consecutive frames for the same peers name them once). One upload is in flight at
+ * a time, so frames arrive in the order they were sent.
  */
 export class FrameRelay {
   private queue: QueuedFrame[] = [];
@@ -121,7 +106,7 @@ export class FrameRelay {
     const batch = this.takeBatch();
     this.uploading = true;
     try {
-      const receipt = await this.options.upload({ frames: batch.map(({ to, bytes }) => ({ to, data: toBase64(bytes) }) satisfies RelayedFrame) });
+      const receipt = await this.options.upload(groupedUpload(batch));
       this.failures = 0;
       for (const peerId of receipt.unreachable) {
         this.forget(peerId);
@@ -135,17 +120,9 @@ export class FrameRelay {
     }
   }
 
-  /** The frames that fit one upload, oldest first; a single frame always fits (the limits allow it). */
+  /** The frames that fit one upload, oldest first. */
   private takeBatch(): QueuedFrame[] {
-    let size = 16;
-    let count = 0;
-    for (const frame of this.queue) {
-      const frameSize = FRAME_OVERHEAD + Math.ceil(frame.bytes.length / 3) * 4 + frame.to.length * RECIPIENT_BYTES;
-      if (count > 0 && (size + frameSize > FRAMES_UPLOAD_MAX_BYTES || count === FRAMES_PER_UPLOAD_MAX)) break;
-      size += frameSize;
-      count++;
-    }
-    const batch = this.queue.splice(0, count);
+    const batch = this.queue.splice(0, framesFittingOneUpload(this.queue));
     for (const frame of batch) this.queuedBytes -= frame.bytes.length;
     return batch;
   }

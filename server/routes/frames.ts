@@ -13,7 +13,7 @@ import {
   type FramesReceipt,
 } from '../../protocol/relay-frames.js';
 
-/** Frames for each recipient, in the order the upload listed them, and what relaying them costs. */
+/** Frames for each recipient, in the order the upload's groups listed them, and what relaying them costs. */
 interface SortedUpload {
   byPeer: Map<string, string[]>;
   /** Decoded bytes times recipients: what the server sends on. */
@@ -21,11 +21,11 @@ interface SortedUpload {
 }
 
 /**
- * POST /frames {from, frames: [{to, data}]} → each recipient member that shares a room with the sending member
- * `from` (one of the token's user's) gets one `frames` event {to, peer: the sender's record, frames} with its
- * frames in order; the answer lists the rest. The server relay for peers no data channel reaches: the
- * hot path while they draw (one upload per animation frame at most), so on node:http like /relay, with limits of
- * its own sized for drawing rather than for signaling.
+ * POST /frames {from, groups: [{to, frames}]} → each recipient member that shares a room with the sending member
+ * `from` (one of the token's user's) gets one `frames` event {to, peer: the sender's record, frames} with the
+ * frames of every group naming it, in the upload's order; the answer lists the rest. The server relay for peers
+ * no data channel reaches: the hot path while they draw (one upload per animation frame at most), so on node:http
+ * like /relay, with limits of its own sized for drawing rather than for signaling.
  */
 export function framesRoute(services: AppServices): NodeRouteHandler {
   return async (exchange) => {
@@ -54,30 +54,42 @@ export function framesRoute(services: AppServices): NodeRouteHandler {
   };
 }
 
-/** Checks an upload's shape and limits, and sorts its frames by recipient. */
+/** Checks an upload's shape and limits, and sorts its groups' frames by recipient, in order. */
 function sortUpload(body: Record<string, unknown>, senderId: string): SortedUpload {
-  const { frames } = body;
-  if (!Array.isArray(frames) || frames.length === 0) throw new HttpError(400, 'frames must be a non-empty array of {to, data}');
-  if (frames.length > FRAMES_PER_UPLOAD_MAX) throw new HttpError(400, `an upload holds at most ${FRAMES_PER_UPLOAD_MAX} frames; this one ${frames.length}`);
+  const { groups } = body;
+  if (!Array.isArray(groups) || groups.length === 0) throw new HttpError(400, 'groups must be a non-empty array of {to, frames}');
+  const frameCount = groups.reduce((count: number, group: unknown) => count + framesOf(group).length, 0);
+  if (frameCount > FRAMES_PER_UPLOAD_MAX) throw new HttpError(400, `an upload holds at most ${FRAMES_PER_UPLOAD_MAX} frames in all its groups; this one ${frameCount}`);
   const byPeer = new Map<string, string[]>();
   let cost = 0;
-  frames.forEach((frame: unknown, index) => {
-    const { to, data } = (typeof frame === 'object' && frame !== null ? frame : {}) as Record<string, unknown>;
-    const bytes = typeof data === 'string' ? base64Length(data) : null;
-    if (bytes === null) throw new HttpError(400, `frames[${index}].data must be base64`);
-    if (bytes === 0 || bytes > RELAY_FRAME_MAX_BYTES) throw new HttpError(400, `frames[${index}] is ${bytes} bytes; a frame is 1 to ${RELAY_FRAME_MAX_BYTES}`);
+  groups.forEach((group: unknown, groupIndex) => {
+    const where = `groups[${groupIndex}]`;
+    const { to, frames } = (typeof group === 'object' && group !== null ? group : {}) as Record<string, unknown>;
     if (!Array.isArray(to) || to.length === 0 || !to.every(isMemberId)) {
-      throw new HttpError(400, `frames[${index}].to must be a non-empty array of peer member ids ("<user id>.<member key>")`);
+      throw new HttpError(400, `${where}.to must be a non-empty array of peer member ids ("<user id>.<member key>")`);
     }
-    if (to.includes(senderId)) throw new HttpError(400, `frames[${index}] is addressed to yourself`);
-    for (const peerId of new Set(to)) {
+    if (to.includes(senderId)) throw new HttpError(400, `${where} is addressed to yourself`);
+    if (!Array.isArray(frames) || frames.length === 0) throw new HttpError(400, `${where}.frames must be a non-empty array of base64 frames`);
+    const recipients = [...new Set(to)];
+    frames.forEach((data: unknown, frameIndex) => {
+      const bytes = typeof data === 'string' ? base64Length(data) : null;
+      if (bytes === null) throw new HttpError(400, `${where}.frames[${frameIndex}] must be base64`);
+      if (bytes === 0 || bytes > RELAY_FRAME_MAX_BYTES) throw new HttpError(400, `${where}.frames[${frameIndex}] is ${bytes} bytes; a frame is 1 to ${RELAY_FRAME_MAX_BYTES}`);
+      cost += bytes * recipients.length;
+    });
+    for (const peerId of recipients) {
       let queue = byPeer.get(peerId);
       if (!queue) byPeer.set(peerId, (queue = []));
-      queue.push(data as string);
-      cost += bytes;
+      queue.push(...(frames as string[]));
     }
   });
   return { byPeer, cost };
+}
+
+/** A group's frames as uploaded, or none when it has no array of them (checked with the group). */
+function framesOf(group: unknown): unknown[] {
+  const frames = typeof group === 'object' && group !== null ? (group as Record<string, unknown>).frames : undefined;
+  return Array.isArray(frames) ? frames : [];
 }
 
 function rateLimited(services: AppServices, sender: User, memberId: string, waitSeconds: number, rule: string): HttpError {

@@ -2,7 +2,7 @@ import { startServer, type RunningServer } from '../../server/listen.js';
 import type { AppOptions } from '../../server/app.js';
 import { silentLogger } from '../../server/log/log.js';
 import { memberIdOf, type Member, type RelayEvent, type User } from '../../protocol/signaling.js';
-import type { RelayedFrame } from '../../protocol/relay-frames.js';
+import type { RelayedFrameGroup } from '../../protocol/relay-frames.js';
 import { SseClient } from './sse-client.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -110,9 +110,9 @@ export class SignalingServer {
     return this.post(`/relay/${peerId}/${event}`, { from: from.member.id, data }, from.token);
   }
 
-  /** POST /frames from the visitor's widget. */
-  async frames(from: Visitor, frames: RelayedFrame[]): Promise<Response> {
-    return this.post('/frames', { from: from.member.id, frames }, from.token);
+  /** POST /frames from the visitor's widget: groups of frames, each group for its `to`. */
+  async frames(from: Visitor, groups: RelayedFrameGroup[]): Promise<Response> {
+    return this.post('/frames', { from: from.member.id, groups }, from.token);
   }
 
   async close(): Promise<void> {

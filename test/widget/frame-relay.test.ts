@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FRAMES_UPLOAD_MAX_BYTES, type FramesReceipt, type FramesBatch } from '../../protocol/relay-frames.js';
+import { FRAMES_PER_UPLOAD_MAX, FRAMES_UPLOAD_MAX_BYTES, RELAY_FRAME_MAX_BYTES, type FramesReceipt, type FramesBatch } from '../../protocol/relay-frames.js';
 import { fromBase64 } from '../../components/network/base64.js';
 import { FrameRelay } from '../../components/network/frame-relay.js';
 import { FakeClock, settle } from './signaling-fakes.js';
 
-const P1 = '11111111-1111-4111-8111-111111111111';
-const P2 = '22222222-2222-4222-8222-222222222222';
+const P1 = '11111111-1111-4111-8111-111111111111.widget-one';
+const P2 = '22222222-2222-4222-8222-222222222222.widget-two';
+/** A member id as long as they come (a uuid, a dot and a 32-character key): the `from` of the longest body. */
+const longestMemberId = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000.${'k'.repeat(32)}`;
 
 type Outcome = FramesReceipt | { status?: number; retryAfterSeconds?: number | null; message: string };
 
@@ -34,9 +36,14 @@ function relayUnderTest(answer: (upload: FramesBatch, index: number) => Outcome 
     for (const callback of frameCallbacks.splice(0)) callback();
     await settle();
   };
-  /** Each upload as [recipients, bytes] per frame. */
-  const sent = () => uploads.map((upload) => upload.frames.map(({ to, data }) => [to, [...fromBase64(data)]]));
+  /** Each upload as [recipients, [bytes of each frame]] per group. */
+  const sent = () => uploads.map((upload) => upload.groups.map(({ to, frames }) => [to, frames.map((data) => [...fromBase64(data)])]));
   return { relay, clock, uploads, paint, sent, unreachable, errors, frameCallbacks };
+}
+
+/** What the server hands `peerId` of an upload, as it does: the frames of each group naming it, in group order. */
+function deliveredTo(upload: FramesBatch, peerId: string): number[] {
+  return upload.groups.filter(({ to }) => to.includes(peerId)).flatMap(({ frames }) => frames.map((data) => fromBase64(data)[0]!));
 }
 
 describe('FrameRelay: the way up of the server relay', () => {
@@ -49,7 +56,7 @@ describe('FrameRelay: the way up of the server relay', () => {
     relay.send(P2, broadcast);
     assert.deepEqual(sent(), [], 'nothing before the frame is painted');
     await paint();
-    assert.deepEqual(sent(), [[[[P1], [1]], [[P2], [2]], [[P1, P2], [9, 9]]]]);
+    assert.deepEqual(sent(), [[[[P1], [[1]]], [[P2], [[2]]], [[P1, P2], [[9, 9]]]]]);
   });
 
   it('never reorders a peer’s frames to save a copy: a broadcast frame joins only if nothing for that peer came after', async () => {
@@ -59,7 +66,7 @@ describe('FrameRelay: the way up of the server relay', () => {
     relay.send(P2, Uint8Array.of(3));
     relay.send(P2, broadcast);
     await paint();
-    assert.deepEqual(sent(), [[[[P1], [7]], [[P2], [3]], [[P2], [7]]]]);
+    assert.deepEqual(sent(), [[[[P1], [[7]]], [[P2], [[3], [7]]]]]);
   });
 
   it('keeps one upload in flight: frames sent meanwhile go in the next one, after it answered', async () => {
@@ -75,18 +82,71 @@ describe('FrameRelay: the way up of the server relay', () => {
     release();
     await settle();
     await paint();
-    assert.deepEqual(sent(), [[[[P1], [1]]], [[[P1], [2]]]]);
+    assert.deepEqual(sent(), [[[[P1], [[1]]]], [[[P1], [[2]]]]]);
   });
 
-  it('splits what does not fit one upload, each under the server’s body limit, keeping the order', async () => {
+  it('names the recipients once for consecutive frames going to the same peers, whatever order they were added in', async () => {
+    const { relay, paint, sent } = relayUnderTest();
+    const first = Uint8Array.of(1);
+    const second = Uint8Array.of(2);
+    relay.send(P1, first);
+    relay.send(P2, first);
+    // The same two peers the other way round: the broadcast joins the group before it.
+    relay.send(P2, second);
+    relay.send(P1, second);
+    relay.send(P1, Uint8Array.of(3));
+    relay.send(P1, Uint8Array.of(4));
+    await paint();
+    assert.deepEqual(sent(), [[[[P1, P2], [[1], [2]]], [[P1], [[3], [4]]]]]);
+  });
+
+  it('keeps each peer’s frames in the order they were sent when the recipients alternate', async () => {
     const { relay, paint, uploads } = relayUnderTest();
-    const chunks = Array.from({ length: 7 }, (_, i) => new Uint8Array(60 * 1024).fill(i));
-    for (const chunk of chunks) relay.send(P1, chunk);
-    for (let i = 0; i < 7 && uploads.length < 7; i++) await paint();
-    assert.ok(uploads.length >= 3, `${uploads.length} uploads`);
-    for (const upload of uploads) assert.ok(JSON.stringify(upload).length <= FRAMES_UPLOAD_MAX_BYTES, `${JSON.stringify(upload).length} bytes`);
-    const order = uploads.flatMap((upload) => upload.frames.map(({ data }) => fromBase64(data)[0]));
-    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6]);
+    const broadcast = Uint8Array.of(4);
+    relay.send(P1, Uint8Array.of(1));
+    relay.send(P2, Uint8Array.of(2));
+    relay.send(P1, Uint8Array.of(3));
+    relay.send(P1, broadcast);
+    relay.send(P2, broadcast);
+    relay.send(P2, Uint8Array.of(5));
+    relay.send(P1, Uint8Array.of(6));
+    await paint();
+    assert.equal(uploads.length, 1);
+    assert.deepEqual(deliveredTo(uploads[0]!, P1), [1, 3, 4, 6]);
+    assert.deepEqual(deliveredTo(uploads[0]!, P2), [2, 4, 5]);
+  });
+
+  it('splits what does not fit one upload, keeping the order, each body within the server’s limit', async () => {
+    // Frames about as big as the relay takes, each for another set of 57 peers with ids as long as they come: two
+    // or three fit an upload depending on a few bytes, so an estimate short by a byte an id goes over the limit.
+    const peers = Array.from({ length: 58 }, (_, n) => longestMemberId(n + 1));
+    const framesPerUpload = new Set<number>();
+    for (let length = RELAY_FRAME_MAX_BYTES; length > RELAY_FRAME_MAX_BYTES - 90; length -= 3) {
+      const { relay, paint, uploads } = relayUnderTest();
+      for (let i = 0; i < 6; i++) {
+        const chunk = new Uint8Array(length).fill(i);
+        // Every other frame leaves out the first peer or the last: consecutive frames never share a group.
+        for (const peerId of i % 2 === 0 ? peers.slice(1) : peers.slice(0, -1)) relay.send(peerId, chunk);
+      }
+      for (let i = 0; i < 6 && uploads.flatMap((upload) => upload.groups).length < 6; i++) await paint();
+      for (const upload of uploads) {
+        const body = JSON.stringify({ ...upload, from: longestMemberId(0) });
+        assert.ok(body.length <= FRAMES_UPLOAD_MAX_BYTES, `frames of ${length} bytes: a body of ${body.length} bytes`);
+        framesPerUpload.add(upload.groups.length);
+      }
+      const order = uploads.flatMap((upload) => upload.groups.map(({ frames }) => fromBase64(frames[0]!)[0]));
+      assert.deepEqual(order, [0, 1, 2, 3, 4, 5]);
+    }
+    assert.deepEqual([...framesPerUpload].sort(), [2, 3], 'as many frames in an upload as fit: two of the biggest, three of smaller ones');
+  });
+
+  it(`puts at most ${FRAMES_PER_UPLOAD_MAX} frames in an upload, counting every group's`, async () => {
+    const { relay, paint, uploads } = relayUnderTest();
+    for (let i = 0; i < 300; i++) relay.send(i % 3 === 0 ? P2 : P1, Uint8Array.of(i % 256));
+    await paint();
+    await paint();
+    const counts = uploads.map((upload) => upload.groups.reduce((count, group) => count + group.frames.length, 0));
+    assert.deepEqual(counts, [FRAMES_PER_UPLOAD_MAX, 300 - FRAMES_PER_UPLOAD_MAX]);
   });
 
   it('tries a rate-limited upload again after Retry-After, before anything newer, and says so once', async () => {
@@ -102,7 +162,7 @@ describe('FrameRelay: the way up of the server relay', () => {
     await paint();
     await clock.advance(2000);
     await paint();
-    assert.deepEqual(sent().slice(2), [[[[P1], [1]], [[P1], [2]]]]);
+    assert.deepEqual(sent().slice(2), [[[[P1], [[1], [2]]]]]);
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /did not take frames \(429 too many drawing frames\); trying again/);
   });
@@ -121,7 +181,7 @@ describe('FrameRelay: the way up of the server relay', () => {
     assert.equal(sent().length, 3);
     await clock.advance(2000);
     await paint();
-    assert.deepEqual(sent()[3], [[[P1], [5]]]);
+    assert.deepEqual(sent()[3], [[[P1], [[5]]]]);
   });
 
   it('sends what waits for a retry as soon as the server is back (resume), with the backoff reset', async () => {
@@ -135,18 +195,18 @@ describe('FrameRelay: the way up of the server relay', () => {
     assert.equal(sent().length, 4, 'four failures: the next try would be 8 s away');
     relay.resume();
     await paint();
-    assert.deepEqual(sent()[4], [[[P1], [5]]]);
+    assert.deepEqual(sent()[4], [[[P1], [[5]]]]);
     assert.equal(clock.pending, 0);
   });
 
   it('drops an upload the server refuses as malformed, says why, and goes on with the next', async () => {
-    const { relay, paint, sent, errors } = relayUnderTest((_, index) => (index === 0 ? { status: 400, message: '400 frames[0].data must be base64' } : { unreachable: [] }));
+    const { relay, paint, sent, errors } = relayUnderTest((_, index) => (index === 0 ? { status: 400, message: '400 groups[0].frames[0] must be base64' } : { unreachable: [] }));
     relay.send(P1, Uint8Array.of(1));
     await paint();
     relay.send(P1, Uint8Array.of(2));
     await paint();
-    assert.deepEqual(sent()[1], [[[P1], [2]]]);
-    assert.match(errors[0]!, /refused 1 frames: 400 frames\[0\]\.data must be base64/);
+    assert.deepEqual(sent()[1], [[[P1], [[2]]]]);
+    assert.match(errors[0]!, /refused 1 frames: 400 groups\[0\]\.frames\[0\] must be base64/);
   });
 
   it('reports the peers the server could not reach and forgets what was queued for them', async () => {
@@ -162,7 +222,7 @@ describe('FrameRelay: the way up of the server relay', () => {
     await settle();
     await paint();
     assert.deepEqual(unreachable, [P2]);
-    assert.deepEqual(sent()[1], [[[P1], [3]]]);
+    assert.deepEqual(sent()[1], [[[P1], [[3]]]]);
   });
 
   it('refuses a frame bigger than the relay carries, and stops for good: nothing left scheduled', async () => {

@@ -389,14 +389,14 @@ describe('room signaling: requests', () => {
     assert.deepEqual(handlers.errors, [`relay of session-description to peer ${GRACE.id} failed: 404 peer not reachable`]);
   });
 
-  it('sends frames as its member: POST /frames {from, frames}, and hands back the receipt', async () => {
+  it('sends frames as its member: POST /frames {from, groups}, and hands back the receipt', async () => {
     const { server, signaling } = await joined();
     server.answerNext('POST /frames', json(200, { unreachable: [GRACE.id] }));
-    const receipt = await signaling.sendFrames({ frames: [{ to: [GRACE.id], data: 'AAEC' }] });
+    const receipt = await signaling.sendFrames({ groups: [{ to: [GRACE.id], frames: ['AAEC'] }] });
     assert.deepEqual(receipt, { unreachable: [GRACE.id] });
     const [upload] = server.requestsTo('POST /frames');
     assert.equal(upload?.token, 'token-1');
-    assert.deepEqual(upload?.body, { frames: [{ to: [GRACE.id], data: 'AAEC' }], from: signaling.memberId });
+    assert.deepEqual(upload?.body, { groups: [{ to: [GRACE.id], frames: ['AAEC'] }], from: signaling.memberId });
   });
 
   it('sends no frames before its room is joined', async () => {
@@ -405,7 +405,7 @@ describe('room signaling: requests', () => {
     const { signaling } = widget();
     signaling.start();
     await settle();
-    await assert.rejects(signaling.sendFrames({ frames: [{ to: [GRACE.id], data: 'AAEC' }] }), /not connected to the server/);
+    await assert.rejects(signaling.sendFrames({ groups: [{ to: [GRACE.id], frames: ['AAEC'] }] }), /not connected to the server/);
     assert.equal(server.requestsTo('POST /frames').length, 0);
   });
 

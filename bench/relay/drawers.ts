@@ -117,7 +117,8 @@ async function flush(user: User): Promise<void> {
   // The widget's uploads hold at most 256 frames; at one stroke a second a queue never gets near that.
   const batch = user.queue.splice(0, 256);
   const to = user.others;
-  const body = JSON.stringify({ from: user.client.memberId, frames: batch.map(({ data }) => ({ to, data })) });
+  // Every frame of a drawer goes to the same peers: one group, as the widget's FrameRelay makes of them.
+  const body = JSON.stringify({ from: user.client.memberId, groups: [{ to, frames: batch.map(({ data }) => data) }] });
   const postedAt = now();
   for (const { seq } of batch) user.postedAt[seq] = postedAt;
   user.uploading = true;

@@ -29,11 +29,11 @@ createServer((request, response) => {
       return response.end(JSON.stringify({ token: `floor.${payload}.floor` }));
     }
     if (request.url === '/frames') {
-      // {from, frames: [{to, data}]}, addressed to members "<userId>.<key>": each goes to its user's stream.
-      const { from, frames: uploaded } = JSON.parse(body);
+      // {from, groups: [{to, frames}]}, addressed to members "<userId>.<key>": each goes to its user's stream.
+      const { from, groups } = JSON.parse(body);
       const byPeer = new Map();
-      for (const { to, data } of uploaded) {
-        for (const id of to) byPeer.set(id, [...(byPeer.get(id) ?? []), data]);
+      for (const { to, frames } of groups) {
+        for (const id of to) byPeer.set(id, [...(byPeer.get(id) ?? []), ...frames]);
       }
       for (const [id, frames] of byPeer) {
         streams.get(id.split('.')[0])?.write(`id: ${eventId++}\nevent: frames\ndata: ${JSON.stringify({ to: id, peer: { id: from }, frames })}\n\n`);

@@ -35,7 +35,7 @@ describe('fuzzing the JSON API with random input', () => {
   let alice: Visitor;
   let bob: Visitor;
   before(async () => {
-    server = await SignalingServer.start({ limits: { relayPerSecond: 100_000, relayBurst: 100_000 } });
+    server = await SignalingServer.start({ limits: { relayPerSecond: 100_000, relayBurst: 100_000, frameUploadsPerSecond: 10_000 } });
     alice = await server.visitor('alice');
     bob = await server.visitor('bob');
     await server.join(alice, 'fuzz-room-shared');
@@ -51,6 +51,22 @@ describe('fuzzing the JSON API with random input', () => {
     await fc.assert(
       fc.asyncProperty(pathPart, pathPart, body, async (peer, event, text) =>
         assertAnswered(await server.post(`/relay/${encodeURIComponent(peer)}/${encodeURIComponent(event)}`, text, alice.token))),
+      { numRuns: 300 },
+    );
+  });
+
+  it('POST /frames never fails with 500, whatever the body, and frames of any shape from a real member', async () => {
+    const base64 = fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('base64'));
+    const group = fc.record(
+      {
+        to: fc.oneof(fc.jsonValue(), fc.array(fc.oneof(fc.constant(bob.member.id), fc.constant(alice.member.id), fc.string({ maxLength: 70 })), { maxLength: 4 })),
+        frames: fc.oneof(fc.jsonValue(), fc.array(fc.oneof(base64, fc.string({ maxLength: 20 }), fc.jsonValue()), { maxLength: 4 })),
+      },
+      { requiredKeys: [] },
+    );
+    const upload = fc.record({ from: fc.oneof(fc.constant(alice.member.id), fc.jsonValue()), groups: fc.oneof(fc.jsonValue(), fc.array(group, { maxLength: 4 })) }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(body, upload.map((value) => JSON.stringify(value))), async (text) => assertAnswered(await server.post('/frames', text, alice.token))),
       { numRuns: 300 },
     );
   });

@@ -52,6 +52,13 @@ describe('hostile request bodies', () => {
     });
   }
 
+  it('answers 400 "nested too deeply" to frames nested in 8,000 arrays, and the peer gets nothing', async () => {
+    const response = await server.post('/frames', `{"from":"${alice.member.id}","groups":${deepArray(8000)}}`, alice.token);
+    assert.equal(response.status, 400);
+    assert.match(await errorOf(response), /nested too deeply: at most 32 levels/);
+    assert.deepEqual(await bob.stream.eventsWithin(50), []);
+  });
+
   it('answers 400 "nested too deeply" to POST /access with arrays 500 deep (all that fits in its 1 KB), 413 to 8,000 deep', async () => {
     const body = `{"username":"x","a":${'['.repeat(500)}${']'.repeat(500)}}`;
     assert.ok(body.length <= 1024);
@@ -72,6 +79,7 @@ describe('hostile request bodies', () => {
   it('takes a relay body cut off by its client as the client\'s doing: no internal error, and the server serves on', async () => {
     await abortMidBody(server.url, `/relay/${bob.member.id}/ice-candidate`, { Authorization: `Bearer ${alice.token}` });
     await abortMidBody(server.url, '/access', {});
+    await abortMidBody(server.url, '/frames', { Authorization: `Bearer ${alice.token}` });
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(lines.filter((line) => line.event === 'internal-error'), []);
     const response = await server.relay(alice, bob.member.id, 'ice-candidate', { candidate: 'after the abort' });

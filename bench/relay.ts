@@ -5,20 +5,22 @@ import { TurnServer } from '../test/support/turn-server.js';
 import { rampUsers, P95_GOAL_MS } from './relay/capacity.js';
 import { paintLatency, reachEachOther, RELAY_ONLY_ICE, roomVisitor } from './relay/paint-latency.js';
 import { BYTES_POINTS, relayWireBytes } from './relay/relay-bytes.js';
+import { sealCost } from './relay/seal-cost.js';
 import { applicationBytes, recordStrokeTicks } from './relay/stroke-frames.js';
 import { strokeWireBytes } from './wire-bytes.js';
 
 // `npm run bench:relay`: the server relay against the direct and TURN paths. Paint-to-paint latency of a stroke
 // between two Chromium pages connected directly, through a local coturn, and through the server relay
-// (`latency`); the bytes a drawn point costs on the wire over the relay, over HTTP/1.1 and HTTP/2 (`bytes`); and
-// the most users drawing at once that one server process relays within the p95 goal, with the do-nothing floor
-// at the same counts (`capacity`). One JSON line; bench/README.md#relay says what each figure means.
+// (`latency`); the bytes a drawn point costs on the wire over the relay, over HTTP/1.1 and HTTP/2 (`bytes`); the
+// most users drawing at once that one server process relays within the p95 goal, with the do-nothing floor at
+// the same counts (`capacity`); and what sealing under a room key costs per message and per point (`seal`). One
+// JSON line; bench/README.md#relay says what each figure means.
 
 const LATENCY_FRAMES = 240;
 const USER_STEPS = (process.env.BENCH_RELAY_USERS ?? '50,100,200,400,800').split(',').map(Number);
 
 /** `BENCH_RELAY_PARTS=bytes` (say) runs only that part, in well under a minute; the others print null. */
-const ALL_PARTS = ['latency', 'bytes', 'capacity'];
+const ALL_PARTS = ['latency', 'bytes', 'capacity', 'seal'];
 const PARTS = new Set((process.env.BENCH_RELAY_PARTS ?? ALL_PARTS.join(',')).split(',').map((part) => part.trim()).filter(Boolean));
 const unknownParts = [...PARTS].filter((part) => !ALL_PARTS.includes(part));
 if (unknownParts.length > 0) throw new Error(`BENCH_RELAY_PARTS names ${unknownParts.join(', ')}: the parts are ${ALL_PARTS.join(', ')}`);
@@ -101,5 +103,6 @@ console.log(JSON.stringify({
   localToRemotePaintMs: PARTS.has('latency') ? await latencyPart() : null,
   bytesPerPoint: PARTS.has('bytes') ? await bytesPart() : null,
   capacity: PARTS.has('capacity') ? await rampUsers(USER_STEPS) : null,
+  sealing: PARTS.has('seal') ? await sealCost() : null,
   goals: { relayPaintP95Ms: P95_GOAL_MS, usersPerProcess: 200, directBytesPerPoint: 8 },
 }));

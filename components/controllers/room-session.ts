@@ -16,6 +16,8 @@ import { nameRefusal, type Refusal } from '../network/server-refusal.js';
 import { browserSessionFor } from '../network/browser-session.js';
 import type { SignalingStatus } from '../network/reconnect-machine.js';
 import { RoomSignaling } from '../network/room-signaling.js';
+import { RoomCipher, SEALED_OVERHEAD_BYTES } from '../network/room-cipher.js';
+import { canEncrypt } from '../network/room-key.js';
 
 /**
  * 'local' means no server-url: drawing works, nothing is shared. 'refused': the server refused this board for
@@ -41,6 +43,8 @@ export interface RoomSessionConfig {
   username: string;
   /** The page's own list; undefined: the server's (GET /ice-servers), kept renewed. */
   iceServers: RTCIceServer[] | undefined;
+  /** The room key (base64url): what crosses the server is sealed under it. Undefined: nothing is sealed. */
+  roomKey: string | undefined;
 }
 
 export interface RoomSessionParts {
@@ -80,6 +84,14 @@ export class RoomSessionController implements ReactiveController {
   private signaling: RoomSignaling | null = null;
   /** The server's ICE servers, when the page gave none. */
   private iceFeed: IceServerFeed | null = null;
+  /** The room key's cipher while a keyed session runs: relayed signaling and frames are sealed under it. */
+  private cipher: RoomCipher | null = null;
+  /** Peers whose messages did not open under the room key, by member id: named in the status line. */
+  readonly unreadable = new Map<string, string>();
+  /** Counts starts, so a cipher derived for a session that has since stopped is not used. */
+  private starts = 0;
+  /** Frames the server relayed, opened one batch after another (opening takes a moment; order matters). */
+  private relayedQueue: Promise<void> = Promise.resolve();
   /** The name the server's rules refused, if that is why we stopped: another name gets a new try. */
   private refusedName: string | null = null;
   private runningKey: string | null = null;
@@ -133,9 +145,12 @@ export class RoomSessionController implements ReactiveController {
   }
 
   /** The relay's and the links' parts, made once: a session's stop empties them, a new start reuses them. */
-  private makeRelay(): FrameRelay {
+  private makeRelay(cipher: RoomCipher | null = null): FrameRelay {
+    const from = () => this.signaling?.memberId ?? '';
+    const roomId = this.parts.config()?.roomId ?? '';
     return new FrameRelay({
       upload: (upload) => (this.signaling ? this.signaling.sendFrames(upload) : Promise.reject(new Error('not connected to the server'))),
+      ...(cipher ? { seal: { frame: (bytes: Uint8Array) => cipher.seal(bytes, { purpose: 'frame', roomId, from: from() }), overheadBytes: SEALED_OVERHEAD_BYTES } } : {}),
       nextFrame,
       clock: systemClock,
       onUnreachable: (peerId) => this.links.unreachable(peerId),
@@ -185,7 +200,7 @@ export class RoomSessionController implements ReactiveController {
     const config = this.parts.config();
     // Not the name: renaming must not drop a single connection. A refused name is the exception: a new one
     // deserves a new try.
-    const key = config ? JSON.stringify([config.serverUrl, config.roomId]) : 'local';
+    const key = config ? JSON.stringify([config.serverUrl, config.roomId, config.roomKey ?? null]) : 'local';
     const renamedAfterRefusal = this.refusedName !== null && config !== null && config.username !== this.refusedName;
     if (key === this.runningKey && !renamedAfterRefusal) return;
     this.stop();
@@ -200,7 +215,27 @@ export class RoomSessionController implements ReactiveController {
     if (!isRoomId(config.roomId)) return this.refuse({ reason: 'Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -', ofName: false }, config);
     const nameProblem = usernameProblem(config.username);
     if (nameProblem) return this.refuse(nameRefusal(nameProblem), config);
+    if (config.roomKey === undefined) return this.startSignaling(config, null);
+    // Never plaintext with a key: without WebCrypto, or with a key that is not one, the board stays local.
+    if (!canEncrypt()) return this.refuse({ reason: 'This page cannot encrypt: open it over HTTPS (a secure context)', ofName: false }, config);
+    const start = this.starts;
+    this.setStatus('connecting');
+    RoomCipher.create(config.roomKey, config.roomId).then(
+      (cipher) => {
+        if (start === this.starts) this.startSignaling(config, cipher);
+      },
+      (error: unknown) => {
+        if (start === this.starts) this.refuse({ reason: error instanceof Error ? error.message : String(error), ofName: false }, config);
+      },
+    );
+  }
+
+  private startSignaling(config: RoomSessionConfig, cipher: RoomCipher | null): void {
+    this.cipher = cipher;
+    this.relay.stop();
+    this.relay = this.makeRelay(cipher);
     const signaling = new RoomSignaling({
+      cipher,
       session: browserSessionFor(config.serverUrl),
       roomId: config.roomId,
       username: config.username,
@@ -225,6 +260,7 @@ export class RoomSessionController implements ReactiveController {
         },
         onRefused: (refusal) => this.refuse(refusal, config),
         onError: (message) => this.parts.onError(message),
+        onUnreadable: (peer, why) => this.unreadableFrom(peer, why),
       },
     });
     this.signaling = signaling;
@@ -241,6 +277,9 @@ export class RoomSessionController implements ReactiveController {
 
   /** Ends signaling, every link and what the relay still held; the session can start again. */
   private stop(): void {
+    this.starts++;
+    this.cipher = null;
+    this.unreadable.clear();
     this.links.stop();
     this.relay.stop();
     this.relay = this.makeRelay();
@@ -256,7 +295,7 @@ export class RoomSessionController implements ReactiveController {
     this.links.update(this.mesh.peerStates, (peerId) => this.mesh.isBeyondMesh(peerId));
   }
 
-  /** Frames a peer sent through the server: decoded, and handed to its link. */
+  /** Frames a peer sent through the server: decoded, opened under the room key if there is one, and handed to its link. */
   private receiveRelayed(peer: User, frames: string[]): void {
     let bytes: Uint8Array[];
     try {
@@ -264,7 +303,29 @@ export class RoomSessionController implements ReactiveController {
     } catch {
       return this.parts.onError(`dropped relayed frames from peer ${peer.username} (${peer.id}): not base64`);
     }
-    this.links.relayedFrames(peer.id, bytes);
+    const cipher = this.cipher;
+    if (!cipher) return this.links.relayedFrames(peer.id, bytes);
+    const roomId = this.parts.config()?.roomId ?? '';
+    this.relayedQueue = this.relayedQueue.then(async () => {
+      const opened = await Promise.all(bytes.map((frame) => cipher.open(frame, { purpose: 'frame', roomId, from: peer.id })));
+      if (cipher !== this.cipher) return;
+      const readable = opened.filter((frame): frame is Uint8Array<ArrayBuffer> => frame !== null);
+      if (readable.length < opened.length) this.unreadableFrom(peer, 'different room key?');
+      if (readable.length > 0) this.links.relayedFrames(peer.id, readable);
+    });
+  }
+
+  /** Says once per peer that its messages do not open, and keeps it for the status line. */
+  private unreadableFrom(peer: User, why: string): void {
+    if (this.unreadable.has(peer.id)) return;
+    this.unreadable.set(peer.id, peer.username);
+    this.parts.onError(`could not open messages from ${peer.username}: ${why}`);
+    this.host.requestUpdate();
+  }
+
+  /** True while a room key seals what crosses the server. */
+  get encrypted(): boolean {
+    return this.parts.config()?.roomKey !== undefined && this.status !== 'local' && this.status !== 'refused';
   }
 
   private updatePeers(): void {

@@ -12,5 +12,7 @@ export const drawRoomStyles = css`
   canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
   canvas.live { touch-action: none; cursor: crosshair; }
   [part='text-input'] { position: absolute; z-index: 1; min-width: 8em; font: inherit; padding: 0 2px; }
-  [part='status'] { padding: 2px 6px; color: #495057; background: #f8f9fa; border-top: 1px solid #dee2e6; }
+  .status-bar { display: flex; gap: 6px; color: #495057; background: #f8f9fa; border-top: 1px solid #dee2e6; }
+  [part='status'] { flex: 1; min-width: 0; padding: 2px 6px; }
+  [part='encryption'] { padding: 2px 6px; white-space: nowrap; }
 `;

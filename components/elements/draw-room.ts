@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type Member, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
@@ -54,6 +54,7 @@ import { ToolbarLinkController } from '../controllers/toolbar-link.js';
  * @csspart canvas - the drawing canvas
  * @csspart text-input - the field for typing text on the board
  * @csspart status - the status line
+ * @csspart encryption - says whether what crosses the server is end-to-end encrypted (a room key is in use)
  * @csspart confirm-clear - the dialog asking before a clear wipes other people's work
  * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
  * @cssprop [--draw-room-surround=#e9ecef] - colour around the board when its aspect differs from the element's
@@ -70,6 +71,13 @@ export class DrawRoom extends LitElement {
 
   /** Name shown to the other people in the room. */
   @property() username = '';
+
+  /**
+   * The room key (base64url of at least 16 random bytes, as in a room link's `#key=`): everything that crosses
+   * the server (signaling, relayed drawing) is sealed under it, and the server can neither read it nor put itself
+   * between peers. Absent: the board works unencrypted and says so. Keep it out of any URL the server sees.
+   */
+  @property({ attribute: 'room-key' }) roomKey = '';
 
   /** ICE servers as JSON (attribute) or an array (property). Default: the server's (GET /ice-servers), renewed before they expire. */
   @property({ attribute: 'ice-servers', converter: { fromAttribute: (value) => parseIceServers(value) } })
@@ -110,7 +118,7 @@ export class DrawRoom extends LitElement {
     live: this.live,
     config: () =>
       this.serverUrl
-        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers }
+        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers, roomKey: this.roomKey || undefined }
         : null,
     onLiveChange: () => this.view.paintLive(),
     onMembersChanged: () => this.announceParticipants(),
@@ -188,6 +196,11 @@ export class DrawRoom extends LitElement {
   get displayName(): string {
     // The form the server issues: others see the same name whether it came by token or by presence.
     return normalizeUsername(this.username) || `Guest ${this.localAuthor.slice(0, 4)}`;
+  }
+
+  /** True while a room key seals everything that crosses the server (`room-key` set, and the board not refused). */
+  get encrypted(): boolean {
+    return this.session.encrypted;
   }
 
   /**
@@ -366,8 +379,11 @@ export class DrawRoom extends LitElement {
         ${this.textEntry.render({ color, fontSize, scale })}
       </div>
       ${this.clearBoard.render()}
-      <div part="status" role="status">
-        ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants)}
+      <div class="status-bar">
+        <div part="status" role="status">
+          ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()])}
+        </div>
+        ${this.serverUrl ? html`<span part="encryption">${this.encrypted ? '🔒 End-to-end encrypted' : 'Not encrypted'}</span>` : nothing}
       </div>
     `;
   }

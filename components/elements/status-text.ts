@@ -2,7 +2,7 @@ import type { Participant } from '../controllers/participants.js';
 import type { RoomStatus } from '../controllers/room-session.js';
 
 /** What the status line says: where signaling is, how many peers the drawing reaches, and who it cannot. */
-export function statusText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[]): string {
+export function statusText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[], unreadable: readonly string[] = []): string {
   const count = `${peers} ${peers === 1 ? 'peer' : 'peers'}`;
   switch (status) {
     case 'local':
@@ -12,7 +12,7 @@ export function statusText(status: RoomStatus, reason: string, peers: number, pa
     case 'connecting':
       return 'Connecting…';
     case 'connected':
-      return `Connected · ${count}${indirectText(participants)}${unreachableText(participants)}`;
+      return `Connected · ${count}${indirectText(participants)}${unreachableText(participants)}${unreadableText(unreadable)}`;
     case 'reconnecting':
       return peers > 0 ? `Reconnecting… · still drawing with ${count}` : 'Reconnecting… · your drawing is kept';
     case 'offline':
@@ -37,7 +37,14 @@ function indirectText(participants: readonly Participant[]): string {
 /** " · Can't reach Ada and Bob" when some members of the room have no working connection. */
 function unreachableText(participants: readonly Participant[]): string {
   const names = participants.filter((p) => p.state === 'unreachable').map((p) => p.name);
-  if (names.length === 0) return '';
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return ` · Can't reach ${list}`;
+  return names.length === 0 ? '' : ` · Can't reach ${listOf(names)}`;
+}
+
+/** " · Can't open messages from Eve (different room key?)" when some peers' messages do not open under the room key. */
+function unreadableText(names: readonly string[]): string {
+  return names.length === 0 ? '' : ` · Can't open messages from ${listOf(names)} (different room key?)`;
+}
+
+function listOf(names: readonly string[]): string {
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -2,9 +2,17 @@ import { RELAY_FRAME_MAX_BYTES, type FramesReceipt, type FramesBatch } from '../
 import type { Cancel, Clock } from './clock.js';
 import { framesFittingOneUpload, groupedUpload, type QueuedFrame } from './frame-upload.js';
 
+export interface FrameSealing {
+  frame(bytes: Uint8Array): Promise<Uint8Array>;
+  /** What sealing adds to a frame, so an upload's size is counted as it will be. */
+  overheadBytes: number;
+}
+
 export interface FrameRelayOptions {
   /** POST /frames with the current token; rejects with the server's answer or a network error. */
   upload(upload: FramesBatch): Promise<FramesReceipt>;
+  /** Seals each frame just before it goes up (a room key is in use): the server relays only ciphertext. */
+  seal?: FrameSealing;
   /** Runs `callback` before the next paint: frames drawn in one frame of the page go up in one upload. */
   nextFrame(callback: () => void): void;
   clock: Clock;
@@ -106,7 +114,7 @@ export class FrameRelay {
     const batch = this.takeBatch();
     this.uploading = true;
     try {
-      const receipt = await this.options.upload(groupedUpload(batch));
+      const receipt = await this.options.upload(groupedUpload(await this.sealed(batch)));
       this.failures = 0;
       for (const peerId of receipt.unreachable) {
         this.forget(peerId);
@@ -120,9 +128,16 @@ export class FrameRelay {
     }
   }
 
+  /** The batch as it goes up: each frame sealed afresh (a retry gets new IVs), or as it is without a room key. */
+  private async sealed(batch: QueuedFrame[]): Promise<QueuedFrame[]> {
+    const seal = this.options.seal;
+    if (!seal) return batch;
+    return Promise.all(batch.map(async ({ to, bytes }) => ({ to, bytes: await seal.frame(bytes) })));
+  }
+
   /** The frames that fit one upload, oldest first. */
   private takeBatch(): QueuedFrame[] {
-    const batch = this.queue.splice(0, framesFittingOneUpload(this.queue));
+    const batch = this.queue.splice(0, framesFittingOneUpload(this.queue, this.options.seal?.overheadBytes ?? 0));
     for (const frame of batch) this.queuedBytes -= frame.bytes.length;
     return batch;
   }

@@ -31,9 +31,10 @@ function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * How many frames at the front of `queue` one upload takes, oldest first: as many as the server's limits allow,
- * counting the body as the JSON {@link groupedUpload} makes of them. A single frame always fits (the limits allow it).
+ * counting the body as the JSON {@link groupedUpload} makes of them, each frame `extraBytesPerFrame` longer once
+ * sealed. A single frame always fits (the limits allow it).
  */
-export function framesFittingOneUpload(queue: readonly QueuedFrame[]): number {
+export function framesFittingOneUpload(queue: readonly QueuedFrame[], extraBytesPerFrame = 0): number {
   let size = BODY_OVERHEAD;
   let count = 0;
   let previous: string[] | null = null;
@@ -41,7 +42,7 @@ export function framesFittingOneUpload(queue: readonly QueuedFrame[]): number {
     const recipients = recipientsOf(frame);
     const startsGroup = previous === null || !sameRecipients(previous, recipients);
     const groupSize = startsGroup ? GROUP_OVERHEAD + recipients.reduce((total, id) => total + id.length + PER_STRING, 0) : 0;
-    const frameSize = groupSize + Math.ceil(frame.bytes.length / 3) * 4 + PER_STRING;
+    const frameSize = groupSize + Math.ceil((frame.bytes.length + extraBytesPerFrame) / 3) * 4 + PER_STRING;
     if (count > 0 && (size + frameSize > FRAMES_UPLOAD_MAX_BYTES || count === FRAMES_PER_UPLOAD_MAX)) break;
     size += frameSize;
     count++;

@@ -9,6 +9,8 @@ import { refusalOf, requestedWaitMs, type Refusal } from './server-refusal.js';
 import type { SessionListener, SessionView, SharedSession } from './shared-session.js';
 import { ServerAnswerError } from './signaling-http.js';
 import type { MemberEvent } from './signaling-session.js';
+import type { RoomCipher } from './room-cipher.js';
+import { openSignal, plainSignal, sealSignal, signalRefusalText, type OpenedSignal } from './sealed-signals.js';
 
 export interface RoomSignalingHandlers {
   /** The room is joined as `member`; the server allows `meshPeers` direct connections per browser (MAX_MESH_PEERS). */
@@ -25,6 +27,8 @@ export interface RoomSignalingHandlers {
   /** The server refused this widget for a reason retrying cannot fix (room full, invalid room id or name): it stopped. */
   onRefused(refusal: Refusal): void;
   onError(message: string): void;
+  /** A peer's signaling did not open under the room key (or came unsealed): `why`, in words. */
+  onUnreadable?(peer: Member, why: string): void;
 }
 
 export interface RoomSignalingOptions {
@@ -40,6 +44,8 @@ export interface RoomSignalingOptions {
    * announces start with it. It must not reject.
    */
   beforeJoin?: () => Promise<void>;
+  /** The room key's cipher: signaling payloads cross the server sealed. Absent: as plain JSON (no room key). */
+  cipher?: RoomCipher | null;
 }
 
 /**
@@ -66,6 +72,10 @@ export class RoomSignaling implements SessionListener {
   private cancelRetry: Cancel = noop;
   // Relays are sent one after another so a peer never gets an ICE candidate before its offer.
   private relayQueue: Promise<void> = Promise.resolve();
+  // And what peers relayed is opened one after another, for the same reason.
+  private incoming: Promise<void> = Promise.resolve();
+  /** Seals what this widget relays and opens what peers relay (the room has a key); null: plain JSON. */
+  private readonly cipher: RoomCipher | null;
   private readonly session: SharedSession;
   private readonly roomId: string;
   private readonly handlers: RoomSignalingHandlers;
@@ -81,6 +91,7 @@ export class RoomSignaling implements SessionListener {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.beforeJoin = options.beforeJoin ?? (() => Promise.resolve());
+    this.cipher = options.cipher ?? null;
   }
 
   /** This widget's member id while the session has a user: what peers address it by. */
@@ -140,6 +151,15 @@ export class RoomSignaling implements SessionListener {
 
   onEvent(event: MemberEvent): void {
     if (!this.running || event.data.to !== this.memberId) return;
+    // With a room key, signaling takes a moment to open: every event then waits its turn, so none overtakes another
+    // (a remove-peer its peer's last offer, a candidate its offer). Without one, each is handled as it comes.
+    if (this.cipher) this.incoming = this.incoming.then(() => this.dispatch(event));
+    else this.dispatch(event);
+  }
+
+  /** Hands `event` on; a promise only while a signal is being opened under the room key. */
+  private dispatch(event: MemberEvent): Promise<void> | void {
+    if (!this.running) return;
     switch (event.event) {
       case 'add-peer': {
         const added = event.data as ServerEvents['add-peer'];
@@ -153,12 +173,31 @@ export class RoomSignaling implements SessionListener {
         return this.handlers.onRemovePeer(removed);
       }
       case 'session-description':
-        return this.handlers.onSessionDescription(event.data as ServerEvents['session-description']);
+        return this.receiveSignal('session-description', event.data as ServerEvents['session-description'], (opened) => this.handlers.onSessionDescription(opened));
       case 'ice-candidate':
-        return this.handlers.onIceCandidate(event.data as ServerEvents['ice-candidate']);
+        return this.receiveSignal('ice-candidate', event.data as ServerEvents['ice-candidate'], (opened) => this.handlers.onIceCandidate(opened));
       case 'frames':
         return this.handlers.onFrames?.(event.data as ServerEvents['frames']);
     }
+  }
+
+  /**
+   * A peer's session description or ICE candidate, handed on once opened under the room key (at once without one).
+   * One that does not open is dropped and said (once per peer, by the session): its DTLS fingerprint is then not one
+   * our peer sealed, and no connection is made on it.
+   */
+  private receiveSignal<Signal extends ServerEvents['session-description'] | ServerEvents['ice-candidate']>(
+    name: RelayEvent,
+    signal: Signal,
+    handOn: (opened: Signal) => void,
+  ): Promise<void> | void {
+    const settle = (opened: OpenedSignal) => {
+      if (!this.running) return;
+      if ('refused' in opened) this.handlers.onUnreadable?.(signal.peer, signalRefusalText(opened.refused));
+      else handOn({ ...signal, data: opened.data });
+    };
+    if (!this.cipher) return settle(plainSignal(signal.data));
+    return openSignal(this.cipher, { roomId: this.roomId, from: signal.peer.id, to: signal.to, event: name }, signal.data).then(settle);
   }
 
   onError(message: string): void {
@@ -184,7 +223,8 @@ export class RoomSignaling implements SessionListener {
     const send = async () => {
       const from = this.memberId;
       if (!this.running || !from) return;
-      await this.withToken((token) => this.session.http.relay(token, peerId, event, { from, data }));
+      const payload = this.cipher ? await sealSignal(this.cipher, { roomId: this.roomId, from, to: peerId, event }, data) : data;
+      await this.withToken((token) => this.session.http.relay(token, peerId, event, { from, data: payload }));
     };
     this.relayQueue = this.relayQueue.then(send).catch((error: unknown) => {
       const detail = error instanceof ServerAnswerError ? error.detail : messageOf(error);

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { randomId } from '../protocol/random-id.js';
 import { startE2eStack, type E2eStack } from '../test/support/e2e-stack.js';
+import { roomLink } from '../test/support/room-link.js';
 import { TurnServer } from '../test/support/turn-server.js';
 import { rampUsers, P95_GOAL_MS } from './relay/capacity.js';
 import { paintLatency, reachEachOther, RELAY_ONLY_ICE, roomVisitor } from './relay/paint-latency.js';
@@ -28,8 +29,8 @@ if (unknownParts.length > 0) throw new Error(`BENCH_RELAY_PARTS names ${unknownP
 /** Two pages in a new room on `stack`'s own room page, the second one prepared by `secondScript`. */
 async function pair(stack: E2eStack, base: string, firstScript?: string, secondScript?: string): Promise<[Page, Page]> {
   const room = randomId();
-  const a = await roomVisitor(stack.browser, `${base}/${room}`, firstScript);
-  const b = await roomVisitor(stack.browser, `${base}/${room}`, secondScript);
+  const a = await roomVisitor(stack.browser, roomLink(base, room), firstScript);
+  const b = await roomVisitor(stack.browser, roomLink(base, room), secondScript);
   return [a, b];
 }
 

@@ -9,6 +9,7 @@ import { launchChromium, newVisitorContext } from '../support/browser.js';
 import { statusOf } from '../support/e2e-stack.js';
 import { eventually } from '../support/eventually.js';
 import { makeTestCertificate, type TestCertificate } from '../support/tls.js';
+import { roomLink } from '../support/room-link.js';
 
 const TABS = 10;
 const RED = '#cf1717';
@@ -48,7 +49,7 @@ describe(`${TABS} tabs of one room in one browser, over HTTP/2`, () => {
   });
 
   it(`loads and connects every tab, carries a stroke from the first to the last, all over h2`, async () => {
-    const roomUrl = `${server.url}/${randomId()}`;
+    const roomUrl = roomLink(server.url, randomId());
     const tabs: Page[] = [];
     for (let i = 0; i < TABS; i++) {
       const tab = await context.newPage();

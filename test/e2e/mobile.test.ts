@@ -5,6 +5,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { randomId } from '../../protocol/random-id.js';
+import { roomLink } from '../support/room-link.js';
 
 const BOARD_WIDTH = 1600;
 const BOARD_HEIGHT = 1000;
@@ -26,7 +27,7 @@ describe('the room page on a phone and in the board surround', () => {
 
 
   it('stores nothing for a touch stroke started in the grey surround above or below the board', async () => {
-    const page = await stack.visitUrl(`${stack.server.url}/${randomId()}`, 'draw-room', PHONE);
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
     const { canvas, board } = await boardLayout(page);
     const bandAbove = board.y - canvas.y;
     const bandBelow = canvas.y + canvas.height - (board.y + board.height);
@@ -50,7 +51,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('keeps a touch stroke dragged from the board out into the surround inside the board', async () => {
-    const page = await stack.visitUrl(`${stack.server.url}/${randomId()}`, 'draw-room', PHONE);
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
     const { canvas, board } = await boardLayout(page);
     const belowBoard = canvas.y + canvas.height - 5;
     assert.ok(belowBoard > board.y + board.height + 20, 'the drag ends well inside the surround below the board');
@@ -69,7 +70,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('gives every toolbar and header control, and every palette swatch, a 44 px touch target', async () => {
-    const page = await stack.visitUrl(`${stack.server.url}/${randomId()}`, 'draw-room', PHONE);
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
     const controls = [
       ...(await page.locator('draw-room draw-toolbar').locator('button, select, input').all()),
       ...(await page.locator('header').locator('button, input').all()),
@@ -100,7 +101,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('never scrolls the room page sideways, even with the long invite link shown', async () => {
-    const page = await stack.visitUrl(`${stack.server.url}/${randomId()}`, 'draw-room', PHONE);
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
     await page.locator('#share').tap();
     await eventually('the invite link is shown', async () => ((await page.locator('#note').textContent()) ?? '').includes(page.url()));
     const widths = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
@@ -110,7 +111,7 @@ describe('the room page on a phone and in the board surround', () => {
   });
 
   it('draws nothing for a mouse drag started in the surround beside the board on a wide page', async () => {
-    const page = await stack.visitUrl(`${stack.server.url}/${randomId()}`, 'draw-room', DESKTOP);
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', DESKTOP);
     const { canvas, board } = await boardLayout(page);
     const bandLeft = board.x - canvas.x;
     assert.ok(bandLeft >= 20 && canvas.x + canvas.width - (board.x + board.width) >= 20, `a wide, short page shows surround left (${bandLeft} px) and right of the board`);

@@ -8,6 +8,7 @@ import { silentLogger } from '../../server/log/log.js';
 import { launchChromium, newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import type { Browser } from 'playwright-core';
+import { roomLink } from '../support/room-link.js';
 
 /** Every answer of 400 or more the page got, and every console message, from the moment of the call. */
 function watch(page: Page): { failed: string[]; console: string[] } {
@@ -36,7 +37,7 @@ describe('what the browser console and network panel show', () => {
   });
 
   it('loads the room page and the embed example without a single failed request (favicon included)', async () => {
-    for (const url of [`${server.url}/Favicon_room_0123456789`, embed.url]) {
+    for (const url of [roomLink(server.url, 'Favicon_room_0123456789'), embed.url]) {
       const page = await newVisitorPage(browser);
       const seen = watch(page);
       await page.goto(url);
@@ -54,7 +55,7 @@ describe('what the browser console and network panel show', () => {
     const own = await startServer({ port: 0, host: '127.0.0.1', tokenSecret: secret, log: silentLogger });
     const page = await newVisitorPage(browser);
     const seen = watch(page);
-    await page.goto(`${own.url}/Unreachable_room_0123`);
+    await page.goto(roomLink(own.url, 'Unreachable_room_0123'));
     await eventually('connected', () =>
       page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.status === 'connected'));
     await own.close();

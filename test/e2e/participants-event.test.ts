@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { pickColor } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+import { roomLink } from '../support/room-link.js';
 
 const BLUE = '#1760cf';
 
@@ -51,7 +52,7 @@ describe('draw-room-participants in real Chromium pages', () => {
   after(() => stack?.close());
 
   it('fires when someone joins, renames or leaves, never for a cursor move', async () => {
-    const roomUrl = `${stack.server.url}/ParticipantsRoom_0123456789`;
+    const roomUrl = roomLink(stack.server.url, 'ParticipantsRoom_0123456789');
     const ann = await stack.visitUrl(roomUrl);
     const bob = await stack.visitUrl(roomUrl);
     const bobName = await bob.inputValue('#name');

@@ -8,6 +8,7 @@ import { launchChromium, newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { startHostSite, type HostSite } from '../support/host-page.js';
 import type { Browser } from 'playwright-core';
+import { roomLink } from '../support/room-link.js';
 
 interface RoomView {
   status: string;
@@ -77,7 +78,7 @@ describe('renaming, and refusals that retrying cannot fix', () => {
   }
 
   it('renames through presence only: same user id, same connections, everyone sees the new name', async () => {
-    const roomUrl = `${server.url}/RenameRoom_0123456789ab`;
+    const roomUrl = roomLink(server.url, 'RenameRoom_0123456789ab');
     const ann = await open(roomUrl);
     const bob = await open(roomUrl);
     await eventually('both pages are connected to each other', async () =>

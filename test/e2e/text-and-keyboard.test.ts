@@ -6,6 +6,7 @@ import { pickTool } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { randomId } from '../../protocol/random-id.js';
+import { roomKeyFor, roomLink } from '../support/room-link.js';
 
 const BOARD_WIDTH = 1600;
 const BOARD_HEIGHT = 1000;
@@ -72,9 +73,10 @@ describe('text on the board, by mouse, touch and keyboard', () => {
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
-  const roomPage = (room: string, device: BrowserContextOptions) => stack.visitUrl(`${stack.server.url}/${room}`, 'draw-room', device);
+  const roomPage = (room: string, device: BrowserContextOptions) => stack.visitUrl(roomLink(stack.server.url, room), 'draw-room', device);
+  // With the room's key, as the room page's link has it: a page without it could not read the room.
   const hostPage = (room: string, username: string, device: BrowserContextOptions) =>
-    stack.visitUrl(stack.site.roomPage(room, username), 'draw-room', device);
+    stack.visitUrl(stack.site.roomPage(room, username, { roomKey: roomKeyFor(room) }), 'draw-room', device);
 
   it('places text typed after a click where the board was clicked, and another page in the room gets it', async () => {
     const room = randomId();

@@ -6,6 +6,7 @@ import { drawLine } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
 import { randomId } from '../../protocol/random-id.js';
+import { roomLink } from '../support/room-link.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 const PALETTE_BUTTON = 'draw-room draw-toolbar button[aria-label="Colour palette"]';
@@ -79,7 +80,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
     await page.goto(url);
     await eventually(`the widget on ${url} is connected`, async () => (await statusOf(page)) === 'connected', 30_000);
   }
-  const roomPageUrl = () => `${stack.server.url}/${randomId()}`;
+  const roomPageUrl = () => roomLink(stack.server.url, randomId());
 
   it('shows, right after load, the colour the pen draws with, in the custom colour input and the palette button', async () => {
     const page = await stack.visitUrl(roomPageUrl(), 'draw-room', DESKTOP);

@@ -9,6 +9,7 @@ import { newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
 import { TurnServer } from '../support/turn-server.js';
+import { roomLink } from '../support/room-link.js';
 
 const RED = '#cf1717';
 const BLUE = '#1760cf';
@@ -96,7 +97,7 @@ describe('connecting through TURN (a real coturn)', () => {
     const page = await newVisitorPage(stack.browser);
     await page.addInitScript({ content: RELAY_ONLY });
     const answers = watchIceServerAnswers(page);
-    await page.goto(`${stack.server.url}/${room}`);
+    await page.goto(roomLink(stack.server.url, room));
     await eventually(`the page in ${room} is connected`, async () => (await statusOf(page)) === 'connected', 30_000);
     return { page, answers };
   }

@@ -30,8 +30,10 @@ export function pageRoutes(files: PageFiles): Hono<AppEnv> {
   const widget = new WidgetBundle(files.widgetFile);
   let favicons: Favicons | undefined;
 
-  // A new room: the widget's own random ids (22 URL-safe characters, 128 bits nobody can guess).
-  app.get('/', (c) => c.redirect(`/${randomId()}`, 302));
+  // A new room: the widget's own random ids (22 URL-safe characters, 128 bits nobody can guess). `#new` asks the
+  // room page to make the room key in the browser and put it in the fragment: the key must be one this server
+  // never knew, so the redirect carries no secret, only the request to make one.
+  app.get('/', (c) => c.redirect(`/${randomId()}#new`, 302));
 
   app.get('/draw-room.js', async (c) => {
     const bundle = await widget.current();

@@ -21,13 +21,13 @@ describe('pages, the widget script and CORS', () => {
   });
   after(async () => Promise.all([server.close(), narrow.close(), missing.close()]));
 
-  it('redirects / to a new unguessable room: 22 base64url characters (128 bits), never repeated', async () => {
+  it('redirects / to a new unguessable room (22 base64url characters, 128 bits, never repeated) whose page makes the key: #new, no key', async () => {
     const seen = new Set<string>();
     for (let i = 0; i < 20; i++) {
       const response = await server.request('/');
       assert.equal(response.status, 302);
       const location = response.headers.get('location') ?? '';
-      assert.match(location, /^\/[A-Za-z0-9_-]{22}$/);
+      assert.match(location, /^\/[A-Za-z0-9_-]{22}#new$/);
       seen.add(location);
     }
     assert.equal(seen.size, 20);

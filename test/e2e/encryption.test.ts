@@ -99,6 +99,12 @@ function recordedStreams(chunks: readonly RecordedChunk[]): Map<string, string> 
   return new Map([...streams].map(([name, parts]) => [name, Buffer.concat(parts).toString('latin1')]));
 }
 
+/** The JSON bodies of the requests to the server that `request` ("METHOD /path") matches. */
+function bodiesOf(chunks: readonly RecordedChunk[], request: RegExp): unknown[] {
+  const matching = recordedStreams(chunks.filter((chunk) => chunk.direction === 'to-server' && request.test(chunk.request)));
+  return [...matching.values()].map((text) => JSON.parse(Buffer.from(text.slice(text.indexOf('\r\n\r\n') + 4), 'latin1').toString('utf8')) as unknown);
+}
+
 /** Where the recording shows `secret` ("to-server of #12 POST /frames" and the form), or [] when nowhere. */
 function sightingsOf(streams: Map<string, string>, secret: Buffer): string[] {
   const forms = encodedForms(secret);
@@ -238,6 +244,12 @@ describe('an encrypted room: what its key lets in, and what the server in betwee
     const requests = new Set(chunks.map((chunk) => chunk.request));
     assert.ok([...requests].some((request) => /^POST \/relay\/[^/]+\/session-description$/.test(request)), 'session descriptions went through the proxy');
     assert.ok(requests.has('POST /frames'), 'frames went through the proxy');
+    // As agreed for the wire: a relayed payload is {sealed} alone, and every sealed message starts with version 1.
+    const relayed = bodiesOf(chunks, /^POST \/relay\//) as { data: Record<string, unknown> }[];
+    assert.deepEqual([...new Set(relayed.map(({ data }) => Object.keys(data).join()))], ['sealed'], 'relayed payloads are sealed, nothing beside');
+    const frames = (bodiesOf(chunks, /^POST \/frames$/) as { groups: { frames: string[] }[] }[]).flatMap(({ groups }) => groups.flatMap((group) => group.frames));
+    const sealedMessages = [...relayed.map(({ data }) => Buffer.from(String(data.sealed), 'base64url')), ...frames.map((frame) => Buffer.from(frame, 'base64'))];
+    assert.deepEqual(sealedMessages.filter((bytes) => bytes[0] !== 1 || bytes.length < 1 + 12 + 16), [], 'each is version 1, an IV, a ciphertext and its tag');
     const streams = recordedStreams(chunks);
     assert.notDeepEqual(sightingsOf(streams, Buffer.from(room)), [], 'the search finds what the server does see: the room id');
     const secrets = {

@@ -9,7 +9,7 @@ await runServerProcess(async (config) => {
   const embedPort = Number(process.env.EMBED_PORT ?? (config.port === 0 ? 0 : config.port + 1));
   const embed = await startEmbedHost(embedPort, server.url);
   console.log(`\ndraw-room is running.
-  Draw:            ${server.url}/   (open it in two windows, or share the room link)
+  Draw:            ${server.url}/   (then open the room's invite link, with its #key=, in a second window)
   Embedded widget: ${embed.url}   (another origin, two rooms side by side)\n`);
   return { close: async () => void (await Promise.all([server.close(), embed.close()])) };
 });

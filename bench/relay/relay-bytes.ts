@@ -8,6 +8,7 @@ import { makeTestCertificate } from '../../test/support/tls.js';
 import { COUNT_PAYLOAD, takePayload, type PagePayload } from './page-payload.js';
 import { drawOnePointPerFrame, reachEachOther, RELAY_ONLY_ICE, roomVisitor } from './paint-latency.js';
 import { WireMeter, type WireBytes } from './wire-meter.js';
+import { roomLink } from '../../test/support/room-link.js';
 
 // The wire-bytes part of `npm run bench:relay`: two Chromium pages in one room, the second unable to open a
 // data channel, so the stroke the first draws reaches it through the server relay; each page talks to the
@@ -56,10 +57,10 @@ async function meterRelayedStroke(browser: Browser, serverUrl: string): Promise<
   const pages: Page[] = [];
   try {
     const room = randomId();
-    const drawer = await roomVisitor(browser, `${meters[0].url}/${room}`, INSTRUMENTS);
+    const drawer = await roomVisitor(browser, roomLink(meters[0].url, room), INSTRUMENTS);
     pages.push(drawer);
     // Relay-only ICE with no TURN server gathers no candidates: both widgets fall back to the server relay.
-    const viewer = await roomVisitor(browser, `${meters[1].url}/${room}`, INSTRUMENTS + RELAY_ONLY_ICE);
+    const viewer = await roomVisitor(browser, roomLink(meters[1].url, room), INSTRUMENTS + RELAY_ONLY_ICE);
     pages.push(viewer);
     await reachEachOther(drawer, viewer, 'relay');
     const since = await Promise.all(pages.map((page) => page.evaluate(() => performance.now())));

@@ -1,7 +1,7 @@
 import type { IceServersAnswer } from '../../protocol/ice-servers.js';
 import type { FramesBatch, FramesReceipt } from '../../protocol/relay-frames.js';
 import { randomId } from '../../protocol/random-id.js';
-import { memberIdOf, type Member, type RelayEvent, type ServerEvents } from '../../protocol/signaling.js';
+import { memberIdOf, type Member, type RelayEvent } from '../../protocol/signaling.js';
 import { systemClock, type Cancel, type Clock } from './clock.js';
 import { messageOf, type SignalingStatus } from './reconnect-machine.js';
 import { nextRetryDelay, requestedRetryDelay } from './reconnect-timing.js';
@@ -10,25 +10,18 @@ import type { SessionListener, SessionView, SharedSession } from './shared-sessi
 import { ServerAnswerError } from './signaling-http.js';
 import type { MemberEvent } from './signaling-session.js';
 import type { RoomCipher } from './room-cipher.js';
-import { openSignal, plainSignal, sealSignal, signalRefusalText, type OpenedSignal } from './sealed-signals.js';
+import { sealSignal } from './sealed-signals.js';
+import { MemberInbox, type InboxHandlers } from './member-inbox.js';
 
-export interface RoomSignalingHandlers {
+export interface RoomSignalingHandlers extends InboxHandlers {
   /** The room is joined as `member`; the server allows `meshPeers` direct connections per browser (MAX_MESH_PEERS). */
   onJoined(member: Member, roomId: string, meshPeers: number): void;
   /** The browser's user changed (the server no longer accepted its token): this widget is a new member. */
   onNewIdentity(): void;
-  onAddPeer(event: ServerEvents['add-peer']): void;
-  onRemovePeer(event: ServerEvents['remove-peer']): void;
-  onSessionDescription(event: ServerEvents['session-description']): void;
-  onIceCandidate(event: ServerEvents['ice-candidate']): void;
-  /** Drawing frames a peer sent through the server relay (POST /frames). */
-  onFrames?(event: ServerEvents['frames']): void;
   onStatus(status: SignalingStatus): void;
   /** The server refused this widget for a reason retrying cannot fix (room full, invalid room id or name): it stopped. */
   onRefused(refusal: Refusal): void;
   onError(message: string): void;
-  /** A peer's signaling did not open under the room key (or came unsealed): `why`, in words. */
-  onUnreadable?(peer: Member, why: string): void;
 }
 
 export interface RoomSignalingOptions {
@@ -63,8 +56,6 @@ export class RoomSignaling implements SessionListener {
   private joining: string | null = null;
   private everJoined = false;
   private failures = 0;
-  /** The peers the server announced and has not said are gone. */
-  private readonly knownPeers = new Map<string, Member>();
   private userId: string | null = null;
   private reportedStatus: SignalingStatus | null = null;
   private username: string;
@@ -72,10 +63,10 @@ export class RoomSignaling implements SessionListener {
   private cancelRetry: Cancel = noop;
   // Relays are sent one after another so a peer never gets an ICE candidate before its offer.
   private relayQueue: Promise<void> = Promise.resolve();
-  // And what peers relayed is opened one after another, for the same reason.
-  private incoming: Promise<void> = Promise.resolve();
   /** Seals what this widget relays and opens what peers relay (the room has a key); null: plain JSON. */
   private readonly cipher: RoomCipher | null;
+  /** The events addressed to this member, handed on in order. */
+  private readonly inbox: MemberInbox;
   private readonly session: SharedSession;
   private readonly roomId: string;
   private readonly handlers: RoomSignalingHandlers;
@@ -92,6 +83,7 @@ export class RoomSignaling implements SessionListener {
     this.random = options.random ?? Math.random;
     this.beforeJoin = options.beforeJoin ?? (() => Promise.resolve());
     this.cipher = options.cipher ?? null;
+    this.inbox = new MemberInbox(this.roomId, this.cipher, this.handlers, () => this.running);
   }
 
   /** This widget's member id while the session has a user: what peers address it by. */
@@ -136,7 +128,7 @@ export class RoomSignaling implements SessionListener {
     const userId = view.access?.user.id ?? null;
     if (this.userId !== null && userId !== null && userId !== this.userId) {
       this.joinedEpoch = null;
-      this.knownPeers.clear();
+      this.inbox.forgetPeers();
       this.handlers.onNewIdentity();
     }
     if (userId !== null) this.userId = userId;
@@ -150,73 +142,17 @@ export class RoomSignaling implements SessionListener {
   }
 
   onEvent(event: MemberEvent): void {
-    if (!this.running || event.data.to !== this.memberId) return;
-    // With a room key, signaling takes a moment to open: every event then waits its turn, so none overtakes another
-    // (a remove-peer its peer's last offer, a candidate its offer). Without one, each is handled as it comes.
-    if (this.cipher) this.incoming = this.incoming.then(() => this.dispatch(event));
-    else this.dispatch(event);
-  }
-
-  /** Hands `event` on; a promise only while a signal is being opened under the room key. */
-  private dispatch(event: MemberEvent): Promise<void> | void {
-    if (!this.running) return;
-    switch (event.event) {
-      case 'add-peer': {
-        const added = event.data as ServerEvents['add-peer'];
-        this.knownPeers.set(added.peer.id, added.peer);
-        return this.handlers.onAddPeer(added);
-      }
-      case 'remove-peer': {
-        const removed = event.data as ServerEvents['remove-peer'];
-        // Already gone by a closed tab's word (onMembersGone), or never announced here: nothing to remove.
-        if (!this.knownPeers.delete(removed.peer.id)) return;
-        return this.handlers.onRemovePeer(removed);
-      }
-      case 'session-description':
-        return this.receiveSignal('session-description', event.data as ServerEvents['session-description'], (opened) => this.handlers.onSessionDescription(opened));
-      case 'ice-candidate':
-        return this.receiveSignal('ice-candidate', event.data as ServerEvents['ice-candidate'], (opened) => this.handlers.onIceCandidate(opened));
-      case 'frames':
-        return this.handlers.onFrames?.(event.data as ServerEvents['frames']);
-    }
-  }
-
-  /**
-   * A peer's session description or ICE candidate, handed on once opened under the room key (at once without one).
-   * One that does not open is dropped and said (once per peer, by the session): its DTLS fingerprint is then not one
-   * our peer sealed, and no connection is made on it.
-   */
-  private receiveSignal<Signal extends ServerEvents['session-description'] | ServerEvents['ice-candidate']>(
-    name: RelayEvent,
-    signal: Signal,
-    handOn: (opened: Signal) => void,
-  ): Promise<void> | void {
-    const settle = (opened: OpenedSignal) => {
-      if (!this.running) return;
-      if ('refused' in opened) this.handlers.onUnreadable?.(signal.peer, signalRefusalText(opened.refused));
-      else handOn({ ...signal, data: opened.data });
-    };
-    if (!this.cipher) return settle(plainSignal(signal.data));
-    return openSignal(this.cipher, { roomId: this.roomId, from: signal.peer.id, to: signal.to, event: name }, signal.data).then(settle);
+    if (this.running && event.data.to === this.memberId) this.inbox.take(event);
   }
 
   onError(message: string): void {
     if (this.running) this.handlers.onError(message);
   }
 
-  /**
-   * Members of a tab of this browser that closed: their remove-peer may have gone to the stream that closed with
-   * it, so the tab that took the stream over says so.
-   */
+  /** Members of a tab of this browser that closed: the tab that took the stream over says so. */
   onMembersGone(memberIds: readonly string[]): void {
-    if (!this.running) return;
     const to = this.memberId;
-    for (const id of memberIds) {
-      const peer = this.knownPeers.get(id);
-      if (!peer || !to) continue;
-      this.knownPeers.delete(id);
-      this.handlers.onRemovePeer({ to, peer, roomId: this.roomId });
-    }
+    if (this.running && to) this.inbox.membersGone(memberIds, to);
   }
 
   relay(peerId: string, event: RelayEvent, data: object): Promise<void> {
@@ -236,7 +172,10 @@ export class RoomSignaling implements SessionListener {
   /** POST /frames as this member. */
   async sendFrames(upload: FramesBatch): Promise<FramesReceipt> {
     const from = this.memberId;
-    if (!this.running || this.joinedEpoch === null || !from) throw new Error('not connected to the server');
+    // Not waiting for this widget's own join answer: a peer announced by add-peer is in the room already (the
+    // server announces during the join), and while the stream is being reopened the membership lasts (the leave
+    // grace), so the frames can go.
+    if (!this.running || !from) throw new Error('not connected to the server');
     return this.withToken((token) => this.session.http.frames(token, { ...upload, from }));
   }
 

@@ -399,12 +399,29 @@ describe('room signaling: requests', () => {
     assert.deepEqual(upload?.body, { groups: [{ to: [GRACE.id], frames: ['AAEC'] }], from: signaling.memberId });
   });
 
-  it('sends no frames before its room is joined', async () => {
+  it('sends frames to a peer announced during its join, before the join has answered', async () => {
     const { server, widget } = setUp();
-    server.answerNext('POST /join', json(500, { error: 'internal error' }));
+    let answerJoin: () => void = () => {};
+    const joinAnswered = new Promise<void>((resolve) => (answerJoin = resolve));
     const { signaling } = widget();
+    server.answerNext('POST /join', async () => {
+      await joinAnswered;
+      return json(200, { roomId: ROOM, member: { id: signaling.memberId, userId: 'user-1', username: 'Ada' }, peers: [], meshPeers: 8 });
+    });
     signaling.start();
     await settle();
+    // The server announces the room's members while the join is under way: the member is in the room already.
+    server.lastStream.emit('add-peer', { to: signaling.memberId!, peer: GRACE, roomId: ROOM, offer: true });
+    await settle();
+    await signaling.sendFrames({ groups: [{ to: [GRACE.id], frames: ['AAEC'] }] });
+    assert.equal(server.requestsTo('POST /frames').length, 1, 'the frames went without waiting for the join answer');
+    answerJoin();
+    await settle();
+  });
+
+  it('sends no frames once stopped', async () => {
+    const { server, signaling } = await joined();
+    signaling.stop();
     await assert.rejects(signaling.sendFrames({ groups: [{ to: [GRACE.id], frames: ['AAEC'] }] }), /not connected to the server/);
     assert.equal(server.requestsTo('POST /frames').length, 0);
   });

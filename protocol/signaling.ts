@@ -1,5 +1,6 @@
 // The signaling wire format, shared by the server and the widget.
 // This file must stay free of Node imports: the browser bundle uses it too.
+import type { StorageRefusalCode } from './room-entries.js';
 
 export interface User {
   id: string;
@@ -105,7 +106,7 @@ export type JoinRefusalCode = 'room-full' | 'too-many-rooms';
 /** The JSON body of every 4xx answer; `code` and `limit` say more when a client must act on the reason. */
 export interface ErrorBody {
   error: string;
-  code?: JoinRefusalCode;
+  code?: JoinRefusalCode | StorageRefusalCode;
   limit?: number;
 }
 

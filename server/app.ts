@@ -30,6 +30,10 @@ import { leaveRoutes } from './routes/leave.js';
 import { pageRoutes, type PageFiles } from './routes/pages.js';
 import { framesRoute } from './routes/frames.js';
 import { relayRoute } from './routes/relay.js';
+import { entryRoutes } from './routes/entries.js';
+import { snapshotRoutes } from './routes/snapshots.js';
+import type { RoomStore } from './storage/room-store.js';
+import { startRetention } from './storage/retention.js';
 
 export interface AppOptions {
   tokenSecret: string;
@@ -56,6 +60,16 @@ export interface AppOptions {
   trustedProxyHeader?: string;
   /** STUN and TURN servers for GET /ice-servers; none unless given (peers then use host candidates only). */
   iceServers?: IceServerOptions;
+  /** Where the rooms' boards are kept, with their limits; absent: this server keeps no boards (its routes answer 404). */
+  storage?: StorageOptions;
+}
+
+export interface StorageOptions {
+  store: RoomStore;
+  /** The most a room may hold (MAX_ROOM_BYTES; SERVER_DEFAULTS.maxRoomBytes). */
+  maxRoomBytes?: number;
+  /** Rooms not visited for this long are forgotten (ROOM_RETENTION_DAYS; SERVER_DEFAULTS.roomRetentionDays), by `clock`. */
+  retentionDays?: number;
 }
 
 const projectFile = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -97,6 +111,9 @@ export function createApp(options: AppOptions): DrawRoomApp {
     }),
     bus: options.bus ?? memoryBus,
     rooms: options.rooms ?? new MemoryRoomRegistry(memoryBus),
+    storage: options.storage
+      ? { store: options.storage.store, maxRoomBytes: options.storage.maxRoomBytes ?? SERVER_DEFAULTS.maxRoomBytes, now: () => (clock ?? systemClock).now() }
+      : null,
     stream: { maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024 },
     log: options.log ?? jsonLineLogger,
     streams: new StreamRegistry(heartbeatMs, options.clock),
@@ -127,14 +144,21 @@ export function createApp(options: AppOptions): DrawRoomApp {
       accessRoutes(services), // POST /access, POST /access/refresh
       joinRoutes(services), // POST /:roomId/join
       leaveRoutes(services), // POST /:roomId/leave
+      entryRoutes(services), // GET and POST /:roomId/entries
+      snapshotRoutes(services), // POST /:roomId/compact, GET /:roomId/snapshots, GET /:roomId/snapshots/:seq
       // Before the pages: /ice-servers would otherwise be taken for a room id.
       iceServerRoutes(services, options.iceServers ?? noIceServers(), clock ?? systemClock), // GET /ice-servers
       pageRoutes(files), // GET /, /draw-room.js, /favicon.svg, /favicon.ico, /:roomId
     ],
   });
 
+  const stopRetention = options.storage
+    ? startRetention(options.storage.store, options.storage.retentionDays ?? SERVER_DEFAULTS.roomRetentionDays, clock ?? systemClock, services.log)
+    : () => {};
+
   const closeStreams = (retryAfterMs: number) => {
     services.log('shutting-down', { streams: services.streams.size });
+    stopRetention();
     services.streams.closeAll({ event: 'server-restart', data: { reason: 'the server is restarting', retryAfterMs } }, 'server shutting down');
   };
   const restartStreams = (retryAfterMs: number) => {

@@ -35,6 +35,15 @@ export interface ServerConfig {
   redisCommandTimeoutMs: number;
   /** What GET /ice-servers hands out: STUN_URLS, TURN_URLS with credentials from TURN_SECRET for TURN_TTL_SECONDS. */
   iceServers: IceServerOptions;
+  /** Where and how much of each room's board is kept (DATA_DIR, MAX_ROOM_BYTES, ROOM_RETENTION_DAYS). */
+  storage: StorageConfig;
+}
+
+export interface StorageConfig {
+  /** The SQLite store's directory, made when missing; unused when REDIS_URL is set (the rooms are kept in Redis). */
+  dataDir: string;
+  maxRoomBytes: number;
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +91,11 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
     trustedProxyHeader: readHeaderName(env.TRUSTED_PROXY_HEADER),
     clientLimits: readClientLimits(env),
     iceServers: readIceServers(env),
+    storage: {
+      dataDir: env.DATA_DIR?.trim() || SERVER_DEFAULTS.dataDir,
+      maxRoomBytes: readInteger(env, 'MAX_ROOM_BYTES', SERVER_DEFAULTS.maxRoomBytes, 64 * 1024, 1024 ** 3),
+      retentionDays: readInteger(env, 'ROOM_RETENTION_DAYS', SERVER_DEFAULTS.roomRetentionDays, 1, 100 * 365),
+    },
     limits: {
       maxMembersPerRoom: readInteger(env, 'MAX_MEMBERS_PER_ROOM', DEFAULT_LIMITS.maxMembersPerRoom, 2, 256),
       maxMeshPeers: readInteger(env, 'MAX_MESH_PEERS', DEFAULT_LIMITS.maxMeshPeers, 1, 256),

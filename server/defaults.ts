@@ -26,4 +26,10 @@ export const SERVER_DEFAULTS = {
    * remaking them.
    */
   leaveGraceMs: 5000,
+  /** Where the SQLite store keeps rooms.sqlite when REDIS_URL is not set (DATA_DIR), relative to the working directory. */
+  dataDir: './data',
+  /** The most one room may hold, all its stored entries together (MAX_ROOM_BYTES): a 100k-point board is ≈1 MB. */
+  maxRoomBytes: 16 * 1024 * 1024,
+  /** Rooms not visited (joined, read or written) for this many days are forgotten (ROOM_RETENTION_DAYS). */
+  roomRetentionDays: 90,
 } as const;

@@ -6,12 +6,15 @@ import { InstanceLiveness } from './liveness.js';
 import { RedisOutageLog } from './outage-log.js';
 import { RedisRoomRegistry } from './rooms.js';
 import { RedisTokenSerials } from './token-serials.js';
+import { RedisRoomStore } from '../storage/redis-room-store.js';
 
 export interface RedisServices {
   /** Connected and listening on this instance's channel: serve only after this. */
   ready: Promise<void>;
   bus: RedisBus;
   rooms: RedisRoomRegistry;
+  /** The rooms' boards, in the same Redis (issue 15). */
+  roomStore: RedisRoomStore;
   /** The newest token serial per user, claimed in Redis and heard by every instance. */
   tokenSerials: RedisTokenSerials;
   /**
@@ -46,6 +49,7 @@ export function connectRedis(url: string, log: Logger, options: RedisOptions = {
   const subscriber = new Redis(url, connection);
   const bus = new RedisBus({ redis, subscriber });
   const rooms = new RedisRoomRegistry(redis);
+  const roomStore = new RedisRoomStore(redis);
   const tokenSerials = new RedisTokenSerials({ redis, subscriber });
   const commandsOutage = new RedisOutageLog('commands', log);
   const subscriberOutage = new RedisOutageLog('subscriber', log);
@@ -115,6 +119,7 @@ export function connectRedis(url: string, log: Logger, options: RedisOptions = {
     ready,
     bus,
     rooms,
+    roomStore,
     tokenSerials,
     onDataLost: (listener) => void lostListeners.push(listener),
     close: async ({ handOverMs = options.handOverMs ?? 15_000 } = {}) => {

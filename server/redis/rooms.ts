@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { storeCall } from '../http/errors.js';
 import { userIdOfMember, type Member } from '../../protocol/signaling.js';
-import { JOIN, LEAVE, LEAVE_ALL, RELAY_SENDER, defineScript, type Script } from './scripts.js';
+import { JOIN, LEAVE, LEAVE_ALL, RELAY_SENDER, ROOM, defineScript, type Script } from './scripts.js';
 import { isJoinRefusalCode, joinRefused, type Departure, type JoinLimits, type JoinResult, type RoomRegistry } from '../signaling/rooms.js';
 
 /**
@@ -15,7 +15,7 @@ export class RedisRoomRegistry implements RoomRegistry {
   private readonly leaveAllScript: Script;
   private readonly relaySenderScript: Script;
 
-  constructor(redis: Redis) {
+  constructor(private readonly redis: Redis) {
     this.joinScript = defineScript(redis, 'drawRoomJoin', JOIN);
     this.leaveScript = defineScript(redis, 'drawRoomLeave', LEAVE);
     this.leaveAllScript = defineScript(redis, 'drawRoomLeaveAll', LEAVE_ALL);
@@ -48,5 +48,9 @@ export class RedisRoomRegistry implements RoomRegistry {
   async relaySender(fromId: string, toId: string): Promise<Member | null> {
     const record = (await storeCall('check rooms', this.relaySenderScript(fromId, toId))) as string | null;
     return record === null ? null : (JSON.parse(record) as Member);
+  }
+
+  async hasMember(roomId: string, memberId: string): Promise<boolean> {
+    return (await storeCall(`check room ${roomId}`, this.redis.hexists(`${ROOM}${roomId}`, memberId))) === 1;
   }
 }

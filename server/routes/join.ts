@@ -36,10 +36,20 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     }
     const { others, alreadyMember } = result;
     if (!alreadyMember) services.log('joined-room', { userId: user.id, memberId: member.id, roomId, members: others.length + 1 });
+    await noteVisit(services, roomId);
     const answer: JoinAnswer = { roomId, member, peers: others, meshPeers: services.limits.maxMeshPeers };
     return c.json(answer);
   });
   return app;
+}
+
+/**
+ * A join is a visit to the room's stored board, which keeps it from expiring (ROOM_RETENTION_DAYS). The join
+ * itself is done: a store that fails here is logged, not answered.
+ */
+async function noteVisit({ storage, log }: AppServices, roomId: string): Promise<void> {
+  if (!storage) return;
+  await storage.store.touch(roomId, storage.now()).catch((error: unknown) => log('visit-not-noted', { roomId, error: error instanceof Error ? error.message : String(error) }));
 }
 
 /** The member a join body asks for: the user's widget `member`, named `username` or else as the token is. */

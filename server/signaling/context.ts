@@ -10,12 +10,15 @@ import type { User } from '../../protocol/signaling.js';
 import type { RoomRegistry } from './rooms.js';
 import type { SseStreamOptions } from './sse.js';
 import type { StreamRegistry } from './streams.js';
+import type { RoomStorage } from '../storage/room-store.js';
 
 /** What every route needs, built once per app so tests get isolated instances. */
 export interface AppServices {
   tokens: TokenIssuer;
   bus: Bus;
   rooms: RoomRegistry;
+  /** Where the rooms' boards are kept (issue 15); null when this server keeps none. */
+  storage: RoomStorage | null;
   stream: SseStreamOptions;
   streams: StreamRegistry;
   log: Logger;

@@ -57,6 +57,8 @@ export interface RoomRegistry {
   leaveAll(userId: string): Promise<Departure[]>;
   /** The record of member `fromId` when it may send to `toId`: both are members of one room. Else null. */
   relaySender(fromId: string, toId: string): Promise<Member | null>;
+  /** Whether member `memberId` is in room `roomId` now: only members read and write the room's stored board. */
+  hasMember(roomId: string, memberId: string): Promise<boolean>;
 }
 
 /** Events for member `memberId` go to its user's stream. */
@@ -120,6 +122,10 @@ export class MemoryRoomRegistry implements RoomRegistry {
     const roomId = this.membershipsByUser.get(userOf(fromId))?.get(fromId);
     if (roomId === undefined || this.membershipsByUser.get(userOf(toId))?.get(toId) !== roomId) return null;
     return this.rooms.get(roomId)?.get(fromId) ?? null;
+  }
+
+  async hasMember(roomId: string, memberId: string): Promise<boolean> {
+    return this.rooms.get(roomId)?.has(memberId) ?? false;
   }
 
   /** Takes the member out of the room's list and tells those who remain; false when it was not listed. */

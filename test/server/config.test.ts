@@ -48,6 +48,15 @@ describe('readConfig', () => {
     });
   });
 
+  it('keeps boards in ./data, at most 16 MB a room, for 90 days after the last visit, unless DATA_DIR, MAX_ROOM_BYTES or ROOM_RETENTION_DAYS say otherwise', () => {
+    assert.deepEqual(readConfig({}).storage, { dataDir: './data', maxRoomBytes: 16 * 1024 * 1024, retentionDays: 90 });
+    assert.deepEqual(readConfig({ DATA_DIR: ' /var/lib/draw-room ', MAX_ROOM_BYTES: '1048576', ROOM_RETENTION_DAYS: '7' }).storage, {
+      dataDir: '/var/lib/draw-room',
+      maxRoomBytes: 1048576,
+      retentionDays: 7,
+    });
+  });
+
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
@@ -63,6 +72,9 @@ describe('readConfig', () => {
     [{ RELAY_PER_SECOND: 'fast' }, /RELAY_PER_SECOND/],
     [{ RELAY_BURST: '' + 10 ** 9 }, /RELAY_BURST/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must look like redis:\/\/host:6379/],
+    [{ MAX_ROOM_BYTES: '16MB' }, /MAX_ROOM_BYTES must be a whole number/],
+    [{ MAX_ROOM_BYTES: '1000' }, /MAX_ROOM_BYTES must be a whole number from 65536/],
+    [{ ROOM_RETENTION_DAYS: '0' }, /ROOM_RETENTION_DAYS must be a whole number from 1/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} with a message naming the variable`, () => {

@@ -45,6 +45,10 @@ class FailingRooms implements RoomRegistry {
     return this.failing('relaySender') ?? this.rooms.relaySender(fromId, toId);
   }
 
+  hasMember(roomId: string, memberId: string) {
+    return this.failing('hasMember') ?? this.rooms.hasMember(roomId, memberId);
+  }
+
   private failing(operation: string): Promise<never> | null {
     if (this.failure === 'store') return storeCall(operation, Promise.reject(new Error('connection refused')));
     if (this.failure === 'bug') return Promise.reject(new TypeError(`${operation}: cannot read properties of undefined`));

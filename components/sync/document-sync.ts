@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { AntiEntropy, DEFAULT_ANTI_ENTROPY_TIMING, type AntiEntropyTiming } from './anti-entropy.js';
+import { DeliveryReceipts } from './delivery-receipts.js';
 import { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries.js';
 import { FrameKind, FrameReader, frame } from '../network/channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from '../drawing/document.js';
@@ -13,6 +14,8 @@ import { decodeLiveMessage, encodeLiveMessage, isLiveFrameKind } from './live-it
 export interface SyncEvents {
   /** A problem with a peer's input or a send; the message says which peer and why. */
   report(message: string): void;
+  /** How many changes made on this page no peer has shown it holds changed (see DeliveryReceipts). */
+  onUnsyncedChange?(count: number): void;
   /** A peer's live item changed or ended. */
   onLiveChange(): void;
 }
@@ -40,14 +43,19 @@ interface PeerState {
 export class DocumentSync {
   private readonly peers = new Map<string, PeerState>();
   private readonly antiEntropy: AntiEntropy;
+  private readonly receipts: DeliveryReceipts;
   private readonly stopReportingRefusals: () => void;
   // Not ydoc's 'update' event: Yjs would encode every transaction for it, a whole late-join sync included,
   // only for us to drop it. Peers get each update from its author; sync at channel open covers anything missed.
   private readonly onTransaction = (transaction: Y.Transaction) => {
     const { origin, beforeState, afterState, deleteSet } = transaction;
-    if (origin !== LOCAL_ORIGIN && origin !== this.document.undoManager) return;
     const added = [...afterState].some(([client, clock]) => beforeState.get(client) !== clock);
-    if (!added && deleteSet.clients.size === 0) return;
+    const deleted = deleteSet.clients.size > 0;
+    if (!added && !deleted) return;
+    const fromPeer = this.peerIdOf(origin);
+    if (fromPeer !== null) return this.receipts.applied(fromPeer, deleted);
+    if (origin === LOCAL_ORIGIN || origin === this.document.undoManager) this.receipts.local(transaction);
+    // Anything else not from a peer is news to the peers too: the device's copy restored after a channel opened.
     // What this transaction added, plus the document's delete set (a superset of this transaction's).
     const update = Y.encodeStateAsUpdate(this.document.ydoc, Y.encodeStateVector(beforeState));
     const encoder = encoding.createEncoder();
@@ -71,9 +79,18 @@ export class DocumentSync {
     antiEntropyTiming: AntiEntropyTiming = DEFAULT_ANTI_ENTROPY_TIMING,
   ) {
     this.antiEntropy = new AntiEntropy(document.ydoc, (peerId) => this.askForMissing(peerId), antiEntropyTiming);
+    this.receipts = new DeliveryReceipts(
+      { stateVector: (peerId) => this.askForMissing(peerId), deleteSet: (peerId) => this.sendDeleteSet(peerId) },
+      (count) => events.onUnsyncedChange?.(count),
+    );
     document.ydoc.on('afterTransaction', this.onTransaction);
     awareness.on('update', this.onAwareness);
     this.stopReportingRefusals = document.onRefusal((problems, origin) => this.reportRefusedItems(problems, origin));
+  }
+
+  /** Changes made on this page that no peer has shown it holds yet. */
+  get unsyncedChanges(): number {
+    return this.receipts.unsynced.count;
   }
 
   get connectedPeerIds(): string[] {
@@ -95,6 +112,7 @@ export class DocumentSync {
     if (!state) return;
     this.peers.delete(peerId);
     this.antiEntropy.linkClosed(peerId);
+    this.receipts.linkClosed(peerId);
     this.live.removePeer(peerId);
     this.events.onLiveChange();
     if (state.presenceClient !== null) awarenessProtocol.removeAwarenessStates(this.awareness, [state.presenceClient], 'peer-left');
@@ -134,6 +152,7 @@ export class DocumentSync {
     this.stopReportingRefusals();
     for (const peerId of [...this.peers.keys()]) this.detach(peerId);
     this.antiEntropy.destroy();
+    this.receipts.destroy();
   }
 
   /** One report per change, naming who made it, however many of its items were refused. */
@@ -153,7 +172,24 @@ export class DocumentSync {
     this.send(state.channel, FrameKind.Sync, encoding.toUint8Array(encoder));
   }
 
+  /** The link whose messages `origin` marks as applied, or null when it is no link of ours. */
+  private peerIdOf(origin: unknown): string | null {
+    for (const [peerId, state] of this.peers) if (state === origin) return peerId;
+    return null;
+  }
+
+  /** An update with nothing new but this replica's delete set: a receipt for a peer's deletes (they move no clock). */
+  private sendDeleteSet(peerId: string): void {
+    const state = this.peers.get(peerId);
+    if (!state) return;
+    const ydoc = this.document.ydoc;
+    const encoder = encoding.createEncoder();
+    syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(ydoc, Y.encodeStateVector(ydoc)));
+    this.send(state.channel, FrameKind.Sync, encoding.toUint8Array(encoder));
+  }
+
   private receiveSync(state: PeerState, payload: Uint8Array): void {
+    this.receipts.read(state.channel.peerId, payload);
     const reply = encoding.createEncoder();
     // The peer's state is the transaction origin, so its updates are never echoed back as local ones.
     syncProtocol.readSyncMessage(decoding.createDecoder(payload), reply, this.document.ydoc, state, (error) => {

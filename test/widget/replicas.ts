@@ -16,12 +16,15 @@ export class Replica {
   readonly presence = new Presence(this.document.ydoc, () => {});
   readonly live = new LiveItems();
   readonly reports: string[] = [];
+  /** Every count of unsynced changes this replica reported, in order. */
+  readonly unsyncedCounts: number[] = [];
   readonly sync: DocumentSync;
 
   constructor(readonly index: number) {
     this.sync = new DocumentSync(this.document, this.presence.awareness, this.live, {
       report: (message) => this.reports.push(message),
       onLiveChange: () => {},
+      onUnsyncedChange: (count) => this.unsyncedCounts.push(count),
     });
   }
 

@@ -65,6 +65,8 @@ export interface RoomSessionParts {
   onStatusChange(status: RoomStatus, reason: string): void;
   /** Something went wrong (a refused peer message, a failed relay); drawing goes on locally. */
   onError(message: string): void;
+  /** The count of changes made here that no peer has shown it holds moved (see `unsyncedChanges`). */
+  onUnsyncedChange(): void;
 }
 
 type Host = ReactiveControllerHost & { readonly hasUpdated: boolean };
@@ -110,6 +112,7 @@ export class RoomSessionController implements ReactiveController {
     this.sync = new DocumentSync(parts.document, parts.awareness, parts.live, {
       report: (message) => this.parts.onError(message),
       onLiveChange: () => parts.onLiveChange(),
+      onUnsyncedChange: () => parts.onUnsyncedChange(),
     });
     this.relay = this.makeRelay();
     this.links = new PeerLinks({
@@ -321,6 +324,14 @@ export class RoomSessionController implements ReactiveController {
     this.unreadable.set(peer.id, peer.username);
     this.parts.onError(`could not open messages from ${peer.username}: ${why}`);
     this.host.requestUpdate();
+  }
+
+  /**
+   * Changes made on this page that no peer has shown it holds yet. A board without a server has no one to share
+   * with, so nothing is waiting: 0.
+   */
+  get unsyncedChanges(): number {
+    return this.status === 'local' ? 0 : this.sync.unsyncedChanges;
   }
 
   /** True while a room key seals what crosses the server. */

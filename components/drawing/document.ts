@@ -154,6 +154,26 @@ export class DrawingDocument {
     this.local(() => this.boardMap.set('background', color));
   }
 
+  /** The whole document as one Yjs update (what `load` takes): items, background, and what undo and restore need. */
+  snapshot(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.ydoc);
+  }
+
+  /**
+   * Merges a snapshot in as one change of this user's, shared with the room and undone in one step. What the board
+   * already holds (the same snapshot twice, or one taken from this room) is not doubled: Yjs merges by item id.
+   */
+  load(snapshot: Uint8Array): void {
+    if (!(snapshot instanceof Uint8Array)) throw new TypeError('load() takes the Uint8Array that snapshot() returned');
+    this.beginAction();
+    try {
+      Y.applyUpdate(this.ydoc, snapshot, LOCAL_ORIGIN);
+    } catch (error) {
+      throw new Error(`load(): these ${snapshot.byteLength} bytes are not a board snapshot (${error instanceof Error ? error.message : String(error)})`);
+    }
+    this.beginAction();
+  }
+
   undo(): void {
     this.undoManager.undo();
   }

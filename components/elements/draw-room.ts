@@ -3,6 +3,7 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type Member, type User } from '../../protocol/signaling.js';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../render/board-export.js';
+import { BoardStorageController, DEFAULT_PERSIST, parsePersist, type Persist } from '../controllers/board-storage.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
 import { drawRoomStyles } from './draw-room.styles.js';
@@ -23,6 +24,7 @@ import { RoomSessionController, type RoomStatus } from '../controllers/room-sess
 import { statusText } from './status-text.js';
 import { TextEntryController, type TextSpot } from '../controllers/text-entry.js';
 import { ToolbarLinkController } from '../controllers/toolbar-link.js';
+import { UnsyncedGuardController } from '../controllers/unsynced-guard.js';
 
 /**
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
@@ -50,6 +52,10 @@ import { ToolbarLinkController } from '../controllers/toolbar-link.js';
  *   reason retrying cannot fix: `reason` says it in words).
  * @fires {CustomEvent<{ message: string }>} draw-room-error - anything that went wrong (a refused peer message, a
  *   failed relay); drawing goes on locally.
+ * @fires {CustomEvent<{ count: number }>} draw-room-unsynced - `unsyncedChanges` moved: `count` changes made on this
+ *   page have reached no peer yet (0: everything has).
+ * @fires {CustomEvent<Record<PropertyKey, never>>} draw-room-change - the board changed, here or at a peer (at most
+ *   once a second, within a second of the change): call `snapshot()` to keep a copy of your own.
  * @csspart board - the area that holds the canvases
  * @csspart canvas - the drawing canvas
  * @csspart text-input - the field for typing text on the board
@@ -78,6 +84,13 @@ export class DrawRoom extends LitElement {
    * between peers. Absent: the board works unencrypted and says so. Keep it out of any URL the server sees.
    */
   @property({ attribute: 'room-key' }) roomKey = '';
+
+  /**
+   * Where the board is kept beyond the page: `none` nowhere (a reload starts empty, unless peers hold it), `local` on
+   * this device (IndexedDB, one database per server, room and key), `server` (default) on the device and, once the
+   * server keeps boards, there too; until then like `local`.
+   */
+  @property({ converter: { fromAttribute: (value) => parsePersist(value) } }) persist: Persist = DEFAULT_PERSIST;
 
   /** ICE servers as JSON (attribute) or an array (property). Default: the server's (GET /ice-servers), renewed before they expire. */
   @property({ attribute: 'ice-servers', converter: { fromAttribute: (value) => parseIceServers(value) } })
@@ -126,10 +139,24 @@ export class DrawRoom extends LitElement {
     onPeerJoined: (peer) => emit(this, 'draw-room-peer-joined', { peer }),
     onPeerLeft: (peer) => emit(this, 'draw-room-peer-left', { peer }),
     onStatusChange: (status, reason) => emit(this, 'draw-room-status', { status, reason }),
-    onError: (message) => {
-      console.warn(`draw-room: ${message}`);
-      emit(this, 'draw-room-error', { message });
+    onError: (message) => this.reportError(message),
+    onUnsyncedChange: () => {
+      this.requestUpdate();
+      this.unsynced.check();
     },
+  });
+
+  /** Runs on the host's hooks alone (nothing calls it): keeps the board on the device, sends `draw-room-change`. */
+  protected readonly storage = new BoardStorageController(this, {
+    document: this.drawingDocument,
+    place: () => ({ persist: this.persist, serverUrl: this.serverUrl, roomId: this.roomId, roomKey: this.roomKey || undefined }),
+    onChange: () => emit(this, 'draw-room-change'),
+    onError: (message) => this.reportError(message),
+  });
+
+  private readonly unsynced = new UnsyncedGuardController(this, {
+    count: () => this.unsyncedChanges,
+    onChange: (count) => emit(this, 'draw-room-unsynced', { count }),
   });
 
   private readonly pointer = new PointerDrawingController(this, {
@@ -224,6 +251,28 @@ export class DrawRoom extends LitElement {
     return mergeParticipants(this.presence.participants, this.session.members);
   }
 
+  /**
+   * Changes made on this page that no peer has shown it holds yet (a peer's state vector and delete set cover them).
+   * While there are any, the status line says so and closing the page asks first. A board without `server-url`
+   * shares with no one: 0.
+   */
+  get unsyncedChanges(): number {
+    return this.session.unsyncedChanges;
+  }
+
+  /** The whole board as bytes (a Yjs update), for `load()` here or in another room, or to keep a copy of your own. */
+  snapshot(): Uint8Array {
+    return this.drawingDocument.snapshot();
+  }
+
+  /**
+   * Merges a `snapshot()` into the board for everyone in the room, as one change that `undo()` takes back. What the
+   * board already holds is not doubled. Throws on bytes that are not a snapshot.
+   */
+  load(snapshot: Uint8Array): void {
+    this.drawingDocument.load(snapshot);
+  }
+
   /** Clears the board for everyone in the room, without asking (the toolbar's button asks first). Undoable. */
   clear(): void {
     this.drawingDocument.beginAction();
@@ -292,6 +341,8 @@ export class DrawRoom extends LitElement {
   protected override updated(): void {
     // Every status change requests an update, so the attribute follows within the same frame.
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
+    // A move to or from 'local' moves the count too (the status line just rendered it).
+    this.unsynced.check();
     this.announceSelf();
   }
 
@@ -315,6 +366,11 @@ export class DrawRoom extends LitElement {
     this.announcedParticipants = key;
     this.requestUpdate();
     emit(this, 'draw-room-participants', { participants });
+  }
+
+  private reportError(message: string): void {
+    console.warn(`draw-room: ${message}`);
+    emit(this, 'draw-room-error', { message });
   }
 
   private changeSettings(settings: DrawSettings): void {
@@ -381,7 +437,7 @@ export class DrawRoom extends LitElement {
       ${this.clearBoard.render()}
       <div class="status-bar">
         <div part="status" role="status">
-          ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()])}
+          ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()], this.unsyncedChanges)}
         </div>
         ${this.serverUrl ? html`<span part="encryption">${this.encrypted ? '🔒 End-to-end encrypted' : 'Not encrypted'}</span>` : nothing}
       </div>

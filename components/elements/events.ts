@@ -18,6 +18,10 @@ export interface DrawRoomEventMap {
   'draw-room-participants': CustomEvent<{ participants: Participant[] }>;
   'draw-room-status': CustomEvent<{ status: RoomStatus; reason: string }>;
   'draw-room-error': CustomEvent<{ message: string }>;
+  /** `count`: changes made on this page that no peer has shown it holds yet (`unsyncedChanges`). */
+  'draw-room-unsynced': CustomEvent<{ count: number }>;
+  /** The board changed (at most once a second): call `snapshot()` to keep a copy. */
+  'draw-room-change': Signal;
 }
 
 /** Everything `<draw-toolbar>` asks of its room. */
@@ -43,6 +47,8 @@ const eventNames: { [K in DrawRoomEventName]: true } = {
   'draw-room-participants': true,
   'draw-room-status': true,
   'draw-room-error': true,
+  'draw-room-unsynced': true,
+  'draw-room-change': true,
   'draw-toolbar-settings': true,
   'draw-toolbar-background': true,
   'draw-toolbar-undo': true,

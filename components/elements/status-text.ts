@@ -1,8 +1,15 @@
 import type { Participant } from '../controllers/participants.js';
 import type { RoomStatus } from '../controllers/room-session.js';
 
-/** What the status line says: where signaling is, how many peers the drawing reaches, and who it cannot. */
-export function statusText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[], unreadable: readonly string[] = []): string {
+/**
+ * What the status line says: where signaling is, how many peers the drawing reaches, who it cannot, and how many
+ * changes made here no peer holds yet.
+ */
+export function statusText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[], unreadable: readonly string[] = [], unsynced = 0): string {
+  return connectionText(status, reason, peers, participants, unreadable) + unsyncedText(unsynced);
+}
+
+function connectionText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[], unreadable: readonly string[]): string {
   const count = `${peers} ${peers === 1 ? 'peer' : 'peers'}`;
   switch (status) {
     case 'local':
@@ -43,6 +50,12 @@ function unreachableText(participants: readonly Participant[]): string {
 /** " · Can't open messages from Eve (different room key?)" when some peers' messages do not open under the room key. */
 function unreadableText(names: readonly string[]): string {
   return names.length === 0 ? '' : ` · Can't open messages from ${listOf(names)} (different room key?)`;
+}
+
+/** " · 3 changes not shared yet" while some changes made here have reached no peer. */
+function unsyncedText(count: number): string {
+  if (count === 0) return '';
+  return ` · ${count} ${count === 1 ? 'change' : 'changes'} not shared yet`;
 }
 
 function listOf(names: readonly string[]): string {

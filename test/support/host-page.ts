@@ -12,6 +12,8 @@ export interface Board {
 export interface RoomPageOptions {
   /** The widget's `room-key` attribute: its room is end-to-end encrypted under this key. Absent: unencrypted. */
   roomKey?: string;
+  /** The widget's `persist` attribute (none, local, server). Absent: the widget's default. */
+  persist?: string;
 }
 
 export interface HostSite {
@@ -30,11 +32,12 @@ const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(
 
 const roomKeyAttribute = (roomKey: string | undefined) => (roomKey === undefined ? '' : ` room-key="${escapeAttribute(roomKey)}"`);
 
-function roomPageHtml(serverUrl: string, room: string, username: string, roomKey: string | undefined): string {
+function roomPageHtml(serverUrl: string, room: string, username: string, roomKey: string | undefined, persist: string | null): string {
+  const persistAttribute = persist === null ? '' : ` persist="${escapeAttribute(persist)}"`;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><script type="module" src="${serverUrl}/draw-room.js"></script>
 <style>body{margin:0} draw-room{--draw-room-height:600px}</style></head>
-<body><draw-room server-url="${serverUrl}" room="${escapeAttribute(room)}" username="${escapeAttribute(username)}"${roomKeyAttribute(roomKey)} ice-servers="[]"></draw-room></body></html>`;
+<body><draw-room server-url="${serverUrl}" room="${escapeAttribute(room)}" username="${escapeAttribute(username)}"${roomKeyAttribute(roomKey)}${persistAttribute} ice-servers="[]"></draw-room></body></html>`;
 }
 
 function boardsPageHtml(serverUrl: string, boards: readonly Board[]): string {
@@ -55,7 +58,7 @@ export function startHostSite(serverUrl: string): Promise<HostSite> {
     const keyOf = (i: number) => url.searchParams.getAll('key')[i] || undefined;
     const html = url.pathname === '/boards.html'
       ? boardsPageHtml(serverUrl, url.searchParams.getAll('room').map((room, i) => ({ room, username: url.searchParams.getAll('username')[i] ?? '', roomKey: keyOf(i) })))
-      : roomPageHtml(serverUrl, url.searchParams.get('room') ?? '', url.searchParams.get('username') ?? '', keyOf(0));
+      : roomPageHtml(serverUrl, url.searchParams.get('room') ?? '', url.searchParams.get('username') ?? '', keyOf(0), url.searchParams.get('persist'));
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
   });
   return new Promise((resolve) => {
@@ -66,6 +69,7 @@ export function startHostSite(serverUrl: string): Promise<HostSite> {
         roomPage: (room, username, options = {}) => {
           const query = new URLSearchParams({ room, username });
           if (options.roomKey !== undefined) query.set('key', options.roomKey);
+          if (options.persist !== undefined) query.set('persist', options.persist);
           return `${origin}/room.html?${query}`;
         },
         boardsPage: (boards) => {

@@ -84,7 +84,7 @@ describe('custom-elements.json, as built from the elements\' JSDoc', () => {
       }
     }
     const methods = (element('draw-room').members ?? []).filter((member) => member.kind === 'method' && !member.privacy).map((member) => member.name);
-    assert.deepEqual(methods.sort(), ['clear', 'redo', 'restoreCleared', 'setBackground', 'toPNG', 'toSVG', 'undo']);
+    assert.deepEqual(methods.sort(), ['clear', 'load', 'redo', 'restoreCleared', 'setBackground', 'snapshot', 'toPNG', 'toSVG', 'undo']);
   });
 
   it('says <draw-room> renders <draw-toolbar>, and reflects status to an attribute', () => {

@@ -23,4 +23,11 @@ describe('statusText: how the drawing reaches the room, in one line', () => {
     const room = [participant('Me', 'self'), participant('Ada', 'relay'), participant('Bea', 'unreachable'), participant('Cy', 'connecting')];
     assert.equal(statusText('connected', '', 1, room), "Connected · 1 peer (1 through the server) · Can't reach Bea");
   });
+
+  it('adds how many changes made here no peer holds yet, whatever the connection, and nothing when none', () => {
+    const room = [participant('Me', 'self')];
+    assert.equal(statusText('connected', '', 0, room, [], 5), 'Connected · 0 peers · 5 changes not shared yet');
+    assert.equal(statusText('offline', '', 0, room, [], 1), 'Offline · your drawing is kept and shared when you are back · 1 change not shared yet');
+    assert.equal(statusText('connected', '', 0, room, [], 0), 'Connected · 0 peers');
+  });
 });

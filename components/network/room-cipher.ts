@@ -9,7 +9,9 @@ import { roomKeyBytes } from './room-key.js';
 /** What a sealed message is for: it must be opened with the same context it was sealed with. */
 export type SealContext =
   | { purpose: 'signal'; roomId: string; from: string; to: string; event: string }
-  | { purpose: 'frame'; roomId: string; from: string };
+  | { purpose: 'frame'; roomId: string; from: string }
+  // A stored entry is read later by any member, so it names no sender or recipient: only its room.
+  | { purpose: 'entry'; roomId: string };
 
 /** The first byte of sealed bytes: the layout and derivation below. A later scheme takes another number. */
 const SEAL_VERSION = 1;
@@ -25,9 +27,10 @@ const utf8 = new TextEncoder();
  * share an encoding (JSON quotes and escapes each string, lone surrogates included).
  */
 function additionalData(context: SealContext): Uint8Array<ArrayBuffer> {
-  const fields = context.purpose === 'signal'
-    ? [SEAL_VERSION, context.purpose, context.roomId, context.from, context.to, context.event]
-    : [SEAL_VERSION, context.purpose, context.roomId, context.from];
+  const fields =
+    context.purpose === 'signal' ? [SEAL_VERSION, context.purpose, context.roomId, context.from, context.to, context.event]
+    : context.purpose === 'frame' ? [SEAL_VERSION, context.purpose, context.roomId, context.from]
+    : [SEAL_VERSION, context.purpose, context.roomId];
   return utf8.encode(JSON.stringify(fields));
 }
 

@@ -14,7 +14,8 @@ const cipher = await RoomCipher.create(KEY, ROOM);
 const anyText = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)), maxLength: 40 });
 const signalContext = fc.record({ purpose: fc.constant('signal' as const), roomId: anyText, from: anyText, to: anyText, event: anyText });
 const frameContext = fc.record({ purpose: fc.constant('frame' as const), roomId: anyText, from: anyText });
-const anyContext: fc.Arbitrary<SealContext> = fc.oneof(signalContext, frameContext);
+const entryContext = fc.record({ purpose: fc.constant('entry' as const), roomId: anyText });
+const anyContext: fc.Arbitrary<SealContext> = fc.oneof(signalContext, frameContext, entryContext);
 const plaintext = fc.uint8Array({ maxLength: 4096 });
 
 /** `context` with `field` changed to `value` (a different value: the caller sees to it). */
@@ -80,6 +81,19 @@ describe('RoomCipher', () => {
       fc.pre(context[name] !== value);
       const sealed = await cipher.seal(bytes, context);
       assert.equal(await cipher.open(sealed, withField(context, name, value)), null, `${name} changed`);
+    }), { numRuns: 100 });
+  });
+
+  it('opens a stored entry for any member of its room, and nowhere else', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), entryContext, anyText, async (bytes, context, otherRoom) => {
+      fc.pre(context.roomId !== otherRoom);
+      const sealed = await cipher.seal(bytes, context);
+      assert.deepEqual(await cipher.open(sealed, { purpose: 'entry', roomId: context.roomId }), bytes);
+      assert.equal(await cipher.open(sealed, { purpose: 'entry', roomId: otherRoom }), null, 'room changed');
+      // The same room's relayed frame (from an empty sender) is not an entry, nor the other way round.
+      assert.equal(await cipher.open(sealed, { purpose: 'frame', roomId: context.roomId, from: '' }), null, 'read as a frame');
+      const frame = await cipher.seal(bytes, { purpose: 'frame', roomId: context.roomId, from: '' });
+      assert.equal(await cipher.open(frame, context), null, 'a frame read as an entry');
     }), { numRuns: 100 });
   });
 

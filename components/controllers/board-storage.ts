@@ -4,7 +4,7 @@ import { DeviceCopy, canKeepOnDevice, deviceCopyName, type BoardPlace } from '..
 
 /**
  * Where the board is kept beyond the page: `none` nowhere, `local` on this device (IndexedDB), `server` on the
- * device and on the server once the server keeps boards (until then, like `local`).
+ * device and on the server (the room session's ServerCopy), like `local` when the server keeps no boards.
  */
 export type Persist = 'none' | 'local' | 'server';
 

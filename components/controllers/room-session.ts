@@ -18,6 +18,8 @@ import type { SignalingStatus } from '../network/reconnect-machine.js';
 import { RoomSignaling } from '../network/room-signaling.js';
 import { RoomCipher, SEALED_OVERHEAD_BYTES } from '../network/room-cipher.js';
 import { canEncrypt } from '../network/room-key.js';
+import { entrySealing } from '../sync/entry-sealing.js';
+import { ServerCopy } from '../sync/server-copy.js';
 
 /**
  * 'local' means no server-url: drawing works, nothing is shared. 'refused': the server refused this board for
@@ -45,6 +47,8 @@ export interface RoomSessionConfig {
   iceServers: RTCIceServer[] | undefined;
   /** The room key (base64url): what crosses the server is sealed under it. Undefined: nothing is sealed. */
   roomKey: string | undefined;
+  /** persist="server": the board is read from and appended to the server's stored entries for the room. */
+  keepOnServer: boolean;
 }
 
 export interface RoomSessionParts {
@@ -84,6 +88,8 @@ export class RoomSessionController implements ReactiveController {
   user: Member | null = null;
   peers: User[] = [];
   private signaling: RoomSignaling | null = null;
+  /** The board kept on the server while a session with persist="server" runs. */
+  private serverCopy: ServerCopy | null = null;
   /** The server's ICE servers, when the page gave none. */
   private iceFeed: IceServerFeed | null = null;
   /** The room key's cipher while a keyed session runs: relayed signaling and frames are sealed under it. */
@@ -218,12 +224,18 @@ export class RoomSessionController implements ReactiveController {
     if (!isRoomId(config.roomId)) return this.refuse({ reason: 'Invalid room id: use 8–64 characters of A–Z a–z 0–9 _ -', ofName: false }, config);
     const nameProblem = usernameProblem(config.username);
     if (nameProblem) return this.refuse(nameRefusal(nameProblem), config);
-    if (config.roomKey === undefined) return this.startSignaling(config, null);
+    if (config.roomKey === undefined) {
+      if (config.keepOnServer) this.serverCopy = this.makeServerCopy(null, config.roomId);
+      return this.startSignaling(config, null);
+    }
     // Never plaintext with a key: without WebCrypto, or with a key that is not one, the board stays local.
     if (!canEncrypt()) return this.refuse({ reason: 'This page cannot encrypt: open it over HTTPS (a secure context)', ofName: false }, config);
     const start = this.starts;
     this.setStatus('connecting');
-    RoomCipher.create(config.roomKey, config.roomId).then(
+    const cipher = RoomCipher.create(config.roomKey, config.roomId);
+    // Made now, not once the key is derived: what the device restores meanwhile must be caught for the server too.
+    if (config.keepOnServer) this.serverCopy = this.makeServerCopy(cipher, config.roomId);
+    cipher.then(
       (cipher) => {
         if (start === this.starts) this.startSignaling(config, cipher);
       },
@@ -250,6 +262,7 @@ export class RoomSessionController implements ReactiveController {
         onJoined: (member, roomId, meshPeers) => {
           this.mesh.setMeshSize(meshPeers);
           this.user = member;
+          this.serverCopy?.joined(signaling);
           this.parts.onConnected(member, roomId);
         },
         onAddPeer: ({ peer, offer }) => this.mesh.addPeer(peer, offer),
@@ -281,6 +294,8 @@ export class RoomSessionController implements ReactiveController {
   /** Ends signaling, every link and what the relay still held; the session can start again. */
   private stop(): void {
     this.starts++;
+    this.serverCopy?.end();
+    this.serverCopy = null;
     this.cipher = null;
     this.unreadable.clear();
     this.links.stop();
@@ -291,6 +306,18 @@ export class RoomSessionController implements ReactiveController {
     this.iceFeed?.stop();
     this.iceFeed = null;
     this.mesh.close();
+  }
+
+  /** The room's board on the server: read at each join, this page's changes appended (persist="server"). */
+  private makeServerCopy(cipher: Promise<RoomCipher> | null, roomId: string): ServerCopy {
+    return new ServerCopy({
+      ydoc: this.parts.document.ydoc,
+      sealing: entrySealing(cipher, roomId),
+      clock: systemClock,
+      isFromPeer: (origin) => this.sync.isFromPeer(origin),
+      onServerHolds: (stateVector, deleted) => this.sync.serverHolds(stateVector, deleted),
+      onError: (message) => this.parts.onError(message),
+    });
   }
 
   /** The links follow the mesh: its peers, and which of them it reaches through the server by design. */

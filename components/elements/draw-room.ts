@@ -87,8 +87,8 @@ export class DrawRoom extends LitElement {
 
   /**
    * Where the board is kept beyond the page: `none` nowhere (a reload starts empty, unless peers hold it), `local` on
-   * this device (IndexedDB, one database per server, room and key), `server` (default) on the device and, once the
-   * server keeps boards, there too; until then like `local`.
+   * this device (IndexedDB, one database per server, room and key), `server` (default) on the device and on the
+   * server, sealed under the room key (like `local` when the server keeps no boards).
    */
   @property({ converter: { fromAttribute: (value) => parsePersist(value) } }) persist: Persist = DEFAULT_PERSIST;
 
@@ -131,7 +131,7 @@ export class DrawRoom extends LitElement {
     live: this.live,
     config: () =>
       this.serverUrl
-        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers, roomKey: this.roomKey || undefined }
+        ? { serverUrl: this.serverUrl, roomId: this.roomId, username: this.displayName, iceServers: this.iceServers, roomKey: this.roomKey || undefined, keepOnServer: this.persist === 'server' }
         : null,
     onLiveChange: () => this.view.paintLive(),
     onMembersChanged: () => this.announceParticipants(),

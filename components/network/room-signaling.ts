@@ -8,6 +8,7 @@ import { nextRetryDelay, requestedRetryDelay } from './reconnect-timing.js';
 import { refusalOf, requestedWaitMs, type Refusal } from './server-refusal.js';
 import type { SessionListener, SessionView, SharedSession } from './shared-session.js';
 import { ServerAnswerError } from './signaling-http.js';
+import { RoomHistoryHttp, type EntriesPage } from './room-history-http.js';
 import type { MemberEvent } from './signaling-session.js';
 import type { RoomCipher } from './room-cipher.js';
 import { sealSignal } from './sealed-signals.js';
@@ -177,6 +178,25 @@ export class RoomSignaling implements SessionListener {
     // grace), so the frames can go.
     if (!this.running || !from) throw new Error('not connected to the server');
     return this.withToken((token) => this.session.http.frames(token, { ...upload, from }));
+  }
+
+  /** The room's stored board, as this member (it must have joined): GET /:roomId/entries after `after`, one page. */
+  readEntries(after: number): Promise<EntriesPage> {
+    return this.withToken((token) => this.history.read(this.roomId, token, this.memberKey, after));
+  }
+
+  /** POST /:roomId/entries as this member: answers the entry's seq. */
+  appendEntry(data: Uint8Array): Promise<number> {
+    return this.withToken((token) => this.history.append(this.roomId, token, this.memberKey, data));
+  }
+
+  /** POST /:roomId/compact as this member. */
+  compactEntries(upto: number, data: Uint8Array): Promise<void> {
+    return this.withToken((token) => this.history.compact(this.roomId, token, this.memberKey, upto, data));
+  }
+
+  private get history(): RoomHistoryHttp {
+    return new RoomHistoryHttp(this.session.http);
   }
 
   /** GET /ice-servers: the STUN and TURN servers, with TURN credentials for this browser's user. */

@@ -55,7 +55,7 @@ export class SignalingHttp {
   /** `baseUrl` is absolute and has no trailing slash, so every message names the server. */
   constructor(
     readonly baseUrl: string,
-    private readonly fetch: Fetch,
+    readonly fetch: Fetch,
   ) {}
 
   /** POST /access: a token for a new user with this name. */

@@ -90,7 +90,7 @@ export function localChange(transaction: Y.Transaction): LocalChange {
   return { inserted, deleted: deleteRanges(transaction.deleteSet) };
 }
 
-function deleteRanges(deleteSet: { clients: Map<number, Array<{ clock: number; len: number }>> }): DeleteRanges {
+export function deleteRanges(deleteSet: { clients: Map<number, Array<{ clock: number; len: number }>> }): DeleteRanges {
   const ranges = new Map<number, Array<readonly [number, number]>>();
   for (const [client, items] of deleteSet.clients) {
     if (items.length > 0) ranges.set(client, items.map((item) => [item.clock, item.len] as const));

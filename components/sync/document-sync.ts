@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { AntiEntropy, DEFAULT_ANTI_ENTROPY_TIMING, type AntiEntropyTiming } from './anti-entropy.js';
 import { DeliveryReceipts } from './delivery-receipts.js';
+import type { DeleteRanges } from './unsynced-changes.js';
 import { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries.js';
 import { FrameKind, FrameReader, frame } from '../network/channel-frames.js';
 import { LOCAL_ORIGIN, type DrawingDocument } from '../drawing/document.js';
@@ -25,6 +26,8 @@ export interface PeerChannel {
   readonly peerId: string;
   send(bytes: Uint8Array): void;
 }
+
+const SERVER_REPLICA = 'server';
 
 const FRAME_NAMES: Record<FrameKind, string> = { 0: 'sync', 1: 'presence', 2: 'live', 3: 'chunk', 4: 'live points' };
 
@@ -91,6 +94,20 @@ export class DocumentSync {
   /** Changes made on this page that no peer has shown it holds yet. */
   get unsyncedChanges(): number {
     return this.receipts.unsynced.count;
+  }
+
+  /** True for the origin of a transaction a peer's message made: what peers bring is theirs to store. */
+  isFromPeer(origin: unknown): boolean {
+    return this.peerIdOf(origin) !== null;
+  }
+
+  /**
+   * The server stored this page's changes up to `stateVector` and the deletes in `deleted`: it counts as one more
+   * replica holding them (under an id no member id can take: member ids hold a dot).
+   */
+  serverHolds(stateVector: ReadonlyMap<number, number>, deleted: DeleteRanges): void {
+    this.receipts.unsynced.peerStateVector(SERVER_REPLICA, stateVector);
+    this.receipts.unsynced.peerDeleteSet(SERVER_REPLICA, deleted);
   }
 
   get connectedPeerIds(): string[] {

@@ -73,7 +73,8 @@ describe('the board survives a reload, on the device', () => {
 
   it('paints 5 strokes drawn alone again after a reload, with no peer to get them from', async () => {
     const context = await visitor();
-    const page = await open(context, 'device-reload-room', 'alone');
+    // persist="local": the server keeps no copy, so nothing else holds them (board-on-server.test covers it).
+    const page = await open(context, 'device-reload-room', 'alone', { persist: 'local' });
     await drawStrokes(page, 5);
     const drawn = await boardDigest(page);
     assert.equal(await itemCount(page), 5);
@@ -167,9 +168,10 @@ describe('the board survives a reload, on the device', () => {
     const room = 'device-beforeunload-room';
     const aliceContext = await visitor();
     const bobContext = await visitor();
-    const alice = await open(aliceContext, room, 'alice');
+    // persist="local": only peers can hold a change here, not the server.
+    const alice = await open(aliceContext, room, 'alice', { persist: 'local' });
     await drawStrokes(alice, 1);
-    const bob = await open(bobContext, room, 'bob');
+    const bob = await open(bobContext, room, 'bob', { persist: 'local' });
     await drawStrokes(bob, 1, BLUE, 0.5);
     await eventually('each holds the other\'s stroke, and knows the other holds its own', async () =>
       (await itemCount(bob)) === 2 && (await unsyncedOf(alice)) === 0 && (await unsyncedOf(bob)) === 0);

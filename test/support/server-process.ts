@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
@@ -64,6 +66,9 @@ export class ServerProcess {
   private running: SpawnedServer | null = null;
   private earlier = '';
 
+  /** Its DATA_DIR (rooms.sqlite): a fresh directory per ServerProcess, kept across restarts, so no run sees another's boards. */
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'draw-room-server-data-'));
+
   private constructor(
     readonly port: number,
     private readonly secret: string,
@@ -87,7 +92,7 @@ export class ServerProcess {
 
   /** Starts the process (again) and resolves once it listens. */
   async restart(): Promise<void> {
-    this.running = spawnServer({ PORT: String(this.port), HOST: '127.0.0.1', TOKEN_SECRET: this.secret }, this.entry);
+    this.running = spawnServer({ PORT: String(this.port), HOST: '127.0.0.1', TOKEN_SECRET: this.secret, DATA_DIR: this.dataDir }, this.entry);
     await this.running.listening;
   }
 

@@ -1,0 +1,86 @@
+import type { AppendRequest, CompactRequest } from '../../protocol/room-entries.js';
+import { fromBase64, toBase64 } from './base64.js';
+import { ServerAnswerError, type SignalingHttp } from './signaling-http.js';
+
+/** One stored entry as the widget holds it: its place in the room and its bytes (sealed when the room has a key). */
+export interface StoredEntry {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** One page of a room's entries: `more` when the server stopped early (ask again after the last seq). */
+export interface EntriesPage {
+  entries: StoredEntry[];
+  lastSeq: number;
+  more: boolean;
+}
+
+/**
+ * The room's stored board on the server (GET/POST /:roomId/entries, POST /:roomId/compact) as typed calls for one
+ * member: bytes in and out, base64 only on the wire. Refusals reject as ServerAnswerError with the server's
+ * `code` (room-too-large, compacted-meanwhile, no-storage); network failures as `fetch` does.
+ */
+export class RoomHistoryHttp {
+  constructor(private readonly http: SignalingHttp) {}
+
+  /** GET /:roomId/entries?member=&after=: the entries with seq > after, one page. */
+  async read(roomId: string, token: string, member: string, after: number): Promise<EntriesPage> {
+    const request = `GET /${roomId}/entries`;
+    const query = `member=${encodeURIComponent(member)}&after=${after}`;
+    const response = await this.http.fetch(`${this.http.baseUrl}/${encodeURIComponent(roomId)}/entries?${query}`, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    return entriesPageOf(await response.json(), request);
+  }
+
+  /** POST /:roomId/entries: `data` appended as the room's next entry; answers its seq. */
+  async append(roomId: string, token: string, member: string, data: Uint8Array): Promise<number> {
+    const request = `POST /${roomId}/entries`;
+    const body: AppendRequest = { member, data: toBase64(data) };
+    const response = await this.post(`/${encodeURIComponent(roomId)}/entries`, body, token);
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    const answer: unknown = await response.json();
+    const seq = isRecord(answer) ? answer.seq : undefined;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) throw new Error(`${request} answered without the entry's seq`);
+    return seq;
+  }
+
+  /** POST /:roomId/compact: the entries up to `upto` replaced by the snapshot `data`. */
+  async compact(roomId: string, token: string, member: string, upto: number, data: Uint8Array): Promise<void> {
+    const request = `POST /${roomId}/compact`;
+    const body: CompactRequest = { member, upto, data: toBase64(data) };
+    const response = await this.post(`/${encodeURIComponent(roomId)}/compact`, body, token);
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+  }
+
+  private post(path: string, body: object, token: string): Promise<Response> {
+    return this.http.fetch(`${this.http.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The server's page, checked; an entry whose data is not base64 keeps empty bytes, so the reader skips it by seq. */
+function entriesPageOf(value: unknown, request: string): EntriesPage {
+  if (!isRecord(value) || !Array.isArray(value.entries) || typeof value.lastSeq !== 'number') {
+    throw new Error(`${request} answered something other than {entries: [{seq, data}], lastSeq}`);
+  }
+  const entries: StoredEntry[] = [];
+  for (const entry of value.entries) {
+    if (!isRecord(entry) || typeof entry.seq !== 'number') continue;
+    let data = new Uint8Array(0);
+    try {
+      if (typeof entry.data === 'string') data = fromBase64(entry.data);
+    } catch {
+      // Left empty: the reader reports this seq as unreadable.
+    }
+    entries.push({ seq: entry.seq, data });
+  }
+  return { entries, lastSeq: value.lastSeq, more: value.more === true };
+}

@@ -58,6 +58,8 @@ export interface JoinAnswer {
   peers: Member[];
   /** Direct peer connections each browser may hold (MAX_MESH_PEERS); the other pairs talk through the relay. */
   meshPeers: number;
+  /** Whether this server keeps boards (GET/POST /:roomId/entries): a widget asks for its room's entries only then. */
+  storage: boolean;
 }
 
 /** What POST /access and POST /access/refresh answer. */

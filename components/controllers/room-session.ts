@@ -259,10 +259,11 @@ export class RoomSessionController implements ReactiveController {
       handlers: {
         // Links made under the old id are stale: peers will offer to the new one.
         onNewIdentity: () => this.mesh.close(),
-        onJoined: (member, roomId, meshPeers) => {
+        onJoined: (member, roomId, meshPeers, storage) => {
           this.mesh.setMeshSize(meshPeers);
           this.user = member;
-          this.serverCopy?.joined(signaling);
+          // A server that keeps no boards is not asked for them (its 404 would be a failed request in the console).
+          if (storage) this.serverCopy?.joined(signaling);
           this.parts.onConnected(member, roomId);
         },
         onAddPeer: ({ peer, offer }) => this.mesh.addPeer(peer, offer),

@@ -15,8 +15,11 @@ import { sealSignal } from './sealed-signals.js';
 import { MemberInbox, type InboxHandlers } from './member-inbox.js';
 
 export interface RoomSignalingHandlers extends InboxHandlers {
-  /** The room is joined as `member`; the server allows `meshPeers` direct connections per browser (MAX_MESH_PEERS). */
-  onJoined(member: Member, roomId: string, meshPeers: number): void;
+  /**
+   * The room is joined as `member`; the server allows `meshPeers` direct connections per browser (MAX_MESH_PEERS),
+   * and keeps boards when `storage`.
+   */
+  onJoined(member: Member, roomId: string, meshPeers: number, storage: boolean): void;
   /** The browser's user changed (the server no longer accepted its token): this widget is a new member. */
   onNewIdentity(): void;
   onStatus(status: SignalingStatus): void;
@@ -230,7 +233,7 @@ export class RoomSignaling implements SessionListener {
     await this.beforeJoin().catch((error: unknown) => this.handlers.onError(messageOf(error)));
     const current = () => this.running && this.session.view.epoch === epoch;
     if (!current()) return this.joinSettled(epoch);
-    let answer: { member: Member; meshPeers: number };
+    let answer: { member: Member; meshPeers: number; storage: boolean };
     try {
       answer = await this.withToken((token) => this.session.http.join(this.roomId, token, { member: this.memberKey, username: this.username }));
     } catch (error) {
@@ -245,7 +248,7 @@ export class RoomSignaling implements SessionListener {
     this.failures = 0;
     this.session.setPlace(this, { roomId: this.roomId, memberKey: this.memberKey });
     this.reportStatus();
-    this.handlers.onJoined(answer.member, this.roomId, answer.meshPeers);
+    this.handlers.onJoined(answer.member, this.roomId, answer.meshPeers, answer.storage);
   }
 
   private joinSettled(epoch: string): void {

@@ -80,14 +80,15 @@ export class SignalingHttp {
    * else is in the room (add-peer events, in step with the others' streams). Answers the member as the others see
    * it and how many direct connections this browser may hold.
    */
-  async join(roomId: string, token: string, request: JoinRequest): Promise<{ member: Member; peers: Member[]; meshPeers: number }> {
+  async join(roomId: string, token: string, request: JoinRequest): Promise<{ member: Member; peers: Member[]; meshPeers: number; storage: boolean }> {
     const response = await this.post(`/${encodeURIComponent(roomId)}/join`, request, token);
     if (!response.ok) throw await ServerAnswerError.from(`POST /${roomId}/join`, response);
     const answer: unknown = await response.json().catch(() => null);
     const member = isRecord(answer) ? memberOf(answer.member) : null;
     if (!member) throw new Error(`POST /${roomId}/join answered without the member it joined`);
     const listed = isRecord(answer) && Array.isArray(answer.peers) ? answer.peers.map(memberOf) : [];
-    return { member, peers: listed.filter((peer): peer is Member => peer !== null), meshPeers: meshPeersOf(answer) };
+    const storage = isRecord(answer) && answer.storage === true;
+    return { member, peers: listed.filter((peer): peer is Member => peer !== null), meshPeers: meshPeersOf(answer), storage };
   }
 
   /**

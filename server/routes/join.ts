@@ -37,7 +37,7 @@ export function joinRoutes(services: AppServices): Hono<AppEnv> {
     const { others, alreadyMember } = result;
     if (!alreadyMember) services.log('joined-room', { userId: user.id, memberId: member.id, roomId, members: others.length + 1 });
     await noteVisit(services, roomId);
-    const answer: JoinAnswer = { roomId, member, peers: others, meshPeers: services.limits.maxMeshPeers };
+    const answer: JoinAnswer = { roomId, member, peers: others, meshPeers: services.limits.maxMeshPeers, storage: services.storage !== null };
     return c.json(answer);
   });
   return app;

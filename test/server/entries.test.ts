@@ -78,10 +78,13 @@ class Board {
 }
 
 /** A visitor whose widget is in `roomId`. */
-async function member(server: SignalingServer, name: string, roomId: string): Promise<Visitor> {
+async function member(server: SignalingServer, name: string, roomId: string, keepsBoards = true): Promise<Visitor> {
   const visitor = await server.visitor(name);
   const joined = await server.join(visitor, roomId);
-  assert.equal(joined.status, 200, await joined.text());
+  const answer = await joined.text();
+  assert.equal(joined.status, 200, answer);
+  // The join tells the widget whether this server keeps boards: it asks for its room's entries only then.
+  assert.equal((JSON.parse(answer) as { storage?: unknown }).storage, keepsBoards);
   return visitor;
 }
 
@@ -353,7 +356,7 @@ describe('a room’s stored board over HTTP (GET/POST /:roomId/entries, /compact
   it('answers 404 no-storage on a server that keeps no boards', async () => {
     const bare = await SignalingServer.start();
     try {
-      const alice = await member(bare, 'alice', 'entries-no-storage');
+      const alice = await member(bare, 'alice', 'entries-no-storage', false);
       const response = await new Board(bare, 'entries-no-storage').append(alice, 'AA==');
       assert.equal(response.status, 404);
       assert.deepEqual(await response.json(), { error: 'this server keeps no boards', code: 'no-storage' });

@@ -16,7 +16,7 @@ describe('POST /:roomId/join and leaving', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(
       await response.json(),
-      { roomId: room, member: bob.member, peers: [alice.member], meshPeers: 8 },
+      { roomId: room, member: bob.member, peers: [alice.member], meshPeers: 8, storage: false },
       'the joiner as the others see it, the members there, and how many direct connections a browser may hold',
     );
     assert.equal(bob.member.id, `${bob.user.id}.${bob.key}`, 'a member id is "<user id>.<member key>"');

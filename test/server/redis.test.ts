@@ -42,7 +42,7 @@ describe('several instances through Redis', () => {
     const bob = await b.visitor('bob');
     assert.equal((await a.join(alice, 'redis-room-shared')).status, 200);
     const joined = await b.join(bob, 'redis-room-shared');
-    assert.deepEqual(await joined.json(), { roomId: 'redis-room-shared', member: bob.member, peers: [alice.member], meshPeers: 8 });
+    assert.deepEqual(await joined.json(), { roomId: 'redis-room-shared', member: bob.member, peers: [alice.member], meshPeers: 8, storage: false });
     assert.deepEqual((await alice.stream.next('add-peer')).data, { to: alice.member.id, peer: bob.member, roomId: 'redis-room-shared', offer: false });
     assert.deepEqual((await bob.stream.next('add-peer')).data, { to: bob.member.id, peer: alice.member, roomId: 'redis-room-shared', offer: true });
 

@@ -237,7 +237,7 @@ export class FakeSignalingServer {
       case 'POST /join': {
         const key = stringIn(request.body, 'member') ?? '';
         const member: Member = { id: `${user.id}.${key}`, userId: user.id, username: stringIn(request.body, 'username') ?? user.username };
-        const answer: JoinAnswer = { roomId: roomOf(request.path), member, peers: [], meshPeers: 8 };
+        const answer: JoinAnswer = { roomId: roomOf(request.path), member, peers: [], meshPeers: 8, storage: false };
         return json(200, answer);
       }
       case 'POST /leave':

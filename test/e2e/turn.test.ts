@@ -71,7 +71,10 @@ async function saysTurn(pages: Page[]): Promise<void> {
     }
     return true;
   }, 20_000);
-  for (const page of pages) assert.equal(await statusLine(page), 'Connected · 1 peer (1 through TURN)');
+  // A stroke just drawn is counted as not shared until the peer's receipt comes back (within a moment).
+  for (const page of pages) {
+    await eventually('the status line says the peer is reached through TURN', async () => (await statusLine(page)) === 'Connected · 1 peer (1 through TURN)', 5_000);
+  }
 }
 
 /** The answers to this page's GET /ice-servers, with when each was asked (ms since the epoch). */

@@ -11,7 +11,22 @@ export const ENTRIES_PAGE_BYTES = 4 * 1024 * 1024;
 /** How many compacted snapshots a room keeps for its history, newest first (the current one included). */
 export const SNAPSHOTS_KEPT = 5;
 
-/** One stored entry: `seq` orders it in its room; `data` is base64. After a compaction, the first is the snapshot. */
+/** One stored entry as the server keeps it and the widget holds it: its place in the room and its bytes (sealed when the room has a key). */
+export interface StoredEntry {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** One page of a room's entries, as bytes. */
+export interface EntriesPage {
+  entries: StoredEntry[];
+  /** The seq of the room's last entry; 0 for a room with nothing stored. */
+  lastSeq: number;
+  /** True when entries after the last one returned were left for the next page (ask again after the last seq). */
+  more: boolean;
+}
+
+/** One stored entry on the wire: `seq` orders it in its room; `data` is base64. After a compaction, the first is the snapshot. */
 export interface StoredEntryJson {
   seq: number;
   data: string;

@@ -1,19 +1,8 @@
-import type { AppendRequest, CompactRequest } from '../../protocol/room-entries.js';
+import type { AppendRequest, CompactRequest, EntriesPage, StoredEntry } from '../../protocol/room-entries.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { ServerAnswerError, type SignalingHttp } from './signaling-http.js';
 
-/** One stored entry as the widget holds it: its place in the room and its bytes (sealed when the room has a key). */
-export interface StoredEntry {
-  seq: number;
-  data: Uint8Array;
-}
-
-/** One page of a room's entries: `more` when the server stopped early (ask again after the last seq). */
-export interface EntriesPage {
-  entries: StoredEntry[];
-  lastSeq: number;
-  more: boolean;
-}
+export type { EntriesPage, StoredEntry } from '../../protocol/room-entries.js';
 
 /**
  * The room's stored board on the server (GET/POST /:roomId/entries, POST /:roomId/compact) as typed calls for one

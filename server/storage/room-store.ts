@@ -1,3 +1,5 @@
+import type { EntriesPage } from '../../protocol/room-entries.js';
+
 /**
  * Where the server keeps each room's history (issue 15): ordered entries of opaque bytes per room, which the
  * widget seals under the room key when it has one. Two implementations share one test suite: SQLite in DATA_DIR
@@ -31,18 +33,7 @@ export interface RoomStore {
   close(): Promise<void>;
 }
 
-export interface StoredEntry {
-  seq: number;
-  data: Uint8Array;
-}
-
-export interface EntriesPage {
-  entries: StoredEntry[];
-  /** The seq of the room's last entry; 0 for a room with nothing stored. */
-  lastSeq: number;
-  /** True when entries after the last one returned were left for the next page. */
-  more: boolean;
-}
+export type { EntriesPage, StoredEntry } from '../../protocol/room-entries.js';
 
 export type AppendResult =
   | { appended: true; seq: number }

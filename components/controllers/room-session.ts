@@ -19,7 +19,8 @@ import { RoomSignaling } from '../network/room-signaling.js';
 import { RoomCipher, SEALED_OVERHEAD_BYTES } from '../network/room-cipher.js';
 import { canEncrypt } from '../network/room-key.js';
 import { entrySealing } from '../sync/entry-sealing.js';
-import { ServerCopy } from '../sync/server-copy.js';
+import { SavedVersions } from '../sync/saved-versions.js';
+import { ServerCopy, type EntrySealing } from '../sync/server-copy.js';
 
 /**
  * 'local' means no server-url: drawing works, nothing is shared. 'refused': the server refused this board for
@@ -90,6 +91,10 @@ export class RoomSessionController implements ReactiveController {
   private signaling: RoomSignaling | null = null;
   /** The board kept on the server while a session with persist="server" runs. */
   private serverCopy: ServerCopy | null = null;
+  /** How this session's stored entries are sealed: the server copy's and the saved versions'. */
+  private sealing: EntrySealing | null = null;
+  /** The board's saved versions on the server, once joined to a room whose server keeps boards (persist="server"). */
+  savedVersions: SavedVersions | null = null;
   /** The server's ICE servers, when the page gave none. */
   private iceFeed: IceServerFeed | null = null;
   /** The room key's cipher while a keyed session runs: relayed signaling and frames are sealed under it. */
@@ -264,6 +269,7 @@ export class RoomSessionController implements ReactiveController {
           this.user = member;
           // A server that keeps no boards is not asked for them (its 404 would be a failed request in the console).
           if (storage) this.serverCopy?.joined(signaling);
+          this.savedVersions = storage && this.sealing ? new SavedVersions(signaling, this.sealing) : null;
           this.parts.onConnected(member, roomId);
         },
         onAddPeer: ({ peer, offer }) => this.mesh.addPeer(peer, offer),
@@ -297,6 +303,8 @@ export class RoomSessionController implements ReactiveController {
     this.starts++;
     this.serverCopy?.end();
     this.serverCopy = null;
+    this.sealing = null;
+    this.savedVersions = null;
     this.cipher = null;
     this.unreadable.clear();
     this.links.stop();
@@ -311,9 +319,10 @@ export class RoomSessionController implements ReactiveController {
 
   /** The room's board on the server: read at each join, this page's changes appended (persist="server"). */
   private makeServerCopy(cipher: Promise<RoomCipher> | null, roomId: string): ServerCopy {
+    this.sealing = entrySealing(cipher, roomId);
     return new ServerCopy({
       ydoc: this.parts.document.ydoc,
-      sealing: entrySealing(cipher, roomId),
+      sealing: this.sealing,
       clock: systemClock,
       isFromPeer: (origin) => this.sync.isFromPeer(origin),
       onServerHolds: (stateVector, deleted) => this.sync.serverHolds(stateVector, deleted),

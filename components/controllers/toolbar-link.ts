@@ -9,11 +9,13 @@ export interface ToolbarActions {
   setBackground(color: string): void;
   clear(): void;
   restore(): void;
+  /** Opens the board's saved versions. */
+  history(): void;
   undo(): void;
   redo(): void;
   download(format: ExportFormat): void;
   /** What the toolbars show besides the settings. */
-  board(): { background: string; restorable: number };
+  board(): { background: string; restorable: number; history: boolean };
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -43,6 +45,7 @@ export class ToolbarLinkController implements ReactiveController {
     host.addEventListener('draw-toolbar-background', (event) => actions.setBackground(event.detail.color), { signal });
     host.addEventListener('draw-toolbar-clear', () => actions.clear(), { signal });
     host.addEventListener('draw-toolbar-restore', () => actions.restore(), { signal });
+    host.addEventListener('draw-toolbar-history', () => actions.history(), { signal });
     host.addEventListener('draw-toolbar-undo', () => actions.undo(), { signal });
     host.addEventListener('draw-toolbar-redo', () => actions.redo(), { signal });
     host.addEventListener('draw-toolbar-export', (event) => actions.download(event.detail.format), { signal });
@@ -60,7 +63,7 @@ export class ToolbarLinkController implements ReactiveController {
       ...this.host.querySelectorAll('draw-toolbar'),
       ...(this.host.shadowRoot?.querySelectorAll('draw-toolbar') ?? []),
     ];
-    const { background, restorable } = this.actions.board();
-    for (const toolbar of toolbars) Object.assign(toolbar, this.actions.settings(), { background, restorable });
+    const { background, restorable, history } = this.actions.board();
+    for (const toolbar of toolbars) Object.assign(toolbar, this.actions.settings(), { background, restorable, history });
   }
 }

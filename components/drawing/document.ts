@@ -5,6 +5,7 @@ import { MAX_ITEMS, MAX_POINTS_PER_STROKE, boardFullProblem } from './input-limi
 import { ItemAdmission } from './item-admission.js';
 import { encodePoints } from './point-codec.js';
 import { randomId } from '../../protocol/random-id.js';
+import { applyVersion, reshapeItems, storedVersionOf, type BoardVersion } from './board-version.js';
 
 export { BOARD_HEIGHT, BOARD_WIDTH, DEFAULT_BACKGROUND } from './board.js';
 
@@ -46,6 +47,18 @@ export class DrawingDocument {
   private readonly listeners = new Set<(changes: BoardChange[]) => void>();
   private readonly refusalListeners = new Set<RefusalListener>();
   private cleared: ClearedItems | null = null;
+
+  /** The board a snapshot() shows, as the widget paints it (malformed items left out); throws on other bytes. */
+  static versionOf(version: Uint8Array): BoardVersion {
+    const past = new DrawingDocument();
+    try {
+      applyVersion(past.ydoc, version);
+      return { items: past.items, background: past.background };
+    } finally {
+      past.destroy();
+      past.ydoc.destroy();
+    }
+  }
 
   constructor(ydoc = new Y.Doc()) {
     this.ydoc = ydoc;
@@ -171,6 +184,24 @@ export class DrawingDocument {
     } catch (error) {
       throw new Error(`load(): these ${snapshot.byteLength} bytes are not a board snapshot (${error instanceof Error ? error.message : String(error)})`);
     }
+    this.beginAction();
+  }
+
+  /**
+   * Makes the board what `version` (a snapshot() of this room, such as one the server kept) showed: its items in
+   * its order and its background, as one change of this user's that undo takes back and that every peer gets.
+   * Items drawn since are removed, items removed since come back; items on both stay as they are. Throws on bytes
+   * that are not a snapshot, before changing anything.
+   */
+  restoreVersion(version: Uint8Array): void {
+    const { stored, background } = storedVersionOf(version);
+    this.beginAction();
+    this.local(() => {
+      reshapeItems(this.itemArray, stored);
+      if (isColor(background)) {
+        if (background !== this.boardMap.get('background')) this.boardMap.set('background', background);
+      } else if (this.boardMap.has('background')) this.boardMap.delete('background');
+    });
     this.beginAction();
   }
 

@@ -6,6 +6,7 @@ import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../rend
 import { BoardStorageController, DEFAULT_PERSIST, parsePersist, type Persist } from '../controllers/board-storage.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
+import { HistoryPanelController } from '../controllers/history-panel.js';
 import { drawRoomStyles } from './draw-room.styles.js';
 import { DrawingDocument } from '../drawing/document.js';
 import { readOnlyView, type DrawingView } from './drawing-view.js';
@@ -62,6 +63,10 @@ import { UnsyncedGuardController } from '../controllers/unsynced-guard.js';
  * @csspart status - the status line
  * @csspart encryption - says whether what crosses the server is end-to-end encrypted (a room key is in use)
  * @csspart confirm-clear - the dialog asking before a clear wipes other people's work
+ * @csspart history - the History dialog: the board's saved versions on the server
+ * @csspart history-version - each saved version in the History dialog (pressed: the one previewed)
+ * @csspart history-preview - the picture of the version previewed
+ * @csspart history-restore - the button that restores the version previewed
  * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
  * @cssprop [--draw-room-surround=#e9ecef] - colour around the board when its aspect differs from the element's
  */
@@ -135,10 +140,17 @@ export class DrawRoom extends LitElement {
         : null,
     onLiveChange: () => this.view.paintLive(),
     onMembersChanged: () => this.announceParticipants(),
-    onConnected: (user, roomId) => emit(this, 'draw-room-connected', { user, roomId }),
+    onConnected: (user, roomId) => {
+      // The saved versions come with the join: the toolbars' History button follows.
+      this.toolbars.sync();
+      emit(this, 'draw-room-connected', { user, roomId });
+    },
     onPeerJoined: (peer) => emit(this, 'draw-room-peer-joined', { peer }),
     onPeerLeft: (peer) => emit(this, 'draw-room-peer-left', { peer }),
-    onStatusChange: (status, reason) => emit(this, 'draw-room-status', { status, reason }),
+    onStatusChange: (status, reason) => {
+      this.toolbars.sync();
+      emit(this, 'draw-room-status', { status, reason });
+    },
     onError: (message) => this.reportError(message),
     onUnsyncedChange: () => {
       this.requestUpdate();
@@ -187,10 +199,20 @@ export class DrawRoom extends LitElement {
     setBackground: (color) => this.setBackground(color),
     clear: () => void this.clearBoard.request(),
     restore: () => this.restoreCleared(),
+    history: () => void this.historyPanel.open(),
     undo: () => this.undo(),
     redo: () => this.redo(),
     download: (format) => void this.download(format),
-    board: () => ({ background: this.drawingDocument.background, restorable: this.drawingDocument.restorableClear?.count ?? 0 }),
+    board: () => ({
+      background: this.drawingDocument.background,
+      restorable: this.drawingDocument.restorableClear?.count ?? 0,
+      history: this.session.savedVersions !== null,
+    }),
+  });
+
+  private readonly historyPanel = new HistoryPanelController(this, {
+    versions: () => this.session.savedVersions,
+    restore: (version) => this.drawingDocument.restoreVersion(version),
   });
 
   private readonly clearBoard = new ClearBoardController(this, {
@@ -435,6 +457,7 @@ export class DrawRoom extends LitElement {
         ${this.textEntry.render({ color, fontSize, scale })}
       </div>
       ${this.clearBoard.render()}
+      ${this.historyPanel.render()}
       <div class="status-bar">
         <div part="status" role="status">
           ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()], this.unsyncedChanges)}

@@ -24,12 +24,14 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
  * @fires {CustomEvent<{}>} draw-toolbar-redo - the user asks to redo what they undid.
  * @fires {CustomEvent<{}>} draw-toolbar-clear - the user asks to clear the board for everyone.
  * @fires {CustomEvent<{}>} draw-toolbar-restore - the user asks to put back what the last clear removed.
+ * @fires {CustomEvent<{}>} draw-toolbar-history - the user asks to see the board's saved versions (the History panel).
  * @fires {CustomEvent<{ format: 'png' | 'svg' }>} draw-toolbar-export - the user asks to download the board.
  * @csspart toolbar - the bar itself
  * @csspart tool - each tool button
  * @csspart swatch - each colour swatch
  * @csspart clear - the clear button
  * @csspart restore - the button that puts back what the last clear removed
+ * @csspart history - the button that opens the board's saved versions (shown when the server keeps the board)
  * @cssprop [--draw-toolbar-background=#f8f9fa] - background of the bar
  * @cssprop [--draw-toolbar-gap=6px] - space between controls
  */
@@ -83,6 +85,9 @@ export class DrawToolbar extends LitElement {
 
   /** Items a clear removed that can still be put back (0: nothing to restore); shows the Restore button. */
   @property({ type: Number }) restorable = 0;
+
+  /** True when the room's server keeps its board, so saved versions can be listed: shows the History button. */
+  @property({ type: Boolean }) history = false;
 
   @state() private paletteOpen = false;
   @query('.palette-button') private paletteButton!: HTMLButtonElement;
@@ -209,6 +214,10 @@ export class DrawToolbar extends LitElement {
           ${this.restorable > 0
             ? html`<button part="restore" title="Put back the ${this.restorable} items the last clear removed"
                 @click=${() => emit(this, 'draw-toolbar-restore')}>Restore</button>`
+            : nothing}
+          ${this.history
+            ? html`<button part="history" title="Saved versions of the board: preview one and restore it"
+                @click=${() => emit(this, 'draw-toolbar-history')}>History</button>`
             : nothing}
           <button part="clear" @click=${() => emit(this, 'draw-toolbar-clear')}>Clear board</button>
         </div>

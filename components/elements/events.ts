@@ -32,6 +32,7 @@ export interface DrawToolbarEventMap {
   'draw-toolbar-redo': Signal;
   'draw-toolbar-clear': Signal;
   'draw-toolbar-restore': Signal;
+  'draw-toolbar-history': Signal;
   'draw-toolbar-export': CustomEvent<{ format: ExportFormat }>;
 }
 
@@ -55,6 +56,7 @@ const eventNames: { [K in DrawRoomEventName]: true } = {
   'draw-toolbar-redo': true,
   'draw-toolbar-clear': true,
   'draw-toolbar-restore': true,
+  'draw-toolbar-history': true,
   'draw-toolbar-export': true,
 };
 

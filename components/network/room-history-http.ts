@@ -1,4 +1,4 @@
-import type { AppendRequest, CompactRequest, EntriesPage, StoredEntry } from '../../protocol/room-entries.js';
+import type { AppendRequest, CompactRequest, EntriesPage, SnapshotInfo, StoredEntry } from '../../protocol/room-entries.js';
 import { fromBase64, toBase64 } from './base64.js';
 import { ServerAnswerError, type SignalingHttp } from './signaling-http.js';
 
@@ -44,6 +44,30 @@ export class RoomHistoryHttp {
     if (!response.ok) throw await ServerAnswerError.from(request, response);
   }
 
+  /** GET /:roomId/snapshots?member=: the room's kept snapshots, newest first. */
+  async snapshots(roomId: string, token: string, member: string): Promise<SnapshotInfo[]> {
+    const request = `GET /${roomId}/snapshots`;
+    const response = await this.get(`/${encodeURIComponent(roomId)}/snapshots?member=${encodeURIComponent(member)}`, token);
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    const answer: unknown = await response.json();
+    if (!Array.isArray(answer)) throw new Error(`${request} answered something other than [{seq, at}]`);
+    return answer.filter(isSnapshotInfo).map(({ seq, at }) => ({ seq, at }));
+  }
+
+  /** GET /:roomId/snapshots/:seq?member=: one kept snapshot's bytes, as stored (sealed when the room has a key). */
+  async snapshot(roomId: string, token: string, member: string, seq: number): Promise<SnapshotInfo & { data: Uint8Array }> {
+    const request = `GET /${roomId}/snapshots/${seq}`;
+    const response = await this.get(`/${encodeURIComponent(roomId)}/snapshots/${seq}?member=${encodeURIComponent(member)}`, token);
+    if (!response.ok) throw await ServerAnswerError.from(request, response);
+    const answer: unknown = await response.json();
+    if (!isSnapshotInfo(answer) || !isRecord(answer) || typeof answer.data !== 'string') throw new Error(`${request} answered something other than {seq, at, data}`);
+    return { seq: answer.seq, at: answer.at, data: fromBase64(answer.data) };
+  }
+
+  private get(path: string, token: string): Promise<Response> {
+    return this.http.fetch(`${this.http.baseUrl}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } });
+  }
+
   private post(path: string, body: object, token: string): Promise<Response> {
     return this.http.fetch(`${this.http.baseUrl}${path}`, {
       method: 'POST',
@@ -54,6 +78,9 @@ export class RoomHistoryHttp {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+const isSnapshotInfo = (value: unknown): value is SnapshotInfo =>
+  isRecord(value) && Number.isSafeInteger(value.seq) && typeof value.at === 'number' && Number.isFinite(value.at);
 
 /** The server's page, checked; an entry whose data is not base64 keeps empty bytes, so the reader skips it by seq. */
 function entriesPageOf(value: unknown, request: string): EntriesPage {

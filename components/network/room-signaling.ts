@@ -9,6 +9,7 @@ import { refusalOf, requestedWaitMs, type Refusal } from './server-refusal.js';
 import type { SessionListener, SessionView, SharedSession } from './shared-session.js';
 import { ServerAnswerError } from './signaling-http.js';
 import { RoomHistoryHttp, type EntriesPage } from './room-history-http.js';
+import type { SnapshotInfo } from '../../protocol/room-entries.js';
 import type { MemberEvent } from './signaling-session.js';
 import type { RoomCipher } from './room-cipher.js';
 import { sealSignal } from './sealed-signals.js';
@@ -196,6 +197,16 @@ export class RoomSignaling implements SessionListener {
   /** POST /:roomId/compact as this member. */
   compactEntries(upto: number, data: Uint8Array): Promise<void> {
     return this.withToken((token) => this.history.compact(this.roomId, token, this.memberKey, upto, data));
+  }
+
+  /** GET /:roomId/snapshots as this member: the kept snapshots, newest first. */
+  listSnapshots(): Promise<SnapshotInfo[]> {
+    return this.withToken((token) => this.history.snapshots(this.roomId, token, this.memberKey));
+  }
+
+  /** GET /:roomId/snapshots/:seq as this member: its bytes as stored. */
+  readSnapshot(seq: number): Promise<SnapshotInfo & { data: Uint8Array }> {
+    return this.withToken((token) => this.history.snapshot(this.roomId, token, this.memberKey, seq));
   }
 
   private get history(): RoomHistoryHttp {

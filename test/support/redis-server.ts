@@ -1,14 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port.js';
 
-/** A real redis-server on a free port, without persistence, that can be killed and started again empty. */
+/** Where a RedisServer keeps its data, if anywhere. */
+export interface RedisPersistence {
+  /**
+   * A directory for its append-only file (`appendonly yes`, `appendfsync always`: every write is on disk before
+   * Redis answers, so even kill -9 loses nothing), read back by every restart. Absent: no persistence at all.
+   */
+  appendOnlyDir?: string;
+}
+
+/**
+ * A real redis-server on a free port that can be killed and started again: by default without persistence, so it
+ * comes back empty; with an append-only directory, with everything it had answered.
+ */
 export class RedisServer {
   private child: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistence: RedisPersistence,
+  ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start(persistence: RedisPersistence = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), persistence);
     await server.restart();
     return server;
   }
@@ -18,7 +33,11 @@ export class RedisServer {
   }
 
   restart(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const { appendOnlyDir } = this.persistence;
+    const persistence = appendOnlyDir === undefined
+      ? ['--appendonly', 'no']
+      : ['--dir', appendOnlyDir, '--appendonly', 'yes', '--appendfsync', 'always'];
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -43,7 +62,7 @@ export class RedisServer {
     this.child?.kill('SIGCONT');
   }
 
-  /** Kills the server abruptly (kill -9): connections drop and its data is gone. */
+  /** Kills the server abruptly (kill -9): connections drop, and its data is gone unless it has an append-only file. */
   stop(): Promise<void> {
     const child = this.child;
     this.child = null;

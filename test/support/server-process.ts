@@ -73,10 +73,12 @@ export class ServerProcess {
     readonly port: number,
     private readonly secret: string,
     private readonly entry: ServerEntry,
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(secret: string, entry: ServerEntry = 'source'): Promise<ServerProcess> {
-    const server = new ServerProcess(await freePort(), secret, entry);
+  /** `env` adds to (or overrides) what every run gets: REDIS_URL, say, to keep the boards in a shared Redis. */
+  static async start(secret: string, entry: ServerEntry = 'source', env: Record<string, string> = {}): Promise<ServerProcess> {
+    const server = new ServerProcess(await freePort(), secret, entry, env);
     await server.restart();
     return server;
   }
@@ -92,7 +94,7 @@ export class ServerProcess {
 
   /** Starts the process (again) and resolves once it listens. */
   async restart(): Promise<void> {
-    this.running = spawnServer({ PORT: String(this.port), HOST: '127.0.0.1', TOKEN_SECRET: this.secret, DATA_DIR: this.dataDir }, this.entry);
+    this.running = spawnServer({ PORT: String(this.port), HOST: '127.0.0.1', TOKEN_SECRET: this.secret, DATA_DIR: this.dataDir, ...this.env }, this.entry);
     await this.running.listening;
   }
 

@@ -1,9 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type Member, type User } from '../../protocol/signaling.js';
-import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../render/board-export.js';
 import { BoardStorageController, DEFAULT_PERSIST, parsePersist, type Persist } from '../controllers/board-storage.js';
+import { BoardKeysController } from '../controllers/board-keys.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
 import { HistoryPanelController } from '../controllers/history-panel.js';
@@ -13,7 +13,6 @@ import { readOnlyView, type DrawingView } from './drawing-view.js';
 import { emit } from './events.js';
 import './draw-toolbar.js';
 import { parseIceServers } from '../network/ice-servers.js';
-import { shortcutOf } from '../controllers/keyboard-shortcuts.js';
 import { LiveItems } from '../drawing/live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
 import { PointerDrawingController } from '../controllers/pointer-drawing.js';
@@ -116,8 +115,6 @@ export class DrawRoom extends LitElement {
   private readonly localAuthor = randomId();
   /** Every id this person drew under: the local one, then each the server gave (a new one after a lost token). */
   private readonly ownAuthors = new Set([this.localAuthor]);
-  /** Where the pointer last was on the board: keyboard text goes there. */
-  private lastPointer: { x: number; y: number } | null = null;
   private announcedParticipants = '';
   private readonly live = new LiveItems();
   private readonly presence = new Presence(this.drawingDocument.ydoc, () => this.onPresenceChange());
@@ -182,7 +179,7 @@ export class DrawRoom extends LitElement {
     onLiveChange: () => this.view.paintLive(),
     onTextRequest: (board, cssPoint) => void this.textEntry.open({ board, css: cssPoint }),
     onCursor: (point) => {
-      if (point) this.lastPointer = point;
+      this.keys.pointerMoved(point);
       this.presence.setCursor(point);
     },
   });
@@ -191,6 +188,16 @@ export class DrawRoom extends LitElement {
     commit: (spot, text) => this.placeText(spot, text),
     keepsTyping: (target) => target === this.board,
     onClosed: () => this.board.focus(),
+  });
+
+  private readonly keys = new BoardKeysController(this, {
+    board: () => this.board,
+    typing: () => this.textEntry.active,
+    openText: (spot) => void this.textEntry.open(spot),
+    undo: () => this.undo(),
+    redo: () => this.redo(),
+    stepColor: (step) => this.changeSettings({ ...this.settings, color: cycleColor(this.settings.color, step) }),
+    toCss: (board) => this.view.toCss(board),
   });
 
   private readonly toolbars = new ToolbarLinkController(this, {
@@ -406,27 +413,6 @@ export class DrawRoom extends LitElement {
     downloadBlob(blob, `draw-room-${this.roomId}.${format}`);
   }
 
-  private onKeyDown(event: KeyboardEvent): void {
-    if (this.textEntry.active || event.target !== this.board) return;
-    const shortcut = shortcutOf(event);
-    if (!shortcut) return;
-    event.preventDefault();
-    if (shortcut === 'undo' || shortcut === 'redo') return this[shortcut]();
-    if (shortcut === 'type-text') return void this.textEntry.open(this.keyboardTextSpot());
-    this.changeSettings({ ...this.settings, color: cycleColor(this.settings.color, shortcut === 'next-color' ? 1 : -1) });
-  }
-
-  /** Where Enter puts text: the last pointer position on the board, else its centre. */
-  private keyboardTextSpot(): TextSpot {
-    const board = this.lastPointer ?? { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
-    return { board, css: this.view.toCss(board) };
-  }
-
-  /** The board takes focus when pressed, but not from a text field that press just opened. */
-  private onBoardPointerDown(): void {
-    if (!this.textEntry.active) this.board.focus();
-  }
-
   private placeText(spot: TextSpot, text: string): void {
     this.drawingDocument.beginAction();
     this.drawingDocument.addItem({
@@ -450,7 +436,7 @@ export class DrawRoom extends LitElement {
         <draw-toolbar .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
       </slot>
       <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="board-hint"
-        @keydown=${this.onKeyDown} @pointerdown=${this.onBoardPointerDown}>
+        @keydown=${this.keys.onKeyDown} @pointerdown=${this.keys.onPointerDown}>
         <span id="board-hint" class="hint">Press Enter to type text on the board, Escape to cancel it. Ctrl+Z undoes.</span>
         <canvas class="committed" part="canvas" aria-hidden="true"></canvas>
         <canvas class="live" aria-hidden="true"></canvas>

@@ -1,0 +1,63 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
+import { shortcutOf } from './keyboard-shortcuts.js';
+import type { TextSpot } from './text-entry.js';
+
+type BoardPoint = { x: number; y: number };
+
+export interface BoardKeysOptions {
+  /** The focusable board element: keys count only when it has focus itself. */
+  board(): HTMLElement;
+  /** True while a text field is open: its keys are its own. */
+  typing(): boolean;
+  openText(spot: TextSpot): void;
+  undo(): void;
+  redo(): void;
+  /** Moves the colour one step through the palette (1 or -1). */
+  stepColor(step: 1 | -1): void;
+  toCss(board: BoardPoint): BoardPoint;
+}
+
+/**
+ * The board's keyboard: undo and redo, colour steps, and Enter to type text where the pointer last was on the
+ * board (else its centre). The board takes focus when pressed, so its keys work after a click too.
+ */
+export class BoardKeysController implements ReactiveController {
+  /** Where the pointer last was on the board, in board coordinates: keyboard text goes there. */
+  private lastPointer: BoardPoint | null = null;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly options: BoardKeysOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  pointerMoved(point: BoardPoint | null): void {
+    if (point) this.lastPointer = point;
+  }
+
+  readonly onKeyDown = (event: KeyboardEvent): void => {
+    const { options } = this;
+    if (options.typing() || event.target !== options.board()) return;
+    const shortcut = shortcutOf(event);
+    if (!shortcut) return;
+    event.preventDefault();
+    if (shortcut === 'undo') return options.undo();
+    if (shortcut === 'redo') return options.redo();
+    if (shortcut === 'type-text') return options.openText(this.textSpot());
+    options.stepColor(shortcut === 'next-color' ? 1 : -1);
+  };
+
+  /** The board takes focus when pressed, but not from a text field that press just opened. */
+  readonly onPointerDown = (): void => {
+    if (!this.options.typing()) this.options.board().focus();
+  };
+
+  private textSpot(): TextSpot {
+    const board = this.lastPointer ?? { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
+    return { board, css: this.options.toCss(board) };
+  }
+}

@@ -1,10 +1,14 @@
 import * as Y from 'yjs';
 import { MAX_ENTRY_BYTES } from '../../protocol/room-entries.js';
 import type { Cancel, Clock } from '../network/clock.js';
+import { SEALED_OVERHEAD_BYTES } from '../network/room-cipher.js';
 import type { EntriesPage } from '../network/room-history-http.js';
 import { ServerAnswerError } from '../network/signaling-http.js';
 import { deleteRanges } from './delivery-receipts.js';
 import type { DeleteRanges } from './unsynced-changes.js';
+import { SealedAhead } from './sealed-ahead.js';
+import { ServerHoldings } from './server-holdings.js';
+import { splitUpdate } from './update-parts.js';
 
 /** How long local changes gather before they go up as one entry: at most one append per this many ms. */
 export const APPEND_AFTER_MS = 500;
@@ -15,13 +19,24 @@ export const COMPACT_AFTER_ENTRIES = 200;
 /** Waits before another try after a failed append or read, by how many failed in a row (the last repeats). */
 export const RETRY_AFTER_MS: readonly number[] = [1000, 2000, 5000, 10_000, 30_000];
 
+/** The most an entry holds before sealing: a batch larger than this goes up in parts (update-parts.ts). */
+export const ENTRY_UPDATE_BYTES = MAX_ENTRY_BYTES - SEALED_OVERHEAD_BYTES;
+
+/**
+ * The most a batch may hold, before sealing, to go up with `fetch(…, {keepalive: true})` when the page is hidden:
+ * browsers refuse keepalive bodies past 64 KB in all, and the body is JSON with the entry in base64 (4 characters
+ * per 3 bytes) beside the member key. A larger batch is left to the device's copy, which keeps every change.
+ */
+export const KEEPALIVE_UPDATE_BYTES = Math.floor((64 * 1024 - 1024) / 4) * 3 - SEALED_OVERHEAD_BYTES;
+
 /** The origin of what the server's entries bring into the document: neither a peer's nor this page's change. */
 export const SERVER_ORIGIN = Symbol('draw-room server copy');
 
 /** The room's stored entries, as this member (RoomSignaling while it is joined). */
 export interface RoomHistory {
   readEntries(after: number): Promise<EntriesPage>;
-  appendEntry(data: Uint8Array): Promise<number>;
+  /** `keepalive`: the request outlives the page (fetch's keepalive), for a body under 64 KB. */
+  appendEntry(data: Uint8Array, keepalive?: boolean): Promise<number>;
   compactEntries(upto: number, data: Uint8Array): Promise<void>;
 }
 
@@ -43,6 +58,11 @@ export interface ServerCopyParts {
   onServerHolds(stateVector: Map<number, number>, deleted: DeleteRanges): void;
   /** Something went wrong that people should hear of (an unreadable entry, a board too large). */
   onError(message: string): void;
+  /**
+   * Calls `listener` whenever the page is hidden (`visibilitychange` to hidden, `pagehide`) until the returned
+   * function is called: what waits then goes up at once. Absent: only the APPEND_AFTER_MS timer sends.
+   */
+  onPageHidden?(listener: () => void): Cancel;
 }
 
 /** Why appending stopped for this page: the board outgrew the server's limit, or the server keeps no boards. */
@@ -52,8 +72,10 @@ type Stopped = 'too-large' | 'no-storage' | null;
  * Keeps a room's board on the server as entries: at each join it reads what the server holds (every page, opened
  * under the room key) into the document as one transaction, then appends this page's changes (its own, the
  * device's copy, a loaded snapshot: anything but peers' and the server's) batched into one Yjs update at most every
- * APPEND_AFTER_MS, sealed. An acknowledged append counts the server as a peer that holds the batch. A failed
- * append keeps its batch and is tried again after a backoff; a room grown past COMPACT_AFTER_ENTRIES is compacted.
+ * APPEND_AFTER_MS, sealed, in entries of at most MAX_ENTRY_BYTES. An acknowledged append counts the server as a
+ * peer that holds the batch. A failed append keeps its batch and is tried again after a backoff (after the
+ * server's Retry-After when it is busy); a room grown past COMPACT_AFTER_ENTRIES is compacted. When the page is
+ * hidden, what waits goes up at once, with a request that outlives the page.
  */
 export class ServerCopy {
   /** Updates not yet acknowledged by the server, oldest first: kept across failures and rejoins. */
@@ -63,24 +85,38 @@ export class ServerCopy {
   private readThrough = 0;
   /** Entries the room holds, as far as this page knows: what it read plus what it appended. */
   private entriesHeld = 0;
-  /** What the server held when last read (its entries' state vector): a batch leaves out what it already has. */
-  private serverState = new Map<number, number>();
+  private readonly serverHolds = new ServerHoldings();
   /** An entry did not open: this page must not compact, or it would drop what others can read. */
   private sawUnreadable = false;
   private stopped: Stopped = null;
   private ended = false;
   private failures = 0;
   private timer: Cancel | null = null;
+  /** For a page-hidden flush, which cannot wait for WebCrypto; only when the page tells this copy it is hidden. */
+  private readonly sealedAhead: SealedAhead | null;
+  private readonly stopWatchingPage: Cancel;
   /** One read, append or compaction at a time, in order. */
   private work: Promise<void> = Promise.resolve();
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === SERVER_ORIGIN || this.parts.isFromPeer(origin) || this.stopped) return;
     this.pending.push(update);
     this.schedule(APPEND_AFTER_MS);
+    this.sealedAhead?.refresh({
+      pending: () => this.pending,
+      basis: () => this.serverHolds.stateVector,
+      unsentOf: (batch) => this.serverHolds.unsentOf(batch),
+    });
+  };
+  private readonly onPageHidden = () => {
+    if (!this.history || this.ended || this.stopped || this.pending.length === 0) return;
+    this.cancelTimer();
+    this.queue(() => this.append(true));
   };
 
   constructor(private readonly parts: ServerCopyParts) {
+    this.sealedAhead = parts.onPageHidden ? new SealedAhead((bytes) => parts.sealing.seal(bytes), KEEPALIVE_UPDATE_BYTES) : null;
     parts.ydoc.on('update', this.onUpdate);
+    this.stopWatchingPage = parts.onPageHidden?.(this.onPageHidden) ?? (() => {});
   }
 
   /** The room was joined (again): read what is new on the server, then send what waits. */
@@ -101,6 +137,7 @@ export class ServerCopy {
     this.ended = true;
     this.left();
     this.parts.ydoc.off('update', this.onUpdate);
+    this.stopWatchingPage();
   }
 
   /** Changes waiting for the server's acknowledgement. */
@@ -130,8 +167,8 @@ export class ServerCopy {
     const history = this.history;
     if (!history || this.ended || this.stopped) return;
     await this.readNew(history);
-    if (this.pending.length > 0) this.schedule(0);
-    else await this.compactIfLarge();
+    this.cancelTimer();
+    await this.append();
   }
 
   /** Every entry after readThrough (all pages), opened and applied as one transaction. */
@@ -152,7 +189,7 @@ export class ServerCopy {
     if (this.ended) return;
     if (updates.length > 0) {
       try {
-        this.serverState = withUpdates(this.serverState, updates);
+        this.serverHolds.read(updates);
         Y.transact(this.parts.ydoc, () => updates.forEach((update) => Y.applyUpdate(this.parts.ydoc, update, SERVER_ORIGIN)), SERVER_ORIGIN);
       } catch (error) {
         this.parts.onError(`could not read the saved board of this room: ${error instanceof Error ? error.message : String(error)}`);
@@ -166,27 +203,55 @@ export class ServerCopy {
     this.parts.onError(`could not read saved entry ${seq} of this board: ${why}`);
   }
 
-  /** Sends what waits as one entry; on success the server counts as a peer holding it. */
-  private async append(): Promise<void> {
+  /**
+   * Sends what waits (as one entry, or in parts when it is larger than an entry); on success the server counts as
+   * a peer holding it. With nothing waiting, compacts when the room is large. `pageHidden`: the batch sealed ahead
+   * goes at once with keepalive, nothing awaited before its request starts.
+   */
+  private async append(pageHidden = false): Promise<void> {
     const history = this.history;
-    if (!history || this.ended || this.stopped || this.pending.length === 0) return;
-    const batch = this.pending.length;
-    // Without what the server already holds: the device's copy restored at each visit is mostly that.
-    const merged = Y.diffUpdate(Y.mergeUpdates(this.pending), Y.encodeStateVector(this.serverState));
+    if (!history || this.ended || this.stopped) return;
+    if (this.pending.length === 0) return this.compactIfLarge();
+    const batch = this.pending.slice();
+    const merged = this.serverHolds.unsentOf(batch);
     // What the batch holds, taken now: changes after this moment wait for the next append.
     const stateVector = Y.decodeStateVector(Y.encodeStateVector(this.parts.ydoc));
     const { structs, ds } = Y.decodeUpdate(merged);
     const deleted = deleteRanges(ds);
+    let allSent = true;
     if (structs.length > 0 || deleted.size > 0) {
-      const seq = await history.appendEntry(await this.parts.sealing.seal(merged));
-      if (seq === this.readThrough + 1) this.readThrough = seq;
-      this.entriesHeld++;
+      const sealedAhead = pageHidden ? this.sealedAhead?.sealedFor(batch, this.serverHolds.stateVector) : null;
+      if (sealedAhead) await this.appendPart(history, merged, sealedAhead, true);
+      else allSent = await this.appendInParts(history, merged);
     }
-    this.pending.splice(0, batch);
+    this.pending.splice(0, batch.length);
     this.failures = 0;
-    this.parts.onServerHolds(stateVector, deleted);
+    // A part the server cannot take stays unsynced (on the device, and for peers to hold).
+    if (allSent) this.parts.onServerHolds(stateVector, deleted);
     if (this.pending.length > 0) this.schedule(APPEND_AFTER_MS);
     else await this.compactIfLarge();
+  }
+
+  /** `update` as entries of at most MAX_ENTRY_BYTES sealed; false when a part could not go (one clock too large). */
+  private async appendInParts(history: RoomHistory, update: Uint8Array): Promise<boolean> {
+    let allSent = true;
+    for (const part of splitUpdate(update, ENTRY_UPDATE_BYTES)) {
+      if (part.length > ENTRY_UPDATE_BYTES) {
+        allSent = false;
+        this.parts.onError(`a change of ${part.length} bytes is larger than the server keeps in one entry (${ENTRY_UPDATE_BYTES}): it stays on this device`);
+        continue;
+      }
+      await this.appendPart(history, part, await this.parts.sealing.seal(part), false);
+    }
+    return allSent;
+  }
+
+  /** One entry appended; the server now holds `part`, so a batch tried again after a failure leaves it out. */
+  private async appendPart(history: RoomHistory, part: Uint8Array, sealed: Uint8Array, keepalive: boolean): Promise<void> {
+    const seq = await history.appendEntry(sealed, keepalive);
+    if (seq === this.readThrough + 1) this.readThrough = seq;
+    this.entriesHeld++;
+    this.serverHolds.appended(part);
   }
 
   /** Merges the room's entries into one snapshot once there are many, if this page could read every one. */
@@ -203,15 +268,17 @@ export class ServerCopy {
       await history.compactEntries(this.readThrough, sealed);
       this.entriesHeld = 1 + Math.max(0, this.entriesHeld - before);
     } catch (error) {
-      // Another member compacted meanwhile: the room is small again, and the next read brings its snapshot.
-      if (error instanceof ServerAnswerError && error.status === 409) this.entriesHeld = 0;
-      else throw error;
+      if (!(error instanceof ServerAnswerError && error.status === 409)) throw error;
+      // Another member compacted meanwhile: the room is small again. Its snapshot holds all this page read, and
+      // maybe more (what others appended before it): read it now rather than at the next join.
+      this.entriesHeld = 0;
+      await this.readNew(history);
     }
   }
 
   private failed(error: unknown): void {
     if (this.ended) return;
-    if (error instanceof ServerAnswerError && error.status === 413) {
+    if (error instanceof ServerAnswerError && error.status === 413 && error.body?.code === 'room-too-large') {
       this.stopped = 'too-large';
       this.parts.onError(`This board is too large to save on the server: new changes stay on this device (${error.detail})`);
       return;
@@ -222,8 +289,20 @@ export class ServerCopy {
       this.pending = [];
       return;
     }
+    if (error instanceof ServerAnswerError && error.status === 429) {
+      // The server's rate limit: the batch waits as long as it says, which is no failure to back off from.
+      return this.tryAgainAfter(Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
+    }
+    if (error instanceof ServerAnswerError && error.status === 413 && this.failures === 0) {
+      // Not the room's limit (a proxy's body limit, say): worth a word, and worth trying again later.
+      this.parts.onError(`could not save changes on the server: ${error.detail}`);
+    }
     const delay = RETRY_AFTER_MS[Math.min(this.failures, RETRY_AFTER_MS.length - 1)]!;
     this.failures++;
+    this.tryAgainAfter(delay);
+  }
+
+  private tryAgainAfter(delay: number): void {
     if (!this.history) return;
     // A read that failed is done again whole; an append keeps its batch in `pending`.
     this.cancelTimer();
@@ -232,16 +311,6 @@ export class ServerCopy {
       this.queue(() => this.load());
     }, delay);
   }
-}
-
-/** `stateVector` grown by what `updates` hold, found through a throwaway document (only its state vector is kept). */
-function withUpdates(stateVector: ReadonlyMap<number, number>, updates: Uint8Array[]): Map<number, number> {
-  const doc = new Y.Doc();
-  for (const update of updates) Y.applyUpdate(doc, update);
-  const grown = Y.decodeStateVector(Y.encodeStateVector(doc));
-  doc.destroy();
-  for (const [client, clock] of stateVector) grown.set(client, Math.max(clock, grown.get(client) ?? 0));
-  return grown;
 }
 
 /** Whether `bytes` decode as a Yjs update at all: what does not is skipped, never applied. */

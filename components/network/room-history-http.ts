@@ -24,11 +24,14 @@ export class RoomHistoryHttp {
     return entriesPageOf(await response.json(), request);
   }
 
-  /** POST /:roomId/entries: `data` appended as the room's next entry; answers its seq. */
-  async append(roomId: string, token: string, member: string, data: Uint8Array): Promise<number> {
+  /**
+   * POST /:roomId/entries: `data` appended as the room's next entry; answers its seq. `keepalive`: the request
+   * outlives the page (a flush as it is hidden or closed); browsers refuse such a body past 64 KB.
+   */
+  async append(roomId: string, token: string, member: string, data: Uint8Array, keepalive = false): Promise<number> {
     const request = `POST /${roomId}/entries`;
     const body: AppendRequest = { member, data: toBase64(data) };
-    const response = await this.post(`/${encodeURIComponent(roomId)}/entries`, body, token);
+    const response = await this.post(`/${encodeURIComponent(roomId)}/entries`, body, token, keepalive);
     if (!response.ok) throw await ServerAnswerError.from(request, response);
     const answer: unknown = await response.json();
     const seq = isRecord(answer) ? answer.seq : undefined;
@@ -68,11 +71,12 @@ export class RoomHistoryHttp {
     return this.http.fetch(`${this.http.baseUrl}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } });
   }
 
-  private post(path: string, body: object, token: string): Promise<Response> {
+  private post(path: string, body: object, token: string, keepalive = false): Promise<Response> {
     return this.http.fetch(`${this.http.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
+      ...(keepalive ? { keepalive } : {}),
     });
   }
 }

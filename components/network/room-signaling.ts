@@ -189,9 +189,9 @@ export class RoomSignaling implements SessionListener {
     return this.withToken((token) => this.history.read(this.roomId, token, this.memberKey, after));
   }
 
-  /** POST /:roomId/entries as this member: answers the entry's seq. */
-  appendEntry(data: Uint8Array): Promise<number> {
-    return this.withToken((token) => this.history.append(this.roomId, token, this.memberKey, data));
+  /** POST /:roomId/entries as this member: answers the entry's seq; `keepalive` for a flush as the page goes. */
+  appendEntry(data: Uint8Array, keepalive = false): Promise<number> {
+    return this.withToken((token) => this.history.append(this.roomId, token, this.memberKey, data, keepalive));
   }
 
   /** POST /:roomId/compact as this member. */

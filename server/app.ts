@@ -96,6 +96,8 @@ export function createApp(options: AppOptions): DrawRoomApp {
     relayRate: new RateLimiter(limits.relayPerSecond, limits.relayBurst, clock && (() => clock.now())),
     frameUploads: new RateLimiter(limits.frameUploadsPerSecond, limits.frameUploadsPerSecond * 2, clock && (() => clock.now())),
     frameBytes: new RateLimiter(limits.frameBytesPerSecond, limits.frameBytesBurst, clock && (() => clock.now())),
+    boardWrites: new RateLimiter(limits.boardWritesPerSecond, limits.boardWritesPerSecond, clock && (() => clock.now())),
+    boardBytes: new RateLimiter(limits.boardBytesPerSecond, limits.boardBytesBurst, clock && (() => clock.now())),
     relayRateOfUser: new RateLimiter(limits.relayPerSecond * WIDGETS_AT_FULL_RATE, limits.relayBurst * WIDGETS_AT_FULL_RATE, clock && (() => clock.now())),
     frameUploadsOfUser: new RateLimiter(
       limits.frameUploadsPerSecond * WIDGETS_AT_FULL_RATE,

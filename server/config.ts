@@ -105,6 +105,9 @@ export function readConfig(env: Record<string, string | undefined>): ServerConfi
       frameUploadsPerSecond: readInteger(env, 'FRAME_UPLOADS_PER_SECOND', DEFAULT_LIMITS.frameUploadsPerSecond, 1, 10_000),
       frameBytesPerSecond: readInteger(env, 'FRAME_BYTES_PER_SECOND', DEFAULT_LIMITS.frameBytesPerSecond, 1024, 1024 ** 3),
       frameBytesBurst: readInteger(env, 'FRAME_BYTES_BURST', DEFAULT_LIMITS.frameBytesBurst, 64 * 1024, 1024 ** 3),
+      boardWritesPerSecond: readInteger(env, 'BOARD_WRITES_PER_SECOND', DEFAULT_LIMITS.boardWritesPerSecond, 1, 1_000_000),
+      boardBytesPerSecond: readInteger(env, 'BOARD_BYTES_PER_SECOND', DEFAULT_LIMITS.boardBytesPerSecond, 1024, 1024 ** 3),
+      boardBytesBurst: readInteger(env, 'BOARD_BYTES_BURST', DEFAULT_LIMITS.boardBytesBurst, 64 * 1024, 1024 ** 3),
     },
   };
 }

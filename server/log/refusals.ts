@@ -1,7 +1,7 @@
 import type { Logger } from './logger.js';
 
 /** Events that each record a refusal, besides request lines with a 4xx status. */
-const REFUSAL_EVENTS = new Set(['relay-refused', 'relay-rate-limited', 'relay-shed', 'frames-rate-limited', 'join-refused']);
+const REFUSAL_EVENTS = new Set(['relay-refused', 'relay-rate-limited', 'relay-shed', 'frames-rate-limited', 'board-writes-rate-limited', 'join-refused']);
 
 export interface RefusalDigestOptions {
   /** Each client's refusals of one kind are logged once per interval (at least this long, at most twice). */

@@ -5,7 +5,7 @@ import { readJsonObject } from '../http/json-body.js';
 import { requireUser } from '../http/require-user.js';
 import type { AppEnv, AppServices } from '../signaling/context.js';
 import { roomIdOf } from './room-param.js';
-import { memberInRoom, roomTooLarge, seqOf, storageOf } from './room-storage.js';
+import { memberInRoom, roomTooLarge, seqOf, storageOf, takeBoardWrite } from './room-storage.js';
 
 /** An append body: one entry in base64 (4 characters per 3 bytes) and the member key, with room to spare. */
 const APPEND_BODY_LIMIT_BYTES = Math.ceil(MAX_ENTRY_BYTES / 3) * 4 + 1024;
@@ -14,7 +14,8 @@ const APPEND_BODY_LIMIT_BYTES = Math.ceil(MAX_ENTRY_BYTES / 3) * 4 + 1024;
  * The room's stored board (issue 15), for the room's members only:
  * GET /:roomId/entries?member=<key>&after=<seq> → {entries: [{seq, data}], lastSeq, more?}, the entries with
  * seq > after (0: all, the snapshot first when the room was compacted), at most about ENTRIES_PAGE_BYTES at once;
- * POST /:roomId/entries {member, data} → {seq}, or 413 `room-too-large` past MAX_ROOM_BYTES. Data is base64 of
+ * POST /:roomId/entries {member, data} → {seq}, or 413 `room-too-large` past MAX_ROOM_BYTES, 429 past the member's
+ * board write limits (takeBoardWrite). Data is base64 of
  * bytes the server does not read: sealed under the room key by the widget when the room has one.
  */
 export function entryRoutes(services: AppServices): Hono<AppEnv> {
@@ -35,8 +36,9 @@ export function entryRoutes(services: AppServices): Hono<AppEnv> {
     c.set('roomId', roomId);
     const storage = storageOf(services);
     const body = await readJsonObject(c, APPEND_BODY_LIMIT_BYTES);
-    await memberInRoom(services, c.get('user'), roomId, body.member);
+    const memberId = await memberInRoom(services, c.get('user'), roomId, body.member);
     const data = base64FieldOf(body, 'data', MAX_ENTRY_BYTES);
+    takeBoardWrite(services, c.get('user').id, memberId, roomId, data.length);
     const result = await storage.store.append(roomId, data, storage.maxRoomBytes, storage.now());
     if (!result.appended) throw roomTooLarge(result.roomBytes + data.length, storage.maxRoomBytes);
     const answer: AppendAnswer = { seq: result.seq };

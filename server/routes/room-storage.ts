@@ -31,6 +31,26 @@ export function seqOf(raw: string, name: string): number {
   return Number(raw);
 }
 
+/**
+ * Counts one write of `bytes` to a room's board (an append or a compaction) against member `memberId`'s limits:
+ * 429 with Retry-After, naming the rule, over BOARD_WRITES_PER_SECOND or BOARD_BYTES_PER_SECOND. A write larger
+ * than the bytes burst costs the whole burst, so a snapshot as large as the room still goes once it is full.
+ */
+export function takeBoardWrite(services: AppServices, userId: string, memberId: string, roomId: string, bytes: number): void {
+  const { boardWritesPerSecond, boardBytesPerSecond, boardBytesBurst } = services.limits;
+  const writesWait = services.boardWrites.take(memberId);
+  if (writesWait > 0) throw boardRateLimited(services, userId, memberId, roomId, writesWait, `at most ${boardWritesPerSecond} appends and compactions a second`);
+  const bytesWait = services.boardBytes.take(memberId, Math.min(bytes, boardBytesBurst));
+  if (bytesWait > 0) throw boardRateLimited(services, userId, memberId, roomId, bytesWait, `at most ${boardBytesPerSecond} bytes a second`);
+}
+
+function boardRateLimited(services: AppServices, userId: string, memberId: string, roomId: string, waitSeconds: number, rule: string): HttpError {
+  services.log('board-writes-rate-limited', { userId, memberId, roomId });
+  return new HttpError(429, `too many writes to the board of room ${roomId} by member ${memberId}: ${rule} on average`, {
+    'Retry-After': String(Math.max(1, Math.ceil(waitSeconds))),
+  });
+}
+
 /** 413 `room-too-large`: the words the widget shows, with the size the room would reach and its limit. */
 export function roomTooLarge(roomBytes: number, limit: number): HttpError {
   return new HttpError(413, `This board is too large to save (${roomBytes} bytes, at most ${limit})`, undefined, { code: 'room-too-large', limit });

@@ -35,6 +35,10 @@ export interface AppServices {
   frameUploads: RateLimiter;
   /** Relayed frame bytes per sending member, counted once per recipient: limits.frameBytesPerSecond and frameBytesBurst. */
   frameBytes: RateLimiter;
+  /** Appends and compactions of a room's board per member: limits.boardWritesPerSecond, a burst of one second's worth. */
+  boardWrites: RateLimiter;
+  /** Bytes of board written per member: limits.boardBytesPerSecond and boardBytesBurst. */
+  boardBytes: RateLimiter;
   /** Identities, joins and open streams per client address and per instance. */
   clients: ClientGate;
   /** The client a request comes from (the trusted proxy header's, when one is configured). */

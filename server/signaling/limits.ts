@@ -24,6 +24,15 @@ export interface Limits {
   frameBytesPerSecond: number;
   /** Frame bytes at once: a late joiner's first sync of a big board comes through here when no channel opens. */
   frameBytesBurst: number;
+  /**
+   * Writes to a room's stored board (appends and compactions) a member may make per second, and at once: the
+   * widget appends at most twice a second while drawing, and a big board loaded at once goes up in several entries.
+   */
+  boardWritesPerSecond: number;
+  /** Bytes of stored board a member may write per second, on average. */
+  boardBytesPerSecond: number;
+  /** Board bytes at once; a write larger than this needs the whole of it (a snapshot may be as large as the room). */
+  boardBytesBurst: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -35,6 +44,9 @@ export const DEFAULT_LIMITS: Limits = {
   frameUploadsPerSecond: 60,
   frameBytesPerSecond: 1024 * 1024,
   frameBytesBurst: 8 * 1024 * 1024,
+  boardWritesPerSecond: 10,
+  boardBytesPerSecond: 1024 * 1024,
+  boardBytesBurst: 16 * 1024 * 1024,
 };
 
 /**

@@ -77,6 +77,9 @@ class Board {
   }
 }
 
+/** For the tests of what is stored rather than how fast: members here append and compact back to back. */
+const UNTHROTTLED_BOARD_WRITES = { boardWritesPerSecond: 1_000_000, boardBytesPerSecond: 1024 ** 3, boardBytesBurst: 1024 ** 3 };
+
 /** A visitor whose widget is in `roomId`. */
 async function member(server: SignalingServer, name: string, roomId: string, keepsBoards = true): Promise<Visitor> {
   const visitor = await server.visitor(name);
@@ -137,7 +140,7 @@ async function raceCompactions(boards: [Board, Board], visitors: [Visitor, Visit
 describe('a room’s stored board over HTTP (GET/POST /:roomId/entries, /compact, /snapshots)', () => {
   let stack: Awaited<ReturnType<typeof boardServer>>;
   let server: SignalingServer;
-  before(async () => ({ server } = stack = await boardServer()));
+  before(async () => ({ server } = stack = await boardServer({}, { limits: UNTHROTTLED_BOARD_WRITES })));
   after(() => stack.close());
 
   it('gives a member back the entries appended, byte for byte, in order, after any seq', async () => {
@@ -353,6 +356,52 @@ describe('a room’s stored board over HTTP (GET/POST /:roomId/entries, /compact
     }
   });
 
+  it('answers the 11th append or compaction of a member within a second 429 with Retry-After, and takes its append a second later', async () => {
+    const clock = new FakeClock();
+    const timed = await boardServer({}, { clock });
+    try {
+      const board = new Board(timed.server, 'entries-rate-limit');
+      const alice = await member(timed.server, 'alice', board.roomId);
+      const bob = await member(timed.server, 'bob', board.roomId);
+      for (let i = 1; i <= 9; i++) assert.equal(await board.appended(alice, new Uint8Array([i])), i);
+      assert.equal((await board.compact(alice, 9, new Uint8Array([0]))).status, 200, 'a compaction is the 10th write');
+      const refused = await board.append(alice, new Uint8Array([11]));
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.deepEqual(await refused.json(), {
+        error: `too many writes to the board of room ${board.roomId} by member ${alice.member.id}: at most 10 appends and compactions a second on average`,
+      });
+      assert.equal((await board.compact(alice, 9, new Uint8Array([0]))).status, 429, 'compactions count with appends');
+      assert.equal(await board.appended(bob, new Uint8Array([12])), 10, 'per member: another member of the room is not held back');
+      clock.advance(1000);
+      assert.equal(await board.appended(alice, new Uint8Array([11])), 11, 'taken after Retry-After');
+      assert.deepEqual((await board.readAll(bob)).map((entry) => entry.seq), [9, 10, 11], 'the refused append stored nothing');
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('answers 429 past a member\'s BOARD_BYTES_PER_SECOND, with the wait its bytes need, and counts a snapshot larger than the burst as the burst', async () => {
+    const clock = new FakeClock();
+    const limits = { boardBytesPerSecond: 64 * 1024, boardBytesBurst: 128 * 1024 };
+    const timed = await boardServer({}, { clock, limits });
+    try {
+      const board = new Board(timed.server, 'entries-bytes-limit');
+      const alice = await member(timed.server, 'alice', board.roomId);
+      assert.equal(await board.appended(alice, new Uint8Array(100 * 1024)), 1);
+      const refused = await board.append(alice, new Uint8Array(100 * 1024));
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers.get('retry-after'), '2', '72 KB more at 64 KB a second');
+      assert.match(await errorOf(refused), /at most 65536 bytes a second on average/);
+      clock.advance(2000);
+      assert.equal(await board.appended(alice, new Uint8Array(100 * 1024)), 2);
+      clock.advance(10_000);
+      assert.equal((await board.compact(alice, 2, new Uint8Array(300 * 1024))).status, 200, 'a full bucket takes a snapshot larger than the burst');
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('answers 404 no-storage on a server that keeps no boards', async () => {
     const bare = await SignalingServer.start();
     try {
@@ -374,7 +423,7 @@ describe('a room’s stored board shared by two instances through Redis', () => 
     for (let i = 0; i < 2; i++) {
       const services = connectRedis(redis.url, () => {});
       await services.ready;
-      const server = await SignalingServer.start({ bus: services.bus, rooms: services.rooms, storage: { store: services.roomStore } });
+      const server = await SignalingServer.start({ bus: services.bus, rooms: services.rooms, storage: { store: services.roomStore }, limits: UNTHROTTLED_BOARD_WRITES });
       instances.push({ server, services });
     }
   });

@@ -37,14 +37,19 @@ describe('readConfig', () => {
 
   it('reads the limits, 32 members a room, 8 direct peers and 64 widgets in rooms a browser by default', () => {
     const frameDefaults = { frameUploadsPerSecond: 60, frameBytesPerSecond: 1024 * 1024, frameBytesBurst: 8 * 1024 * 1024 };
-    assert.deepEqual(readConfig({}).limits, { maxMembersPerRoom: 32, maxMeshPeers: 8, maxRoomsPerUser: 64, relayPerSecond: 50, relayBurst: 400, ...frameDefaults });
+    const boardDefaults = { boardWritesPerSecond: 10, boardBytesPerSecond: 1024 * 1024, boardBytesBurst: 16 * 1024 * 1024 };
+    assert.deepEqual(readConfig({}).limits, {
+      maxMembersPerRoom: 32, maxMeshPeers: 8, maxRoomsPerUser: 64, relayPerSecond: 50, relayBurst: 400, ...frameDefaults, ...boardDefaults,
+    });
     const env = {
       MAX_MEMBERS_PER_ROOM: '4', MAX_MESH_PEERS: '3', MAX_ROOMS_PER_USER: '2', RELAY_PER_SECOND: '10', RELAY_BURST: '20',
       FRAME_UPLOADS_PER_SECOND: '30', FRAME_BYTES_PER_SECOND: '65536', FRAME_BYTES_BURST: '131072',
+      BOARD_WRITES_PER_SECOND: '4', BOARD_BYTES_PER_SECOND: '2048', BOARD_BYTES_BURST: '262144',
     };
     assert.deepEqual(readConfig(env).limits, {
       maxMembersPerRoom: 4, maxMeshPeers: 3, maxRoomsPerUser: 2, relayPerSecond: 10, relayBurst: 20,
       frameUploadsPerSecond: 30, frameBytesPerSecond: 65536, frameBytesBurst: 131072,
+      boardWritesPerSecond: 4, boardBytesPerSecond: 2048, boardBytesBurst: 262144,
     });
   });
 

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteRoomStore } from '../../server/storage/sqlite-room-store.js';
@@ -91,16 +89,16 @@ export async function appendLoad(server: Server, updates: Uint8Array[], redisPid
 const IN_PROCESS_APPENDS = 5000;
 
 /**
- * µs per append, in this process: SqliteRoomStore.append, and a bare INSERT of the same sealed bytes; the mean, and
- * the slowest 1% and the slowest one (an append that checkpoints the WAL into the file waits for its fsync).
+ * µs per append, in this process (its files in `dir`): SqliteRoomStore.append, and a bare INSERT of the same sealed
+ * bytes; the mean, the slowest 1% and the slowest one.
  */
-export async function inProcessAppends(updates: Uint8Array[]) {
+export async function inProcessAppends(updates: Uint8Array[], dir: string) {
   const sealing = sealingFor('bench-append-in-process', true);
   const entries = await Promise.all(updates.map((update) => sealing.seal(update)));
   // As the store gets them from the route: views of the same bytes, no copies.
   const buffers = entries.map((entry) => Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength));
-  const store = SqliteRoomStore.open(mkdtempSync(join(tmpdir(), 'bench-storage-store-')));
-  const bare = new Database(join(mkdtempSync(join(tmpdir(), 'bench-storage-bare-')), 'bare.sqlite'));
+  const store = SqliteRoomStore.open(join(dir, 'store'));
+  const bare = new Database(join(dir, 'bare.sqlite'));
   bare.pragma('journal_mode = WAL');
   bare.pragma('synchronous = NORMAL');
   bare.exec('CREATE TABLE entries (room TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq))');

@@ -119,6 +119,21 @@ describe('the board kept on the server (persist="server", the default)', () => {
     await page.context().close();
   });
 
+  it('sends a stroke drawn just before the page is closed: a new page, with no peer, gets it from the server', async () => {
+    const room = 'server-board-closed-at-once';
+    const roomKey = roomKeyFor(room);
+    const leaving = await open(room, 'leaving', { roomKey });
+    await pickColor(leaving, RED);
+    await drawLine(leaving, [0.1, 0.3], [0.8, 0.6]);
+    // Far sooner than the batch's 500 ms: only the flush as the page goes can save the stroke on the server.
+    await leaving.close();
+    const next = await open(room, 'next', { roomKey });
+    await eventually('the new page paints the stroke', async () => (await itemCount(next)) === 1, 20_000);
+    assert.deepEqual(await peerNames(next), [], 'no peer gave it: it came from the server');
+    assert.equal(await storedItems(room, roomKey), 1);
+    await next.context().close();
+  });
+
   it('keeps text typed on a keyed board out of the server\'s file, which holds an unkeyed board\'s text as typed', async () => {
     const sealedMarker = 'sealed-marker-7d1f3b';
     const plainMarker = 'plain-marker-4a9c2e';

@@ -7,13 +7,16 @@ export interface ClearBoardOptions {
   ownAuthors(): ReadonlySet<string>;
   /** The name the others see as the one who cleared. */
   clearedBy(): string;
+  /** Keeps the board as it is among the saved versions first (History), when the server keeps it; resolves either way. */
+  keepVersion(): Promise<unknown>;
 }
 
 type Host = ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment; readonly updateComplete: Promise<boolean> };
 
 /**
  * "Clear board" from the toolbar: at once when everything on the board is this person's own, else only after
- * they confirm, since it wipes other people's work for everyone.
+ * they confirm, since it wipes other people's work for everyone. The board before it is kept as a saved version
+ * first (History), so no clear is final.
  */
 export class ClearBoardController implements ReactiveController {
   private question: { total: number; others: number } | null = null;
@@ -32,7 +35,7 @@ export class ClearBoardController implements ReactiveController {
     if (items.length === 0) return;
     const own = this.options.ownAuthors();
     const others = items.filter((item) => !own.has(item.author)).length;
-    if (others === 0) return this.clear();
+    if (others === 0) return void this.clear();
     this.question = { total: items.length, others };
     this.host.requestUpdate();
     await this.host.updateComplete;
@@ -62,10 +65,11 @@ export class ClearBoardController implements ReactiveController {
     const confirmed = (event.target as HTMLDialogElement).returnValue === 'clear';
     this.question = null;
     this.host.requestUpdate();
-    if (confirmed) this.clear();
+    if (confirmed) void this.clear();
   };
 
-  private clear(): void {
+  private async clear(): Promise<void> {
+    await this.options.keepVersion();
     this.options.document.beginAction();
     this.options.document.clear(this.options.clearedBy());
   }

@@ -8,7 +8,7 @@ export interface HistoryPanelOptions {
   /** The room's saved versions while the server keeps its board; null otherwise. */
   versions(): SavedVersions | null;
   /** Makes the board what `version` showed, as one undoable change for everyone. */
-  restore(version: Uint8Array, savedAt: number): void;
+  restore(version: Uint8Array): Promise<void>;
 }
 
 type Host = ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment; readonly updateComplete: Promise<boolean> };
@@ -115,8 +115,8 @@ export class HistoryPanelController implements ReactiveController {
   private restorePreviewed(): void {
     const preview = this.state?.preview;
     if (!preview) return;
-    this.options.restore(preview.board, preview.at);
     this.dialog?.close();
+    void this.options.restore(preview.board);
   }
 
   /** Applies `change` when the panel that asked is still the open one; false when it is not. */

@@ -5,7 +5,7 @@ import type { DrawingDocument } from '../drawing/document.js';
 import { DocumentSync } from '../sync/document-sync.js';
 import { PeerLinks } from '../sync/peer-links.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
-import { systemClock } from '../network/clock.js';
+import { systemClock, type Cancel } from '../network/clock.js';
 import { IceServerFeed } from '../network/ice-server-feed.js';
 import { fromBase64 } from '../network/base64.js';
 import { FrameRelay } from '../network/frame-relay.js';
@@ -20,6 +20,7 @@ import { RoomCipher, SEALED_OVERHEAD_BYTES } from '../network/room-cipher.js';
 import { canEncrypt } from '../network/room-key.js';
 import { entrySealing } from '../sync/entry-sealing.js';
 import { SavedVersions } from '../sync/saved-versions.js';
+import { onPageHidden } from '../sync/page-hidden.js';
 import { ServerCopy, type EntrySealing } from '../sync/server-copy.js';
 
 /**
@@ -36,6 +37,9 @@ export interface RoomMember {
   peer: User;
   state: PeerState | 'relay';
 }
+
+/** How long a clear or restore waits for the board before it to be kept as a saved version. */
+const KEEP_VERSION_WITHIN_MS = 3000;
 
 /** How long a peer gets to open a direct channel before the drawing goes through the server relay. */
 const RELAY_AFTER_MS = 3000;
@@ -326,7 +330,12 @@ export class RoomSessionController implements ReactiveController {
       clock: systemClock,
       isFromPeer: (origin) => this.sync.isFromPeer(origin),
       onServerHolds: (stateVector, deleted) => this.sync.serverHolds(stateVector, deleted),
-      onError: (message) => this.parts.onError(message),
+      onError: (message) => {
+        this.parts.onError(message);
+        // The status line says when the board became too large to save.
+        this.host.requestUpdate();
+      },
+      onPageHidden,
     });
   }
 
@@ -369,6 +378,28 @@ export class RoomSessionController implements ReactiveController {
    */
   get unsyncedChanges(): number {
     return this.status === 'local' ? 0 : this.sync.unsyncedChanges;
+  }
+
+  /** True once the server refused the board as too large to save: new changes stay on this device. */
+  get tooLargeToSave(): boolean {
+    return this.serverCopy?.tooLarge ?? false;
+  }
+
+  /**
+   * Keeps the board as it is now among the room's saved versions on the server, before a change people may want
+   * back (a clear, a restore); false when it could not. Waits at most `withinMs`: the change must not hang on a
+   * slow server.
+   */
+  async keepVersion(withinMs = KEEP_VERSION_WITHIN_MS): Promise<boolean> {
+    const copy = this.serverCopy;
+    if (!copy || !this.savedVersions) return false;
+    let giveUp: Cancel = () => {};
+    const late = new Promise<boolean>((resolve) => (giveUp = systemClock.schedule(() => resolve(false), withinMs)));
+    try {
+      return await Promise.race([copy.keepVersion(), late]);
+    } finally {
+      giveUp();
+    }
   }
 
   /** True while a room key seals what crosses the server. */

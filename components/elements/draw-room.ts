@@ -219,13 +219,18 @@ export class DrawRoom extends LitElement {
 
   private readonly historyPanel = new HistoryPanelController(this, {
     versions: () => this.session.savedVersions,
-    restore: (version) => this.drawingDocument.restoreVersion(version),
+    restore: async (version) => {
+      // The board as it is now stays restorable too: a restore is as undoable for the others as for its author.
+      await this.session.keepVersion();
+      this.drawingDocument.restoreVersion(version);
+    },
   });
 
   private readonly clearBoard = new ClearBoardController(this, {
     document: this.drawingDocument,
     ownAuthors: () => this.ownAuthors,
     clearedBy: () => this.displayName,
+    keepVersion: () => this.session.keepVersion(),
   });
 
   /** The room this element is in: `room`, else the page path's room id, else a generated one. */
@@ -446,7 +451,7 @@ export class DrawRoom extends LitElement {
       ${this.historyPanel.render()}
       <div class="status-bar">
         <div part="status" role="status">
-          ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()], this.unsyncedChanges)}
+          ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()], this.unsyncedChanges, this.session.tooLargeToSave)}
         </div>
         ${this.serverUrl ? html`<span part="encryption">${this.encrypted ? '🔒 End-to-end encrypted' : 'Not encrypted'}</span>` : nothing}
       </div>

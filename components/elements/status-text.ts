@@ -2,12 +2,23 @@ import type { Participant } from '../controllers/participants.js';
 import type { RoomStatus } from '../controllers/room-session.js';
 
 /**
- * What the status line says: where signaling is, how many peers the drawing reaches, who it cannot, and how many
- * changes made here no peer holds yet.
+ * What the status line says: where signaling is, how many peers the drawing reaches, who it cannot, how many
+ * changes made here no peer holds yet, and whether the server stopped saving the board as too large.
  */
-export function statusText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[], unreadable: readonly string[] = [], unsynced = 0): string {
-  return connectionText(status, reason, peers, participants, unreadable) + unsyncedText(unsynced);
+export function statusText(
+  status: RoomStatus,
+  reason: string,
+  peers: number,
+  participants: readonly Participant[],
+  unreadable: readonly string[] = [],
+  unsynced = 0,
+  tooLargeToSave = false,
+): string {
+  return connectionText(status, reason, peers, participants, unreadable) + unsyncedText(unsynced) + (tooLargeToSave ? TOO_LARGE_TEXT : '');
 }
+
+/** Once the server refused the board as past its MAX_ROOM_BYTES: what is drawn from then on stays on this device. */
+const TOO_LARGE_TEXT = ' · This board is too large to save on the server';
 
 function connectionText(status: RoomStatus, reason: string, peers: number, participants: readonly Participant[], unreadable: readonly string[]): string {
   const count = `${peers} ${peers === 1 ? 'peer' : 'peers'}`;

@@ -91,6 +91,8 @@ export class ServerCopy {
   private stopped: Stopped = null;
   private ended = false;
   private failures = 0;
+  /** Compaction waits until the room holds more entries than this. */
+  private compactPast = COMPACT_AFTER_ENTRIES;
   private timer: Cancel | null = null;
   /** For a page-hidden flush, which cannot wait for WebCrypto; only when the page tells this copy it is hidden. */
   private readonly sealedAhead: SealedAhead | null;
@@ -138,6 +140,33 @@ export class ServerCopy {
     this.left();
     this.parts.ydoc.off('update', this.onUpdate);
     this.stopWatchingPage();
+  }
+
+  /**
+   * Keeps the board as it is now among the room's saved versions (sends what waits, then compacts at once,
+   * whatever the room's size), so a clear or restore made after it resolves can be undone from History. Resolves
+   * false when it could not (not joined, no storage, an unreadable entry, a refusal); never rejects.
+   */
+  keepVersion(): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.queue(async () => {
+        try {
+          if (this.pending.length > 0 && this.history && !this.stopped) {
+            this.cancelTimer();
+            await this.append();
+          }
+          resolve(await this.compact());
+        } catch (error) {
+          resolve(false);
+          throw error;
+        }
+      });
+    });
+  }
+
+  /** True once the server refused the board as larger than its MAX_ROOM_BYTES: changes stay on this device. */
+  get tooLarge(): boolean {
+    return this.stopped === 'too-large';
   }
 
   /** Changes waiting for the server's acknowledgement. */
@@ -254,25 +283,42 @@ export class ServerCopy {
     this.serverHolds.appended(part);
   }
 
-  /** Merges the room's entries into one snapshot once there are many, if this page could read every one. */
+  /** Merges the room's entries into one snapshot once there are many (and again each COMPACT_AFTER_ENTRIES more). */
   private async compactIfLarge(): Promise<void> {
+    if (this.entriesHeld <= this.compactPast) return;
+    await this.compact();
+  }
+
+  /**
+   * Merges every entry the room holds into one sealed snapshot of the board as it is now, which the room keeps
+   * among its saved versions; true when the server took it. Not when this page could not read every entry: the
+   * snapshot would drop what others can read.
+   */
+  private async compact(): Promise<boolean> {
     const history = this.history;
-    if (!history || this.ended || this.sawUnreadable || this.entriesHeld <= COMPACT_AFTER_ENTRIES) return;
+    if (!history || this.ended || this.stopped || this.sawUnreadable) return false;
     // Catch up first: the snapshot must hold every entry up to the seq it replaces.
     const before = this.entriesHeld;
     await this.readNew(history);
-    if (this.sawUnreadable || this.readThrough === 0) return;
+    if (this.sawUnreadable || this.readThrough === 0) return false;
     const sealed = await this.parts.sealing.seal(Y.encodeStateAsUpdate(this.parts.ydoc));
-    if (sealed.length > MAX_ENTRY_BYTES) return;
     try {
       await history.compactEntries(this.readThrough, sealed);
       this.entriesHeld = 1 + Math.max(0, this.entriesHeld - before);
+      this.compactPast = COMPACT_AFTER_ENTRIES;
+      return true;
     } catch (error) {
+      if (error instanceof ServerAnswerError && error.status === 413) {
+        // A snapshot over what the server takes at once is no reason to stop appending; try again much later.
+        this.compactPast = this.entriesHeld + COMPACT_AFTER_ENTRIES;
+        return false;
+      }
       if (!(error instanceof ServerAnswerError && error.status === 409)) throw error;
       // Another member compacted meanwhile: the room is small again. Its snapshot holds all this page read, and
       // maybe more (what others appended before it): read it now rather than at the next join.
       this.entriesHeld = 0;
       await this.readNew(history);
+      return false;
     }
   }
 

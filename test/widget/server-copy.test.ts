@@ -431,4 +431,50 @@ describe('ServerCopy: the board kept on the server as entries', () => {
     await settle();
     assert.equal(history.appends, 1, 'and not again when the timer would have run');
   });
+
+  it('keeps the board as it is now as a version on demand: what waits goes up, then one snapshot, whatever the size', async () => {
+    const history = new FakeRoomHistory();
+    const { copy, draw, items } = setUp(history);
+    copy.joined(history);
+    await settle();
+    draw('a', 'b');
+    assert.equal(await copy.keepVersion(), true);
+    assert.deepEqual(history.compactions, [1], 'the change waiting went up first, then the snapshot replaced it');
+    assert.deepEqual(items(history.board()), ['a', 'b']);
+    draw('c');
+    assert.equal(await copy.keepVersion(), true);
+    assert.deepEqual(history.compactions, [1, 2]);
+    assert.deepEqual(items(history.board()), ['a', 'b', 'c']);
+  });
+
+  it('answers false, and keeps nothing, when it cannot keep a version: not joined, or an entry it cannot read', async () => {
+    const history = new FakeRoomHistory();
+    const { copy, draw } = setUp(history);
+    draw('a');
+    assert.equal(await copy.keepVersion(), false, 'not joined');
+    history.entries = [{ seq: 1, data: new Uint8Array([1, 2, 3, 250]) }];
+    history.lastSeq = 1;
+    copy.joined(history);
+    await settle();
+    assert.equal(await copy.keepVersion(), false, 'an entry this page cannot read would be dropped by a snapshot');
+    assert.deepEqual(history.compactions, []);
+  });
+
+  it('goes on appending when the server refuses a snapshot as too large (413): no stop, no error', async () => {
+    const history = new FakeRoomHistory();
+    const { copy, clock, draw, items, errors } = setUp(history);
+    copy.joined(history);
+    await settle();
+    draw('a');
+    clock.advance(APPEND_AFTER_MS);
+    await eventually('a is appended', () => history.appends === 1);
+    history.failNext.push(refusal(413, 'room-too-large'));
+    assert.equal(await copy.keepVersion(), false);
+    draw('b');
+    clock.advance(APPEND_AFTER_MS);
+    await eventually('b is appended after the refused snapshot', () => history.appends === 2);
+    assert.deepEqual(items(history.board()), ['a', 'b']);
+    assert.equal(copy.tooLarge, false, 'a refused snapshot does not stop the board being saved');
+    assert.deepEqual(errors, []);
+  });
 });

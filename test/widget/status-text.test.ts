@@ -30,4 +30,10 @@ describe('statusText: how the drawing reaches the room, in one line', () => {
     assert.equal(statusText('offline', '', 0, room, [], 1), 'Offline · your drawing is kept and shared when you are back · 1 change not shared yet');
     assert.equal(statusText('connected', '', 0, room, [], 0), 'Connected · 0 peers');
   });
+
+  it('says when the server stopped saving the board as too large, after what is not shared yet', () => {
+    const room = [participant('Me', 'self')];
+    assert.equal(statusText('connected', '', 0, room, [], 2, true), 'Connected · 0 peers · 2 changes not shared yet · This board is too large to save on the server');
+    assert.equal(statusText('connected', '', 1, room, [], 0, false), 'Connected · 1 peer');
+  });
 });

@@ -4,7 +4,6 @@ import {
   DEFAULT_MESH_PEERS,
   type AccessGrant,
   type ErrorBody,
-  type JoinRefusalCode,
   type JoinRequest,
   type LeaveRequest,
   type Member,
@@ -15,7 +14,19 @@ import {
 /** The part of `fetch` this client uses: injected so a test can stand in for the server. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
-const JOIN_REFUSAL_CODES: readonly JoinRefusalCode[] = ['room-full', 'too-many-rooms'];
+type RefusalCode = NonNullable<ErrorBody['code']>;
+
+/**
+ * Every `code` the server's refusals carry, as a record over the type so a code added to the protocol and not
+ * here fails to compile: a code left out would reach the widget as no code at all.
+ */
+const REFUSAL_CODES = Object.keys({
+  'room-full': true,
+  'too-many-rooms': true,
+  'room-too-large': true,
+  'compacted-meanwhile': true,
+  'no-storage': true,
+} satisfies Record<RefusalCode, true>) as RefusalCode[];
 
 /** A non-2xx answer from the draw-room server, with what its JSON body and headers said. */
 export class ServerAnswerError extends Error {
@@ -169,7 +180,7 @@ function memberOf(value: unknown): Member | null {
 function errorBodyOf(value: unknown): ErrorBody | null {
   if (!isRecord(value) || typeof value.error !== 'string') return null;
   const body: ErrorBody = { error: value.error };
-  const code = JOIN_REFUSAL_CODES.find((known) => known === value.code);
+  const code = REFUSAL_CODES.find((known) => known === value.code);
   if (code) body.code = code;
   if (typeof value.limit === 'number' && Number.isFinite(value.limit)) body.limit = value.limit;
   return body;

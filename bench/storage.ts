@@ -201,7 +201,14 @@ try {
     append,
     loadAverage: [loadBefore, round2(loadavg()[0]!)],
     goals: {
-      coldOpenMs: { goal: COLD_OPEN_GOAL_MS, met: { snapshot: stored.snapshot.median.paintedMs <= COLD_OPEN_GOAL_MS, entries: stored.entries.median.paintedMs <= COLD_OPEN_GOAL_MS } },
+      // The phases: server read, open, apply and paint (readToPaintedMs). From navigation start (paintedMs)
+      // it also holds the page's own start and the join, reported beside it and against the late-join baseline.
+      coldOpenMs: {
+        goal: COLD_OPEN_GOAL_MS,
+        measured: 'readToPaintedMs',
+        met: { snapshot: stored.snapshot.median.readToPaintedMs <= COLD_OPEN_GOAL_MS, entries: stored.entries.median.readToPaintedMs <= COLD_OPEN_GOAL_MS },
+        fromNavigationMet: { snapshot: stored.snapshot.median.paintedMs <= COLD_OPEN_GOAL_MS, entries: stored.entries.median.paintedMs <= COLD_OPEN_GOAL_MS },
+      },
       bytesPerPoint: {
         goal: BYTES_PER_POINT_GOAL,
         met: { snapshot: bytesPerPoint.snapshot.sealed.file <= BYTES_PER_POINT_GOAL, entries: bytesPerPoint.entries.sealed.file <= BYTES_PER_POINT_GOAL },

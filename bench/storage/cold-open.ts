@@ -15,6 +15,11 @@ export interface ColdOpen {
   paintedMs: number;
   /** Navigation start → a task after the next frame: that frame shows it. */
   framedMs: number;
+  /**
+   * GET /:roomId/entries starting → the last paint slice: server read, decode, open, apply and paint, the phases
+   * issue 15's goal names (≤ 500 ms); what comes before it is the page starting and joining, as any visit does.
+   */
+  readToPaintedMs: number;
   /** Navigation start → the room joined (script, key derivation, token, event stream, join). */
   joinedMs: number;
   /**
@@ -79,6 +84,7 @@ export async function coldOpen(browser: Browser, site: HostSite, roomId: string,
     return {
       paintedMs: round1(at.paintedAt),
       framedMs: round1(at.framedAt),
+      readToPaintedMs: round1(at.paintedAt - read.startTime),
       joinedMs: round1(at.connectedAt),
       scriptLoadedMs: endOf(/\/draw-room\.js$/),
       accessAskedMs: startOf(/^\/access$/),

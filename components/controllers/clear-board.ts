@@ -7,8 +7,11 @@ export interface ClearBoardOptions {
   ownAuthors(): ReadonlySet<string>;
   /** The name the others see as the one who cleared. */
   clearedBy(): string;
-  /** Keeps the board as it is among the saved versions first (History), when the server keeps it; resolves either way. */
-  keepVersion(): Promise<unknown>;
+  /**
+   * Keeps the board as it is among the saved versions first (History), resolving either way; null when nothing
+   * keeps versions (no server copy), so the clear happens at once.
+   */
+  keepVersion(): Promise<unknown> | null;
 }
 
 type Host = ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment; readonly updateComplete: Promise<boolean> };
@@ -69,7 +72,8 @@ export class ClearBoardController implements ReactiveController {
   };
 
   private async clear(): Promise<void> {
-    await this.options.keepVersion();
+    const keeping = this.options.keepVersion();
+    if (keeping) await keeping;
     this.options.document.beginAction();
     this.options.document.clear(this.options.clearedBy());
   }

@@ -387,19 +387,15 @@ export class RoomSessionController implements ReactiveController {
 
   /**
    * Keeps the board as it is now among the room's saved versions on the server, before a change people may want
-   * back (a clear, a restore); false when it could not. Waits at most `withinMs`: the change must not hang on a
-   * slow server.
+   * back (a clear, a restore): resolves true once kept, false when it could not be. Waits at most `withinMs`: the
+   * change must not hang on a slow server. Null when this session keeps no versions: nothing to wait for.
    */
-  async keepVersion(withinMs = KEEP_VERSION_WITHIN_MS): Promise<boolean> {
+  keepVersion(withinMs = KEEP_VERSION_WITHIN_MS): Promise<boolean> | null {
     const copy = this.serverCopy;
-    if (!copy || !this.savedVersions) return false;
+    if (!copy || !this.savedVersions) return null;
     let giveUp: Cancel = () => {};
     const late = new Promise<boolean>((resolve) => (giveUp = systemClock.schedule(() => resolve(false), withinMs)));
-    try {
-      return await Promise.race([copy.keepVersion(), late]);
-    } finally {
-      giveUp();
-    }
+    return Promise.race([copy.keepVersion(), late]).finally(() => giveUp());
   }
 
   /** True while a room key seals what crosses the server. */

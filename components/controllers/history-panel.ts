@@ -7,6 +7,8 @@ import { describeVersion, whenSaved } from './version-words.js';
 export interface HistoryPanelOptions {
   /** The room's saved versions while the server keeps its board; null otherwise. */
   versions(): SavedVersions | null;
+  /** Why there are none to list when `versions()` is null, in words. */
+  whyNone(): string;
   /** Makes the board what `version` showed, as one undoable change for everyone. */
   restore(version: Uint8Array): Promise<void>;
 }
@@ -56,7 +58,7 @@ export class HistoryPanelController implements ReactiveController {
     this.dialog?.showModal();
     const versions = this.options.versions();
     if (!versions) {
-      this.update(opening, { problem: 'This board is not kept on the server, so it has no saved versions.' });
+      this.update(opening, { versions: [], problem: this.options.whyNone() });
       return;
     }
     try {
@@ -87,6 +89,7 @@ export class HistoryPanelController implements ReactiveController {
   private renderList({ versions, preview }: PanelState): unknown {
     if (versions === null) return html`<p role="status">Loading saved versions…</p>`;
     if (versions.length === 0) {
+      if (this.state?.problem) return nothing;
       return html`<p>No saved versions yet. The server saves one as the board grows, and before each clear or restore.</p>`;
     }
     return html`<ul class="versions" aria-label="Saved versions, newest first">

@@ -213,12 +213,17 @@ export class DrawRoom extends LitElement {
     board: () => ({
       background: this.drawingDocument.background,
       restorable: this.drawingDocument.restorableClear?.count ?? 0,
-      history: this.session.savedVersions !== null,
+      // Shown whenever the board is meant to be kept on the server, connected or not: the toolbar keeps its layout.
+      history: Boolean(this.serverUrl) && this.persist === 'server',
     }),
   });
 
   private readonly historyPanel = new HistoryPanelController(this, {
     versions: () => this.session.savedVersions,
+    whyNone: () =>
+      this.status === 'connected'
+        ? 'This server keeps no boards, so this one has no saved versions.'
+        : 'The server cannot be reached right now: its saved versions show once it is back.',
     restore: async (version) => {
       // The board as it is now stays restorable too: a restore is as undoable for the others as for its author.
       await this.session.keepVersion();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { randomId } from '../../protocol/random-id.js';
-import { boardDigest, drawLine } from '../support/board.js';
+import { boardDigest, drawLine, itemCount } from '../support/board.js';
 import { newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
@@ -43,7 +43,6 @@ const reachOf = (page: Page) =>
     return states;
   });
 
-const itemCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.length);
 
 describe(`a room bigger than the mesh (MAX_MESH_PEERS=${MESH_PEERS})`, () => {
   let stack: E2eStack;
@@ -77,7 +76,7 @@ describe(`a room bigger than the mesh (MAX_MESH_PEERS=${MESH_PEERS})`, () => {
     // Everyone draws at once with the real mouse, each a stroke of its own (upright, within the board's height on
     // a wide canvas).
     await Promise.all(pages.map((page, i) => drawLine(page, [0.08 + 0.09 * i, 0.35], [0.1 + 0.09 * i, 0.65])));
-    await eventually('every page holds all ten strokes', async () => (await Promise.all(pages.map(itemCount))).every((count) => count === PAGES), 30_000);
+    await eventually('every page holds all ten strokes', async () => (await Promise.all(pages.map((page) => itemCount(page)))).every((count) => count === PAGES), 30_000);
     await eventually('the ten boards are pixel-identical', async () => new Set(await Promise.all(pages.map((page) => boardDigest(page)))).size === 1, 20_000);
 
     for (const [i, page] of pages.entries()) {

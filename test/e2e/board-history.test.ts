@@ -1,49 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DrawRoom } from '../../components/elements/draw-room.js';
-import { boardDigest, drawLine, peerNames, pickColor } from '../support/board.js';
-import { launchChromium, newVisitorContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { boardDigest, drawLine, itemCount, peerNames, pickColor, unsyncedOf } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
-import { statusOf } from '../support/e2e-stack.js';
-import { startHostSite, type HostSite, type RoomPageOptions } from '../support/host-page.js';
+import type { RoomPageOptions } from '../support/host-page.js';
 import { roomKeyFor } from '../support/room-link.js';
-import { ServerProcess } from '../support/server-process.js';
+import { startServerPages, type ServerPages } from '../support/server-pages.js';
 
 const RED = '#cf1717';
 const BLUE = '#1760cf';
 
-const itemCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.length);
-const unsyncedOf = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.unsyncedChanges);
 const toolbarButton = (page: Page, part: string) => page.locator(`draw-room draw-toolbar button[part="${part}"]`);
 const historyDialog = (page: Page) => page.locator('draw-room dialog[part="history"]');
 const versionButtons = (page: Page) => historyDialog(page).locator('button[part="history-version"]');
 
 describe('History: the board\'s saved versions on the server, previewed and restored', () => {
-  let server: ServerProcess;
-  let site: HostSite;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  before(async () => {
-    server = await ServerProcess.start('e2e-board-history-secret-of-at-least-32-characters', 'built');
-    site = await startHostSite(server.url);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.kill();
-  });
-
-  async function open(room: string, username: string, options: RoomPageOptions = {}): Promise<Page> {
-    const context = await newVisitorContext(browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-    await page.goto(site.roomPage(room, username, options));
-    await eventually(`${username} connects`, async () => (await statusOf(page)) === 'connected', 30_000);
-    return page;
-  }
+  let pages: ServerPages;
+  const open = (room: string, username: string, options?: RoomPageOptions) => pages.open(room, username, options);
+  before(async () => (pages = await startServerPages('e2e-board-history-secret-of-at-least-32-characters')));
+  after(() => pages?.close());
 
   it('never makes a clear final: the board before it is listed, previewed, restored for everyone, and the restore undoes', async () => {
     const room = 'history-clear-restore-room';

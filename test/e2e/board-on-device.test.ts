@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DrawRoom } from '../../components/elements/draw-room.js';
-import { boardDigest, countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
+import { boardDigest, countPixels, drawLine, itemCount, peerNames, pickColor, unsyncedOf } from '../support/board.js';
 import { launchChromium, newVisitorContext } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { statusOf } from '../support/e2e-stack.js';
@@ -14,8 +14,6 @@ const RED = '#cf1717';
 const BLUE = '#1760cf';
 const WIDGET_BUNDLE = fileURLToPath(new URL('../../dist/draw-room.js', import.meta.url));
 
-const itemCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.length);
-const unsyncedOf = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.unsyncedChanges);
 const statusLine = (page: Page) => page.evaluate(() => document.querySelector('draw-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim());
 
 /** Draws `count` horizontal strokes with the mouse, one under the other. */
@@ -100,6 +98,11 @@ describe('the board survives a reload, on the device', () => {
     // A page that never reached the server is still making its first connection: 'connecting', retrying.
     await eventually('the status says it is trying to reach the server', async () => ['connecting', 'reconnecting', 'offline'].includes(await statusOf(page)));
     assert.match(await statusLine(page), /^(Connecting|Reconnecting|Offline)/);
+    // History stays in the toolbar (its layout does not jump), and says why it has nothing to show.
+    await page.locator('draw-room draw-toolbar button[part="history"]').click();
+    const history = page.locator('draw-room dialog[part="history"]');
+    await eventually('History says the server cannot be reached', async () => /cannot be reached right now/.test((await history.getByRole('alert').textContent()) ?? ''));
+    await page.keyboard.press('Escape');
     await startServerAgain();
     await context.close();
   });

@@ -10,7 +10,7 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import { RoomCipher } from '../../components/network/room-cipher.js';
 import { randomId } from '../../protocol/random-id.js';
 import { STORED_ENTRIES } from '../../server/storage/redis-room-scripts.js';
-import { boardDigest, drawLine, peerNames, pickColor, pickTool } from '../support/board.js';
+import { boardDigest, drawLine, peerNames, pickColor, pickTool, unsyncedOf } from '../support/board.js';
 import { launchChromium, newVisitorContext } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { statusOf } from '../support/e2e-stack.js';
@@ -28,7 +28,6 @@ const GREEN = '#17cf60';
 const SECRET = 'e2e-board-on-redis-secret-of-at-least-32-characters';
 
 const itemIds = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.map((item) => item.id));
-const unsyncedOf = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.unsyncedChanges);
 
 /** What the room's stored entries hold once opened under its key and merged: the items' ids, and Yjs structs stored twice. */
 interface StoredBoard {

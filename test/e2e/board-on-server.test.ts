@@ -3,54 +3,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import type { DrawRoom } from '../../components/elements/draw-room.js';
 import { RoomCipher } from '../../components/network/room-cipher.js';
-import { boardDigest, drawLine, peerNames, pickColor, pickTool } from '../support/board.js';
-import { launchChromium, newVisitorContext } from '../support/browser.js';
+import { boardDigest, drawLine, itemCount, peerNames, pickColor, pickTool, unsyncedOf } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
-import { statusOf } from '../support/e2e-stack.js';
-import { startHostSite, type HostSite, type RoomPageOptions } from '../support/host-page.js';
+import type { RoomPageOptions } from '../support/host-page.js';
 import { roomKeyFor } from '../support/room-link.js';
-import { ServerProcess } from '../support/server-process.js';
+import { startServerPages, type ServerPages } from '../support/server-pages.js';
 
 const RED = '#cf1717';
 const BLUE = '#1760cf';
 
-const itemCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.length);
-const unsyncedOf = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.unsyncedChanges);
 
 describe('the board kept on the server (persist="server", the default)', () => {
-  let server: ServerProcess;
-  let site: HostSite;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  before(async () => {
-    server = await ServerProcess.start('e2e-board-on-server-secret-of-at-least-32-characters', 'built');
-    site = await startHostSite(server.url);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.kill();
-  });
-
-  /** A page in a browser profile of its own (its own IndexedDB): nothing it shows comes from another's device. */
-  async function open(room: string, username: string, options: RoomPageOptions = {}): Promise<Page> {
-    const context = await newVisitorContext(browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-    await page.goto(site.roomPage(room, username, options));
-    await eventually(`${username} connects`, async () => (await statusOf(page)) === 'connected', 30_000);
-    return page;
-  }
+  let pages: ServerPages;
+  const open = (room: string, username: string, options?: RoomPageOptions) => pages.open(room, username, options);
+  before(async () => (pages = await startServerPages('e2e-board-on-server-secret-of-at-least-32-characters')));
+  after(() => pages?.close());
 
   /** How many items the server's SQLite file holds for `room`, its entries opened as a member holding `key` would. */
   async function storedItems(room: string, key?: string): Promise<number> {
-    const database = new Database(join(server.dataDir, 'rooms.sqlite'), { readonly: true, fileMustExist: true });
+    const database = new Database(join(pages.server.dataDir, 'rooms.sqlite'), { readonly: true, fileMustExist: true });
     let rows: Array<{ data: Buffer }>;
     try {
       rows = database.prepare('SELECT data FROM entries WHERE room = ? ORDER BY seq').all(room) as Array<{ data: Buffer }>;
@@ -69,7 +43,7 @@ describe('the board kept on the server (persist="server", the default)', () => {
 
   /** The server's files, WAL included: where a marker would be if the server kept it readable. */
   function storedBytes(): string {
-    const file = join(server.dataDir, 'rooms.sqlite');
+    const file = join(pages.server.dataDir, 'rooms.sqlite');
     return [file, `${file}-wal`].filter(existsSync).map((path) => readFileSync(path).toString('latin1')).join('');
   }
 
@@ -99,8 +73,8 @@ describe('the board kept on the server (persist="server", the default)', () => {
     await alice.context().close();
     await bob.context().close();
 
-    await server.kill('SIGKILL');
-    await server.restart();
+    await pages.server.kill('SIGKILL');
+    await pages.server.restart();
     const carol = await open(room, 'carol', { roomKey });
     await eventually('carol paints the board from the server alone', async () => (await itemCount(carol)) === 3 && (await boardDigest(carol)) === drawn, 20_000);
     assert.deepEqual(await peerNames(carol), [], 'no peer gave it');

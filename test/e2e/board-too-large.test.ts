@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import { DrawingDocument } from '../../components/drawing/document.js';
-import { drawLine } from '../support/board.js';
-import { launchChromium, newVisitorContext } from '../support/browser.js';
+import { drawLine, itemCount, unsyncedOf } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
-import { statusOf } from '../support/e2e-stack.js';
-import { startHostSite, type HostSite } from '../support/host-page.js';
 import { seededRandom } from '../support/redis-cluster.js';
 import { roomKeyFor } from '../support/room-link.js';
-import { ServerProcess } from '../support/server-process.js';
+import { startServerPages, type ServerPages } from '../support/server-pages.js';
 
 /** The least MAX_ROOM_BYTES the server takes: a board of a few hundred KB is over it. */
 const MAX_ROOM_BYTES = 64 * 1024;
 
-const itemCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.length);
 const statusLine = (page: Page) => page.locator('draw-room [part="status"]').innerText();
 
 /** A snapshot() of `strokes` scribbles of 1,000 random points each: about 8 bytes a point, far over the room's limit. */
@@ -30,32 +26,20 @@ function largeBoard(strokes: number): Uint8Array {
 }
 
 describe('a board larger than the server keeps (MAX_ROOM_BYTES)', () => {
-  let server: ServerProcess;
-  let site: HostSite;
-  let browser: Browser;
-  before(async () => {
-    server = await ServerProcess.start('e2e-board-too-large-secret-of-at-least-32-characters', 'built', { MAX_ROOM_BYTES: String(MAX_ROOM_BYTES) });
-    site = await startHostSite(server.url);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.kill();
-  });
+  let pages: ServerPages;
+  before(async () => (pages = await startServerPages('e2e-board-too-large-secret-of-at-least-32-characters', { MAX_ROOM_BYTES: String(MAX_ROOM_BYTES) })));
+  after(() => pages?.close());
 
   it('says so in the status line and in an error, and keeps every item on the device through a reload', async () => {
     const room = 'board-too-large-room';
-    const context = await newVisitorContext(browser);
-    const page = await context.newPage();
     const errors: string[] = [];
-    await page.exposeFunction('reportDrawRoomError', (message: string) => errors.push(message));
-    await page.addInitScript(() =>
-      addEventListener('draw-room-error', (event) => void (window as unknown as { reportDrawRoomError(message: string): void }).reportDrawRoomError((event as CustomEvent<{ message: string }>).detail.message)));
-    await page.goto(site.roomPage(room, 'host', { roomKey: roomKeyFor(room) }));
-    await eventually('the page connects', async () => (await statusOf(page)) === 'connected', 30_000);
+    const page = await pages.open(room, 'host', { roomKey: roomKeyFor(room) }, async (page) => {
+      await page.exposeFunction('reportDrawRoomError', (message: string) => errors.push(message));
+      await page.addInitScript(() =>
+        addEventListener('draw-room-error', (event) => void (window as unknown as { reportDrawRoomError(message: string): void }).reportDrawRoomError((event as CustomEvent<{ message: string }>).detail.message)));
+    });
     await drawLine(page, [0.1, 0.2], [0.8, 0.25]);
-    await eventually('the stroke is saved: nothing unsynced', async () => (await page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.unsyncedChanges)) === 0);
+    await eventually('the stroke is saved: nothing unsynced', async () => (await unsyncedOf(page)) === 0);
 
     const snapshot = [...largeBoard(40)];
     assert.ok(snapshot.length > 2 * MAX_ROOM_BYTES, `the board (${snapshot.length} B) is well over the limit`);
@@ -66,6 +50,6 @@ describe('a board larger than the server keeps (MAX_ROOM_BYTES)', () => {
 
     await page.reload();
     await eventually('the reloaded page paints all 41 items from the device', async () => (await itemCount(page)) === 41, 20_000);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { generateRoomKey } from '../../components/network/room-key.js';
 import { randomId } from '../../protocol/random-id.js';
-import { countPixels, drawLine, pickColor, pickTool } from '../support/board.js';
+import { countPixels, drawLine, itemCount, pickColor, pickTool } from '../support/board.js';
 import { newVisitorPage } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
@@ -58,7 +58,6 @@ const statusLine = (page: Page) =>
   page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim());
 const roomErrorsOf = (page: Page) => page.evaluate(() => window.roomErrors!);
 const everStatesOf = async (page: Page) => (await page.evaluate(() => window.participantEvents!)).flat();
-const itemCount = (page: Page) => page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.length);
 const textsOf = (page: Page) =>
   page.evaluate(() => document.querySelector<DrawRoom>('draw-room')!.drawing.items.flatMap((item) => (item.kind === 'text' ? [item.text] : [])));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -73,3 +73,13 @@ export function documentSummary(page: Page, roomSelector = 'draw-room'): Promise
     return JSON.stringify({ items: room.drawing.items.map((item) => `${item.kind}:${item.id}`), background: room.drawing.background });
   }, roomSelector);
 }
+
+/** How many items the page's board shows. */
+export function itemCount(page: Page, roomSelector = 'draw-room'): Promise<number> {
+  return page.evaluate((selector) => document.querySelector<DrawRoom>(selector)!.drawing.items.length, roomSelector);
+}
+
+/** The page's `unsyncedChanges`: changes made there that no peer (nor the server) has shown it holds. */
+export function unsyncedOf(page: Page, roomSelector = 'draw-room'): Promise<number> {
+  return page.evaluate((selector) => document.querySelector<DrawRoom>(selector)!.unsyncedChanges, roomSelector);
+}

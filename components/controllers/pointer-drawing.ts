@@ -1,11 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
-import type { ItemMeta, ShapeItem, TextItem } from '../drawing/board-items.js';
+import type { BoardItem, ItemMeta } from '../drawing/board-items.js';
 import type { DrawingDocument } from '../drawing/document.js';
 import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { itemsAt } from '../drawing/hit-test.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { quantizeCoordinate, quantizePressure } from '../drawing/point-codec.js';
+import { constrainedBox } from '../drawing/shape-constraints.js';
 import { randomId } from '../../protocol/random-id.js';
 
 export interface PointerDrawingOptions {
@@ -29,8 +30,8 @@ const DEFAULT_PRESSURE = 0.5;
 const ERASER_RADIUS = 6;
 const MIN_SHAPE_SIZE = 2;
 
-/** A shape dragged less than this both ways was a click: nobody meant to draw it. */
-const isTooSmall = (item: ShapeItem | TextItem) =>
+/** A shape or line dragged less than this both ways was a click: nobody meant to draw it. */
+const isTooSmall = (item: Exclude<BoardItem, { kind: 'stroke' }>) =>
   item.kind !== 'text' && Math.abs(item.w) < MIN_SHAPE_SIZE && Math.abs(item.h) < MIN_SHAPE_SIZE;
 
 interface Gesture {
@@ -38,6 +39,10 @@ interface Gesture {
   tool: Tool;
   handle?: number;
   origin: { x: number; y: number };
+  /** Where the pointer last was, unconstrained: pressing or releasing Shift reshapes from there. */
+  pointer: { x: number; y: number };
+  /** Shift is held: lines keep to 15° steps, rectangles and ellipses to squares and circles. */
+  constrained: boolean;
 }
 
 /**
@@ -48,7 +53,8 @@ export class PointerDrawingController implements ReactiveController {
   private canvas: HTMLCanvasElement | null = null;
   private gesture: Gesture | null = null;
   private pendingPoints: number[] = [];
-  private pendingCorner: { x: number; y: number } | null = null;
+  /** A shape's or line's box moved since the last animation frame. */
+  private boxMoved = false;
   private frame = 0;
 
   constructor(
@@ -67,6 +73,9 @@ export class PointerDrawingController implements ReactiveController {
     canvas.addEventListener('pointerup', this.onPointerEnd);
     canvas.addEventListener('pointercancel', this.onPointerEnd);
     canvas.addEventListener('pointerleave', this.onPointerLeave);
+    // The board has focus while drawing, but Shift may be pressed anywhere: the window hears it either way.
+    window.addEventListener('keydown', this.onModifierKey);
+    window.addEventListener('keyup', this.onModifierKey);
   }
 
   hostDisconnected(): void {
@@ -82,6 +91,8 @@ export class PointerDrawingController implements ReactiveController {
     canvas.removeEventListener('pointerup', this.onPointerEnd);
     canvas.removeEventListener('pointercancel', this.onPointerEnd);
     canvas.removeEventListener('pointerleave', this.onPointerLeave);
+    window.removeEventListener('keydown', this.onModifierKey);
+    window.removeEventListener('keyup', this.onModifierKey);
     this.canvas = null;
   }
 
@@ -106,7 +117,7 @@ export class PointerDrawingController implements ReactiveController {
       this.options.onTextRequest(origin, { x: event.clientX - rect.left, y: event.clientY - rect.top });
       return;
     }
-    this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin };
+    this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin, pointer: origin, constrained: event.shiftKey };
     if (settings.tool === 'eraser') return this.erase([[x, y, pressure]]);
     const [id, author, color, width] = [randomId(), this.options.author(), settings.color, settings.width];
     const meta: ItemMeta =
@@ -133,10 +144,26 @@ export class PointerDrawingController implements ReactiveController {
     if (gesture.tool === 'pen') {
       for (const point of samples) this.pendingPoints.push(...point);
     } else {
-      this.pendingCorner = { x, y };
+      gesture.pointer = { x, y };
+      gesture.constrained = event.shiftKey;
+      this.boxMoved = true;
     }
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+    this.requestFlush();
   };
+
+  /** Shift pressed or released mid-drag reshapes the item at once, without waiting for the pointer to move. */
+  private readonly onModifierKey = (event: KeyboardEvent) => {
+    const gesture = this.gesture;
+    if (event.key !== 'Shift' || !gesture || gesture.tool === 'pen' || gesture.tool === 'eraser') return;
+    if (gesture.constrained === event.shiftKey) return;
+    gesture.constrained = event.shiftKey;
+    this.boxMoved = true;
+    this.requestFlush();
+  };
+
+  private requestFlush(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+  }
 
   private readonly onPointerEnd = (event: PointerEvent) => {
     if (!this.gesture || event.pointerId !== this.gesture.pointerId) return;
@@ -175,11 +202,9 @@ export class PointerDrawingController implements ReactiveController {
     if (this.pendingPoints.length > 0) {
       message = this.options.live.addPoints(handle, this.pendingPoints);
       this.pendingPoints = [];
-    } else if (this.pendingCorner) {
-      const { origin } = this.gesture!;
-      const corner = this.pendingCorner;
-      message = this.options.live.reshape(handle, { x: origin.x, y: origin.y, w: corner.x - origin.x, h: corner.y - origin.y });
-      this.pendingCorner = null;
+    } else if (this.boxMoved) {
+      message = this.options.live.reshape(handle, boxOf(this.gesture!));
+      this.boxMoved = false;
     }
     if (!message) return;
     this.options.sendLive(message);
@@ -209,4 +234,14 @@ export class PointerDrawingController implements ReactiveController {
     const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : DEFAULT_PRESSURE;
     return [quantizeCoordinate(x), quantizeCoordinate(y), quantizePressure(pressure)];
   }
+}
+
+/** The box a shape or line gesture draws now: from the press to the pointer, constrained while Shift is held. */
+function boxOf({ tool, origin, pointer, constrained }: Gesture): { x: number; y: number; w: number; h: number } {
+  if (!constrained || tool === 'pen' || tool === 'eraser' || tool === 'text') {
+    return { x: origin.x, y: origin.y, w: pointer.x - origin.x, h: pointer.y - origin.y };
+  }
+  const box = constrainedBox(tool, origin, pointer, { width: BOARD_WIDTH, height: BOARD_HEIGHT });
+  // On the point grid, as every other coordinate: the far end sits where the pointer could have put it.
+  return { ...box, w: quantizeCoordinate(box.w), h: quantizeCoordinate(box.h) };
 }

@@ -29,6 +29,18 @@ export interface ShapeItem extends ItemBase {
   h: number;
 }
 
+/**
+ * A straight line, or an arrow whose filled head is at its end: from (x, y) to (x + w, y + h). Stored as shapes
+ * are (no points), so it grows while dragged through the same live messages as a rectangle's box.
+ */
+export interface LineItem extends ItemBase {
+  kind: 'line' | 'arrow';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 /** One line of text, its top-left corner at (x, y). */
 export interface TextItem extends ItemBase {
   kind: 'text';
@@ -39,10 +51,10 @@ export interface TextItem extends ItemBase {
 }
 
 /** An item as the board shows it. Code that handles each kind switches on `kind` and ends in `unhandledKind`. */
-export type BoardItem = StrokeItem | ShapeItem | TextItem;
+export type BoardItem = StrokeItem | ShapeItem | LineItem | TextItem;
 export type ItemKind = BoardItem['kind'];
 /** The fixed part of an item, written once when it is created: everything but a stroke's points. */
-export type ItemMeta = StrokeMeta | ShapeItem | TextItem;
+export type ItemMeta = StrokeMeta | ShapeItem | LineItem | TextItem;
 
 /**
  * The default of a switch over every item kind, given the item (or kind) the cases left. Its parameter is
@@ -56,7 +68,7 @@ export function unhandledKind(value: never): never {
 export const MAX_TEXT_LENGTH = 500;
 const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 // A record, not a list, so a kind added to BoardItem and not here fails to compile.
-const KINDS: Record<ItemKind, true> = { stroke: true, rect: true, ellipse: true, text: true };
+const KINDS: Record<ItemKind, true> = { stroke: true, rect: true, ellipse: true, line: true, arrow: true, text: true };
 
 export const isColor = (value: unknown): value is string => typeof value === 'string' && COLOR_PATTERN.test(value);
 
@@ -71,9 +83,9 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
   if (typeof value !== 'object' || value === null) return { problem: 'not an item' };
   const meta = value as Record<string, unknown>;
   const { id, author, kind, color, width } = meta;
-  if (!isShortString(id) || !isShortString(author) || !isItemKind(kind) || !isColor(color)) {
-    return { problem: 'malformed id, author, kind or colour' };
-  }
+  if (!isShortString(id) || !isShortString(author) || !isColor(color)) return { problem: 'malformed id, author or colour' };
+  // Named apart: a kind a newer widget added is no attack, and whoever reads the report should see which it is.
+  if (!isItemKind(kind)) return { problem: `an item of a kind this widget does not know (${describeKind(kind)})` };
   if (!isNumberIn(width, 0.5, 200)) return { problem: 'malformed width' };
   if (kind === 'stroke') return { meta: { id, author, kind, color, width } };
   const { x, y } = meta;
@@ -86,7 +98,9 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
       return { meta: { id, author, kind, color, width, x, y, text, fontSize } };
     }
     case 'rect':
-    case 'ellipse': {
+    case 'ellipse':
+    case 'line':
+    case 'arrow': {
       const { w, h } = meta;
       if (!isFiniteNumber(w) || !isFiniteNumber(h)) return { problem: 'malformed size' };
       // The far corner too: a shape may not reach farther than a stroke could.
@@ -98,6 +112,7 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
   }
 }
 
+const describeKind = (kind: unknown) => (isShortString(kind) ? JSON.stringify(kind) : typeof kind);
 const isItemKind = (value: unknown): value is ItemKind => typeof value === 'string' && Object.hasOwn(KINDS, value);
 const isShortString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

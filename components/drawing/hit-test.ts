@@ -33,10 +33,15 @@ function touches(item: BoardItem, x: number, y: number, radius: number): boolean
       const angle = Math.atan2((y - cy) * rx, (x - cx) * ry);
       return Math.hypot(cx + rx * Math.cos(angle) - x, cy + ry * Math.sin(angle) - y) <= reach;
     }
+    case 'line':
+    case 'arrow':
+      // An arrow's head lies along its segment's last stretch, within its reach: the segment alone decides.
+      return distanceToSegment(x, y, item.x, item.y, item.x + item.w, item.y + item.h) <= reach;
     case 'text': {
       const width = item.text.length * item.fontSize * 0.6;
       return x >= item.x - radius && x <= item.x + width + radius && y >= item.y - radius && y <= item.y + item.fontSize + radius;
-    }    default:
+    }
+    default:
       return unhandledKind(item);
   }
 }

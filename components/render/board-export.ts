@@ -1,6 +1,7 @@
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { unhandledKind, type BoardItem } from '../drawing/board-items.js';
 import { paintItem, strokeOutline, textFont } from './item-painter.js';
+import { lineGeometry } from './line-geometry.js';
 
 /** The files a board can be downloaded as. */
 export type ExportFormat = 'png' | 'svg';
@@ -55,6 +56,14 @@ function itemToSvg(item: BoardItem): string {
       return `<rect x="${n(Math.min(item.x, item.x + item.w))}" y="${n(Math.min(item.y, item.y + item.h))}" width="${n(Math.abs(item.w))}" height="${n(Math.abs(item.h))}" fill="none" stroke="${item.color}" stroke-width="${item.width}" stroke-linejoin="round"/>`;
     case 'ellipse':
       return `<ellipse cx="${n(item.x + item.w / 2)}" cy="${n(item.y + item.h / 2)}" rx="${n(Math.abs(item.w / 2))}" ry="${n(Math.abs(item.h / 2))}" fill="none" stroke="${item.color}" stroke-width="${item.width}"/>`;
+    case 'line':
+    case 'arrow': {
+      const { shaft, head } = lineGeometry(item);
+      const line = `<line x1="${n(shaft[0])}" y1="${n(shaft[1])}" x2="${n(shaft[2])}" y2="${n(shaft[3])}" stroke="${item.color}" stroke-width="${item.width}" stroke-linecap="round"/>`;
+      if (!head) return line;
+      const corners = [0, 2, 4].map((i) => `${n(head[i]!)},${n(head[i + 1]!)}`).join(' ');
+      return `${line}<polygon points="${corners}" fill="${item.color}"/>`;
+    }
     case 'text':
       return `<text x="${n(item.x)}" y="${n(item.y)}" dominant-baseline="text-before-edge" style="font:${textFont(item.fontSize)}" fill="${item.color}">${escapeXml(item.text)}</text>`;
     default:

@@ -1,5 +1,6 @@
 import { unhandledKind, type BoardItem, type StrokeItem } from '../drawing/board-items.js';
 import { hasConstantPressure } from '../drawing/point-codec.js';
+import { lineGeometry } from './line-geometry.js';
 import { strokeOutlineVertices } from './stroke-outline.js';
 
 /** The outline of a pen stroke as a closed polygon, flat [x, y, …]. Constant pressure (mouse, touch) is simulated. */
@@ -37,6 +38,7 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
   context.strokeStyle = item.color;
   context.lineWidth = item.width;
   context.lineJoin = 'round';
+  context.lineCap = 'butt';
   switch (item.kind) {
     case 'stroke': {
       // Straight into the context: measured quicker than building (and caching) a Path2D.
@@ -57,6 +59,23 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
       context.ellipse(item.x + item.w / 2, item.y + item.h / 2, Math.abs(item.w / 2), Math.abs(item.h / 2), 0, 0, Math.PI * 2);
       context.stroke();
       return;
+    case 'line':
+    case 'arrow': {
+      const { shaft, head } = lineGeometry(item);
+      context.lineCap = 'round';
+      context.beginPath();
+      context.moveTo(shaft[0], shaft[1]);
+      context.lineTo(shaft[2], shaft[3]);
+      context.stroke();
+      if (!head) return;
+      context.beginPath();
+      context.moveTo(head[0], head[1]);
+      context.lineTo(head[2], head[3]);
+      context.lineTo(head[4], head[5]);
+      context.closePath();
+      context.fill();
+      return;
+    }
     case 'text':
       context.font = textFont(item.fontSize);
       context.textBaseline = 'top';

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
-import { shortcutOf } from './keyboard-shortcuts.js';
+import type { Tool } from '../drawing/draw-settings.js';
+import { shortcutOf, toolShortcutOf } from './keyboard-shortcuts.js';
 import type { TextSpot } from './text-entry.js';
 
 type BoardPoint = { x: number; y: number };
@@ -15,11 +16,13 @@ export interface BoardKeysOptions {
   redo(): void;
   /** Moves the colour one step through the palette (1 or -1). */
   stepColor(step: 1 | -1): void;
+  /** Picks the tool a letter key names (P, R, O, L, A, T, E). Without it those keys do nothing. */
+  pickTool?(tool: Tool): void;
   toCss(board: BoardPoint): BoardPoint;
 }
 
 /**
- * The board's keyboard: undo and redo, colour steps, and Enter to type text where the pointer last was on the
+ * The board's keyboard: undo and redo, colour steps, a letter per tool, and Enter to type text where the pointer last was on the
  * board (else its centre). The board takes focus when pressed, so its keys work after a click too.
  */
 export class BoardKeysController implements ReactiveController {
@@ -42,6 +45,11 @@ export class BoardKeysController implements ReactiveController {
   readonly onKeyDown = (event: KeyboardEvent): void => {
     const { options } = this;
     if (options.typing() || event.target !== options.board()) return;
+    const tool = options.pickTool ? toolShortcutOf(event) : null;
+    if (tool) {
+      event.preventDefault();
+      return options.pickTool!(tool);
+    }
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
     event.preventDefault();

@@ -1,3 +1,5 @@
+import { TOOL_KEYS, type Tool } from '../drawing/draw-settings.js';
+
 export type Shortcut = 'undo' | 'redo' | 'next-color' | 'previous-color' | 'type-text';
 
 /** Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z or Ctrl/Cmd+Y redo, arrow keys cycle colours (as in the seed), Enter types text. */
@@ -10,4 +12,19 @@ export function shortcutOf(event: KeyboardEvent): Shortcut | null {
   if (!command && event.key === 'ArrowLeft') return 'previous-color';
   if (!command && !event.altKey && event.key === 'Enter') return 'type-text';
   return null;
+}
+
+const TOOL_OF_KEY = new Map(Object.entries(TOOL_KEYS).map(([tool, key]) => [key.toLowerCase(), tool as Tool]));
+
+/**
+ * The tool a letter key picks (P pen, R rectangle, O ellipse, L line, A arrow, T text, E eraser), Shift or Caps
+ * Lock or not; never with Ctrl, Cmd or Alt, which belong to the browser and the system.
+ */
+export function toolShortcutOf(event: KeyboardEvent): Tool | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  // A layout without Latin letters (Cyrillic, Greek) types another letter on the key: its place on the keyboard decides.
+  const letter = /^[a-z]$/.test(key) ? key : /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : null;
+  if (letter === null || key.length !== 1) return null;
+  return TOOL_OF_KEY.get(letter) ?? null;
 }

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_BACKGROUND } from '../drawing/board.js';
-import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
+import { TOOL_KEYS, type DrawSettings, type Tool } from '../drawing/draw-settings.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS } from './palette.js';
 import { emit } from './events.js';
 
@@ -9,6 +9,8 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
   { tool: 'pen', label: 'Pen', icon: '✎' },
   { tool: 'rect', label: 'Rectangle', icon: '▭' },
   { tool: 'ellipse', label: 'Ellipse', icon: '◯' },
+  { tool: 'line', label: 'Line', icon: '╱' },
+  { tool: 'arrow', label: 'Arrow', icon: '↗' },
   { tool: 'text', label: 'Text', icon: 'T' },
   { tool: 'eraser', label: 'Eraser', icon: '⌫' },
 ];
@@ -172,7 +174,8 @@ export class DrawToolbar extends LitElement {
       <div part="toolbar" role="toolbar" aria-label="Drawing tools">
         <div class="group" role="group" aria-label="Tool">
           ${TOOLS.map(
-            ({ tool, label, icon }) => html`<button part="tool" data-tool=${tool} title=${label} aria-label=${label}
+            ({ tool, label, icon }) => html`<button part="tool" data-tool=${tool} title="${label} (${TOOL_KEYS[tool]})"
+              aria-label=${label} aria-keyshortcuts=${TOOL_KEYS[tool]}
               aria-pressed=${tool === this.tool ? 'true' : 'false'} @click=${() => this.change({ tool })}>${icon}</button>`,
           )}
         </div>

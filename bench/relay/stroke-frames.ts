@@ -25,7 +25,7 @@ const CURSOR_EVERY_TICKS = 3;
 export function recordStrokeTicks(points: number): StrokeTick[] {
   const document = new DrawingDocument();
   const presence = new Presence(document.ydoc, () => {});
-  presence.setUser('Guest 7f3a', '#1760cf', '0f8fad5b-d9cb-469f-a165-70867728950e');
+  presence.setUser('Guest 7f3a', '0f8fad5b-d9cb-469f-a165-70867728950e');
   const live = new LiveItems();
   const sync = new DocumentSync(document, presence.awareness, live, { report: (message) => { throw new Error(message); }, onLiveChange: () => {} });
   let tick: string[] | null = null;

@@ -2,6 +2,7 @@ import { Awareness, outdatedTimeout, removeAwarenessStates } from 'y-protocols/a
 import { getUnixTime } from 'lib0/time';
 import type * as Y from 'yjs';
 import { USERNAME_MAX_LENGTH } from '../../protocol/signaling.js';
+import { arrivedBefore, pickPresenceColor, type ColorClaim } from './presence-colors.js';
 
 /** Someone's announced presence: one per open widget. */
 export interface PresentUser {
@@ -26,6 +27,8 @@ interface PresenceState {
   name?: unknown;
   color?: unknown;
   userId?: unknown;
+  /** When this widget arrived (ms, its clock): orders colour claims, and tells who joined after whom. */
+  since?: unknown;
   cursor?: { x?: unknown; y?: unknown } | null;
 }
 
@@ -38,13 +41,19 @@ export class Presence {
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingCursor: { x: number; y: number } | null = null;
   private renewTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly since: number;
 
-  constructor(ydoc: Y.Doc, onChange: () => void) {
+  constructor(ydoc: Y.Doc, onChange: () => void, now: () => number = Date.now) {
     this.awareness = new Awareness(ydoc);
+    this.since = now();
     // Awareness renews and expires states on a timer from construction to destroy(); that timer would keep a
     // removed <draw-room> alive for ever. The same work runs here, and only while the element is in a page.
     clearInterval(this.awareness._checkInterval);
-    this.awareness.on('change', onChange);
+    this.awareness.on('change', () => {
+      // Someone arrived or re-picked: this user's colour may have to move (or may move back) first.
+      this.claimColor();
+      onChange();
+    });
   }
 
   /** Starts renewing this user's state and expiring silent peers' (the element is in a page). */
@@ -60,11 +69,22 @@ export class Presence {
     this.cursorTimer = undefined;
   }
 
-  /** Announces name, colour and server user id; unchanged values send nothing. */
-  setUser(name: string, color: string, userId: string | null = null): void {
+  /**
+   * Announces name and server user id, with a colour no one present before this user holds (see
+   * `pickPresenceColor`); unchanged values send nothing.
+   */
+  setUser(name: string, userId: string | null = null): void {
     const state = (this.awareness.getLocalState() ?? {}) as PresenceState;
-    if (state.name === name && state.color === color && (state.userId ?? null) === userId) return;
-    this.awareness.setLocalState({ ...state, name, color, userId });
+    const color = this.freeColor(state.color);
+    if (state.name === name && state.color === color && (state.userId ?? null) === userId && state.since === this.since) return;
+    this.awareness.setLocalState({ ...state, name, color, userId, since: this.since });
+  }
+
+  /** True when the client arrived after this user (or its arrival is unknown): its appearance is news here. */
+  arrivedAfterMe(clientId: number): boolean {
+    const since = (this.awareness.getStates().get(clientId) as PresenceState | undefined)?.since;
+    if (typeof since !== 'number') return true;
+    return arrivedBefore({ clientId: this.awareness.clientID, since: this.since }, { clientId, since });
   }
 
   setCursor(point: { x: number; y: number } | null): void {
@@ -111,6 +131,24 @@ export class Presence {
       if (clientId !== awareness.clientID && now - meta.lastUpdated >= outdatedTimeout && awareness.states.has(clientId)) silent.push(clientId);
     }
     if (silent.length > 0) removeAwarenessStates(awareness, silent, 'timeout');
+  }
+
+  /** Moves this user's announced colour when someone who came first holds it. */
+  private claimColor(): void {
+    const state = this.awareness.getLocalState() as PresenceState | null;
+    if (!state) return;
+    const color = this.freeColor(state.color);
+    if (state.color !== color) this.awareness.setLocalStateField('color', color);
+  }
+
+  private freeColor(current: unknown): string {
+    const others: ColorClaim[] = [];
+    for (const [clientId, state] of this.awareness.getStates() as Map<number, PresenceState>) {
+      if (clientId === this.awareness.clientID || typeof state.color !== 'string') continue;
+      // A widget of an older version announces no arrival: it counts as here first, as it most likely was.
+      others.push({ clientId, since: typeof state.since === 'number' ? state.since : 0, color: state.color });
+    }
+    return pickPresenceColor({ clientId: this.awareness.clientID, since: this.since }, others, typeof current === 'string' ? current : undefined);
   }
 
   private sendCursor(): void {

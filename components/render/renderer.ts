@@ -2,6 +2,7 @@ import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import type { BoardItem } from '../drawing/board-items.js';
 import type { BoardChange, DrawingDocument } from '../drawing/document.js';
 import type { Cursor } from '../drawing/presence.js';
+import { paintCursor, type BoardArea } from './cursor-painter.js';
 import { paintItem, prepareItem } from './item-painter.js';
 
 /** Up to this many points are painted in one go; more are painted in slices. */
@@ -122,16 +123,18 @@ export class BoardRenderer {
     this.withBoardContext(this.liveCanvas, (context) => {
       for (const item of this.live.liveItems()) paintItem(context, item, false);
       const unit = 1 / this.transform.scale;
-      for (const cursor of this.live.cursors()) {
-        context.fillStyle = cursor.color;
-        context.beginPath();
-        context.arc(cursor.x, cursor.y, 4 * unit, 0, Math.PI * 2);
-        context.fill();
-        context.font = `${12 * unit}px system-ui, sans-serif`;
-        context.textBaseline = 'top';
-        context.fillText(cursor.name, cursor.x + 6 * unit, cursor.y + 6 * unit);
-      }
+      const visible = this.visibleArea();
+      for (const cursor of this.live.cursors()) paintCursor(context, cursor, visible, unit);
     });
+  }
+
+  /** The part of the board the canvas shows, in board units: where cursor labels must stay to be read. */
+  private visibleArea(): BoardArea {
+    const topLeft = this.toBoard(0, 0);
+    const bottomRight = this.toBoard(this.cssWidth, this.cssHeight);
+    const x = Math.max(0, topLeft.x);
+    const y = Math.max(0, topLeft.y);
+    return { x, y, width: Math.min(BOARD_WIDTH, bottomRight.x) - x, height: Math.min(BOARD_HEIGHT, bottomRight.y) - y };
   }
 
   private paintChanges(changes: BoardChange[]): void {

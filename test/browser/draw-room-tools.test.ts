@@ -4,6 +4,7 @@ import '../../components/index.js';
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { DrawSettings } from '../../components/drawing/draw-settings.js';
 import { PALETTE } from '../../components/elements/palette.js';
+import { PRESENCE_COLORS } from '../../components/drawing/presence-colors.js';
 import { itemOfKind } from '../support/items.js';
 import { countPixels, drag, inputCanvasOf, mountRoom, nextFrame, unmountAll } from './helpers.js';
 
@@ -160,13 +161,16 @@ describe('<draw-room> tools', () => {
     expect([image.width, image.height]).to.deep.equal([1600, 1000]);
   });
 
-  it('lists the local user as a participant, with name and colour', async () => {
+  it('lists the local user as a participant, with name and a presence colour that is not the pen\'s', async () => {
     const room = await mountRoom('<draw-room username="Ada"></draw-room>');
-    use(room, { color: PALETTE[40]! });
+    await room.updateComplete;
+    const [ada] = room.participants;
+    expect(ada).to.include({ name: 'Ada', local: true });
+    expect(PRESENCE_COLORS).to.include(ada!.color);
+    // A white pen must not make Ada's cursor and name white for the others.
+    use(room, { color: '#ffffff' });
     await room.updateComplete;
     await nextFrame();
-    expect(room.participants.map(({ name, color, local }) => ({ name, color, local }))).to.deep.equal([
-      { name: 'Ada', color: PALETTE[40], local: true },
-    ]);
+    expect(room.participants[0]!.color).to.equal(ada!.color);
   });
 });

@@ -2,12 +2,9 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { pickColor } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { roomLink } from '../support/room-link.js';
-
-const BLUE = '#1760cf';
 
 /** Starts recording the page's `draw-room-participants` events: each as "name:state" of every participant. */
 async function recordParticipantEvents(page: Page): Promise<void> {
@@ -21,22 +18,23 @@ async function recordParticipantEvents(page: Page): Promise<void> {
 }
 const participantEvents = (page: Page) => page.evaluate(() => window.participantEvents!);
 
-/** Where the blue cursor shows on the page's live layer: the mean x of its pixels (0–1 of the width), or null. */
-function blueCursorAt(page: Page): Promise<number | null> {
-  return page.evaluate(() => {
+/** Where a cursor of this #rrggbb colour shows on the page's live layer: the mean x of its pixels (0–1 of the width), or null. */
+function cursorAt(page: Page, color: string): Promise<number | null> {
+  return page.evaluate((color) => {
+    const [r, g, b] = [1, 3, 5].map((at) => parseInt(color.slice(at, at + 2), 16)) as [number, number, number];
     const canvas = document.querySelector('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
     const { data, width } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
     let sum = 0;
     let count = 0;
     for (let i = 0; i < data.length; i += 4) {
-      // #1760cf, allowing for antialiasing.
-      if (Math.abs(data[i]! - 0x17) < 24 && Math.abs(data[i + 1]! - 0x60) < 24 && Math.abs(data[i + 2]! - 0xcf) < 24 && data[i + 3]! > 200) {
+      // The colour, allowing for antialiasing.
+      if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - g) < 24 && Math.abs(data[i + 2]! - b) < 24 && data[i + 3]! > 200) {
         sum += (i / 4) % width;
         count++;
       }
     }
     return count > 0 ? sum / count / width : null;
-  });
+  }, color);
 }
 
 /** Moves the mouse over the board (no button pressed) to (fx, fy) of the canvas box. */
@@ -56,20 +54,22 @@ describe('draw-room-participants in real Chromium pages', () => {
     const ann = await stack.visitUrl(roomUrl);
     const bob = await stack.visitUrl(roomUrl);
     const bobName = await bob.inputValue('#name');
-    await pickColor(bob, BLUE);
-    await eventually('ann lists bob, connected directly, in blue', () =>
-      ann.evaluate((name) => document.querySelector<DrawRoom>('draw-room')!.participants
-        .some((p) => p.name === name && p.state === 'direct' && p.color === '#1760cf'), bobName));
+    const colorOf = (page: Page, local: boolean) => page.evaluate((local) =>
+      document.querySelector<DrawRoom>('draw-room')!.participants.find((p) => p.local === local && p.clientId !== null)?.color, local);
+    await eventually('ann lists bob, connected directly, in the colour bob announces', async () =>
+      (await ann.evaluate((name) => document.querySelector<DrawRoom>('draw-room')!.participants
+        .some((p) => p.name === name && p.state === 'direct'), bobName)) && (await colorOf(ann, false)) === (await colorOf(bob, true)));
+    const bobColor = (await colorOf(bob, true))!;
     await recordParticipantEvents(ann);
     await recordParticipantEvents(bob);
 
     // Bob's cursor crosses the board and ann sees it move: presence changed, the participants did not.
     await hover(bob, 0.15, 0.5);
-    await eventually('ann sees bob\'s cursor on the left', async () => ((await blueCursorAt(ann)) ?? 1) < 0.3);
+    await eventually('ann sees bob\'s cursor on the left', async () => ((await cursorAt(ann, bobColor)) ?? 1) < 0.3);
     await hover(bob, 0.85, 0.5);
-    await eventually('ann sees bob\'s cursor on the right', async () => ((await blueCursorAt(ann)) ?? 0) > 0.7);
+    await eventually('ann sees bob\'s cursor on the right', async () => ((await cursorAt(ann, bobColor)) ?? 0) > 0.7);
     await hover(bob, 0.5, 0.2);
-    await eventually('ann sees bob\'s cursor in the middle', async () => Math.abs(((await blueCursorAt(ann)) ?? 0) - 0.5) < 0.1);
+    await eventually('ann sees bob\'s cursor in the middle', async () => Math.abs(((await cursorAt(ann, bobColor)) ?? 0) - 0.5) < 0.1);
     assert.deepEqual(await participantEvents(ann), [], 'no participants event on ann for bob\'s cursor moves');
     assert.deepEqual(await participantEvents(bob), [], 'none on bob for his own');
 

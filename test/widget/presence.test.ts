@@ -11,8 +11,8 @@ describe('presence over the mesh', () => {
     mock.timers.enable({ apis: ['setInterval'] });
     const network = new Network(2);
     const [alice, bob] = network.replicas as [NonNullable<(typeof network.replicas)[0]>, NonNullable<(typeof network.replicas)[1]>];
-    alice.presence.setUser('Alice', '#cf1717');
-    bob.presence.setUser('Bob', '#17cf60');
+    alice.presence.setUser('Alice');
+    bob.presence.setUser('Bob');
     network.drain();
     assert.deepEqual(alice.presence.participants.map((p) => p.name).sort(), ['Alice', 'Bob']);
 
@@ -54,9 +54,9 @@ describe('presence from a hostile peer', () => {
   it("refuses awareness a link sends for the receiver's own client id or another link's, and says which peer", () => {
     const network = new Network(3);
     const [victim, attacker, third] = network.replicas as [Replica, Replica, Replica];
-    victim.presence.setUser('Victim', '#cf1717');
-    attacker.presence.setUser('Attacker', '#17cf60');
-    third.presence.setUser('Third', '#1760cf');
+    victim.presence.setUser('Victim');
+    attacker.presence.setUser('Attacker');
+    third.presence.setUser('Third');
     network.drain();
     const names = () => new Map(victim.presence.participants.map((p) => [p.clientId, `${p.name}${p.local ? ' (local)' : ''}`]));
     const before = names();
@@ -88,7 +88,7 @@ describe('presence from a hostile peer', () => {
   it('refuses a link whose first announcement claims an id another link already speaks for', () => {
     const network = new Network(3);
     const [victim, , third] = network.replicas as [Replica, Replica, Replica];
-    third.presence.setUser('Third', '#1760cf');
+    third.presence.setUser('Third');
     // Only the third peer's link has spoken; the first link's first words claim the third peer's id.
     network.pool.splice(0, network.pool.length, ...network.pool.filter((envelope) => envelope.from === 2 && envelope.to === 0));
     network.drain();

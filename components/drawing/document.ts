@@ -29,6 +29,17 @@ export interface ClearMark {
   at: number;
 }
 
+/** Written by every restore (of a clear, or of a saved version), in the same change: who put things back. */
+export interface RestoreMark {
+  id: string;
+  /** Name of who restored. */
+  by: string;
+  at: number;
+  /** How many items came back. */
+  count: number;
+  of: 'clear' | 'version';
+}
+
 /** Items a change brought that the board does not show, why, and the change's transaction origin (who made it). */
 export type RefusalListener = (problems: string[], origin: unknown) => void;
 
@@ -152,12 +163,13 @@ export class DrawingDocument {
     return { ...cleared.mark, count: cleared.stored.length };
   }
 
-  /** Puts the last clear's items back below everything drawn since, as this user's (undoable) change. */
-  restoreClear(): void {
+  /** Puts the last clear's items back below everything drawn since, as this user's (`by`, undoable) change. */
+  restoreClear(by = ''): void {
     const cleared = this.restorableClear && this.cleared;
     if (!cleared) return;
     this.local(() => {
       this.boardMap.delete('lastClear');
+      this.boardMap.set('lastRestore', restoreMark(by, cleared.stored.length, 'clear'));
       this.itemArray.insert(0, cleared.stored);
     });
   }
@@ -189,19 +201,21 @@ export class DrawingDocument {
 
   /**
    * Makes the board what `version` (a snapshot() of this room, such as one the server kept) showed: its items in
-   * its order and its background, as one change of this user's that undo takes back and that every peer gets.
-   * Items drawn since are removed, items removed since come back; items on both stay as they are. Throws on bytes
-   * that are not a snapshot, before changing anything.
+   * its order and its background, as one change of this user's (`by` names them to the others) that undo takes back
+   * and that every peer gets. Items drawn since are removed, items removed since come back; items on both stay as
+   * they are. Throws on bytes that are not a snapshot, before changing anything.
    */
-  restoreVersion(version: Uint8Array): void {
+  restoreVersion(version: Uint8Array, by = ''): void {
     const { stored, background } = storedVersionOf(version);
     this.beginAction();
-    this.local(() => {
+    this.ydoc.transact((transaction) => {
       reshapeItems(this.itemArray, stored);
       if (isColor(background)) {
         if (background !== this.boardMap.get('background')) this.boardMap.set('background', background);
       } else if (this.boardMap.has('background')) this.boardMap.delete('background');
-    });
+      // A restore that changes nothing sends nothing, not even who made it.
+      if (transaction.changed.size > 0) this.boardMap.set('lastRestore', restoreMark(by, stored.length, 'version'));
+    }, LOCAL_ORIGIN);
     this.beginAction();
   }
 
@@ -274,5 +288,7 @@ export class DrawingDocument {
 /** A stroke drawn past the point limit is kept up to it: every peer would refuse it whole. */
 const upToPointLimit = (points: ArrayLike<number>): ArrayLike<number> =>
   points.length <= MAX_POINTS_PER_STROKE * 3 ? points : Array.from({ length: MAX_POINTS_PER_STROKE * 3 }, (_, i) => points[i]!);
+
+const restoreMark = (by: string, count: number, of: RestoreMark['of']): RestoreMark => ({ id: randomId(), by, at: Date.now(), count, of });
 
 const idOf = (stored: unknown) => String((stored as { id?: unknown } | null)?.id);

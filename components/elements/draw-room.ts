@@ -3,6 +3,8 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type Member, type User } from '../../protocol/signaling.js';
 import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../render/board-export.js';
 import { BoardStorageController, DEFAULT_PERSIST, parsePersist, type Persist } from '../controllers/board-storage.js';
+import { AnnouncementsController } from '../controllers/announcements.js';
+import { BOARD_CONTENTS_ID, BoardDescriptionController } from '../controllers/board-description.js';
 import { BoardKeysController } from '../controllers/board-keys.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
@@ -227,8 +229,17 @@ export class DrawRoom extends LitElement {
     restore: async (version) => {
       // The board as it is now stays restorable too: a restore is as undoable for the others as for its author.
       await this.session.keepVersion();
-      this.drawingDocument.restoreVersion(version);
+      this.drawingDocument.restoreVersion(version, this.displayName);
     },
+  });
+
+  /** What is on the board in words: the board's accessible description. */
+  private readonly description = new BoardDescriptionController(this, this.drawingDocument);
+
+  /** Who joined or left, and others' clears and restores, told to screen readers politely. */
+  private readonly announcements = new AnnouncementsController(this, {
+    document: this.drawingDocument,
+    arrivedAfterMe: (clientId) => this.presence.arrivedAfterMe(clientId),
   });
 
   private readonly clearBoard = new ClearBoardController(this, {
@@ -321,7 +332,7 @@ export class DrawRoom extends LitElement {
   /** Puts back what the last clear removed, if nothing of it is on the board again. Anyone in the room can. */
   restoreCleared(): void {
     this.drawingDocument.beginAction();
-    this.drawingDocument.restoreClear();
+    this.drawingDocument.restoreClear(this.displayName);
   }
 
   /** Sets the board background for everyone in the room (#rrggbb). */
@@ -385,11 +396,14 @@ export class DrawRoom extends LitElement {
     this.announceSelf();
   }
 
-  /** Name, colour and user id to the others (presence): a rename reaches them without touching a connection. */
+  /**
+   * Name and user id to the others (presence): a rename reaches them without touching a connection. The colour
+   * they see is presence's own (one no one present before holds), not the pen's: a pen may be any colour.
+   */
   private announceSelf(): void {
     const userId = this.session.user?.id ?? null;
     if (userId) this.ownAuthors.add(userId);
-    this.presence.setUser(this.displayName.slice(0, USERNAME_MAX_LENGTH), this.settings.color, userId);
+    this.presence.setUser(this.displayName.slice(0, USERNAME_MAX_LENGTH), userId);
   }
 
   private onPresenceChange(): void {
@@ -405,6 +419,7 @@ export class DrawRoom extends LitElement {
     this.announcedParticipants = key;
     this.requestUpdate();
     emit(this, 'draw-room-participants', { participants });
+    this.announcements.participantsChanged(participants);
   }
 
   private reportError(message: string): void {
@@ -445,8 +460,9 @@ export class DrawRoom extends LitElement {
       <slot @slotchange=${() => this.toolbars.sync()}>
         <draw-toolbar .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
       </slot>
-      <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="board-hint"
+      <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="${BOARD_CONTENTS_ID} board-hint"
         @keydown=${this.keys.onKeyDown} @pointerdown=${this.keys.onPointerDown}>
+        ${this.description.render()}
         <span id="board-hint" class="hint">Press Enter to type text on the board, Escape to cancel it. Ctrl+Z undoes.</span>
         <canvas class="committed" part="canvas" aria-hidden="true"></canvas>
         <canvas class="live" aria-hidden="true"></canvas>
@@ -454,6 +470,7 @@ export class DrawRoom extends LitElement {
       </div>
       ${this.clearBoard.render()}
       ${this.historyPanel.render()}
+      ${this.announcements.render()}
       <div class="status-bar">
         <div part="status" role="status">
           ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()], this.unsyncedChanges, this.session.tooLargeToSave)}

@@ -402,12 +402,15 @@ describe('ServerCopy: the board kept on the server as entries', () => {
 
   it('sends what waits at once, with keepalive, when the page is hidden: sealed ahead, so no task has to run', async () => {
     const sealing = entrySealing(RoomCipher.create(generateRoomKey(), ROOM), ROOM);
+    // Counts the seals done, so the test hides the page once the batch is sealed ahead however slow WebCrypto is.
+    let sealed = 0;
+    const counting: EntrySealing = { ...sealing, seal: async (bytes) => sealing.seal(bytes).finally(() => sealed++) };
     const page = new FakePage();
-    const { copy, draw, history, unsynced } = setUp(new FakeRoomHistory(), sealing, page);
+    const { copy, draw, history, unsynced } = setUp(new FakeRoomHistory(), counting, page);
     copy.joined(history);
     await settle();
     draw('last stroke');
-    await settle();
+    await eventually('the batch is sealed ahead', () => sealed >= 1);
     page.hide();
     await microtasksOnly();
     assert.equal(history.appends, 1, 'the request started before any task ran (a closing page runs none)');

@@ -120,10 +120,13 @@ export class PointerDrawingController implements ReactiveController {
     this.gesture = { pointerId: event.pointerId, tool: settings.tool, origin, pointer: origin, constrained: event.shiftKey };
     if (settings.tool === 'eraser') return this.erase([[x, y, pressure]]);
     const [id, author, color, width] = [randomId(), this.options.author(), settings.color, settings.width];
+    // Set only when on, so a solid, outlined item is stored as it was before dashes and fills.
+    const dash = settings.dash ? { dash: true as const } : {};
+    const fill = settings.fill && (settings.tool === 'rect' || settings.tool === 'ellipse') ? { fill: true as const } : {};
     const meta: ItemMeta =
       settings.tool === 'pen'
-        ? { id, author, kind: 'stroke', color, width }
-        : { id, author, kind: settings.tool, color, width, x, y, w: 0, h: 0 };
+        ? { id, author, kind: 'stroke', color, width, ...dash }
+        : { id, author, kind: settings.tool, color, width, x, y, w: 0, h: 0, ...dash, ...fill };
     const points = settings.tool === 'pen' ? [x, y, pressure] : [];
     const { handle, message } = this.options.live.begin(meta, points, event.pointerType === 'pen');
     this.gesture.handle = handle;

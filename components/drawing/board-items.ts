@@ -7,6 +7,11 @@ interface ItemBase {
   color: string;
   /** Stroke width (pen and shape outlines), board pixels. */
   width: number;
+  /**
+   * Dashed instead of solid; absent when solid, so a solid item costs no byte more. Widgets from before dashes
+   * drop the field and paint the item solid.
+   */
+  dash?: true;
 }
 
 /** A pen stroke without its points, which are stored and sent packed, apart from the rest. */
@@ -27,6 +32,8 @@ export interface ShapeItem extends ItemBase {
   y: number;
   w: number;
   h: number;
+  /** Filled with its colour, not only outlined; absent when outlined (older widgets outline it). */
+  fill?: true;
 }
 
 /**
@@ -87,7 +94,11 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
   // Named apart: a kind a newer widget added is no attack, and whoever reads the report should see which it is.
   if (!isItemKind(kind)) return { problem: `an item of a kind this widget does not know (${describeKind(kind)})` };
   if (!isNumberIn(width, 0.5, 200)) return { problem: 'malformed width' };
-  if (kind === 'stroke') return { meta: { id, author, kind, color, width } };
+  const { dash, fill } = meta;
+  if (!isAbsentOrBoolean(dash) || !isAbsentOrBoolean(fill)) return { problem: 'malformed dash or fill' };
+  // Only what is on is kept: this widget never writes false, and an item reads back as this widget wrote it.
+  const style = dash ? { dash } : {};
+  if (kind === 'stroke') return { meta: { id, author, kind, color, width, ...style } };
   const { x, y } = meta;
   if (!isFiniteNumber(x) || !isFiniteNumber(y)) return { problem: 'malformed position' };
   if (!isInAcceptedArea(x, y)) return { problem: outsideAreaProblem(x, y) };
@@ -95,7 +106,7 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
     case 'text': {
       const { text, fontSize } = meta;
       if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH || !isNumberIn(fontSize, 6, 400)) return { problem: 'malformed text' };
-      return { meta: { id, author, kind, color, width, x, y, text, fontSize } };
+      return { meta: { id, author, kind, color, width, x, y, text, fontSize, ...style } };
     }
     case 'rect':
     case 'ellipse':
@@ -105,7 +116,9 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
       if (!isFiniteNumber(w) || !isFiniteNumber(h)) return { problem: 'malformed size' };
       // The far corner too: a shape may not reach farther than a stroke could.
       if (!isInAcceptedArea(x + w, y + h)) return { problem: outsideAreaProblem(x + w, y + h) };
-      return { meta: { id, author, kind, color, width, x, y, w, h } };
+      // Lines have no inside to fill: a fill on one is ignored, as a widget that knows no fills ignores it.
+      if (kind === 'line' || kind === 'arrow') return { meta: { id, author, kind, color, width, x, y, w, h, ...style } };
+      return { meta: { id, author, kind, color, width, x, y, w, h, ...style, ...(fill ? { fill } : {}) } };
     }
     default:
       return unhandledKind(kind);
@@ -113,6 +126,7 @@ export function checkItemMeta(value: unknown): { meta: ItemMeta } | { problem: s
 }
 
 const describeKind = (kind: unknown) => (isShortString(kind) ? JSON.stringify(kind) : typeof kind);
+const isAbsentOrBoolean = (value: unknown): value is boolean | undefined => value === undefined || typeof value === 'boolean';
 const isItemKind = (value: unknown): value is ItemKind => typeof value === 'string' && Object.hasOwn(KINDS, value);
 const isShortString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

@@ -15,4 +15,8 @@ export interface DrawSettings {
   width: number;
   /** Text size, board pixels. */
   fontSize: number;
+  /** Rectangles and ellipses are filled with the colour (absent: outlined only). */
+  fill?: boolean;
+  /** Strokes, outlines and lines are dashed (absent: solid). */
+  dash?: boolean;
 }

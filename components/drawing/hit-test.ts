@@ -23,13 +23,14 @@ function touches(item: BoardItem, x: number, y: number, radius: number): boolean
       const [top, bottom] = [Math.min(item.y, item.y + item.h), Math.max(item.y, item.y + item.h)];
       const inside = x >= left - reach && x <= right + reach && y >= top - reach && y <= bottom + reach;
       const deepInside = x > left + reach && x < right - reach && y > top + reach && y < bottom - reach;
-      return inside && !deepInside;
+      return inside && (item.fill === true || !deepInside);
     }
     case 'ellipse': {
       const rx = Math.abs(item.w / 2);
       const ry = Math.abs(item.h / 2);
       const cx = item.x + item.w / 2;
       const cy = item.y + item.h / 2;
+      if (item.fill && rx > 0 && ry > 0 && ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1) return true;
       const angle = Math.atan2((y - cy) * rx, (x - cx) * ry);
       return Math.hypot(cx + rx * Math.cos(angle) - x, cy + ry * Math.sin(angle) - y) <= reach;
     }

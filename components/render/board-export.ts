@@ -1,6 +1,6 @@
 import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { unhandledKind, type BoardItem } from '../drawing/board-items.js';
-import { paintItem, strokeOutline, textFont } from './item-painter.js';
+import { dashPattern, paintItem, strokeOutline, textFont } from './item-painter.js';
 import { lineGeometry } from './line-geometry.js';
 
 /** The files a board can be downloaded as. */
@@ -43,8 +43,16 @@ export function downloadBlob(blob: Blob, filename: string): void {
 
 function itemToSvg(item: BoardItem): string {
   const n = (value: number) => Math.round(value * 100) / 100;
+  const dash = item.dash ? ` stroke-dasharray="${dashPattern(item.width).map(n).join(' ')}"` : '';
+  const fill = (item.kind === 'rect' || item.kind === 'ellipse') && item.fill ? item.color : 'none';
   switch (item.kind) {
     case 'stroke': {
+      if (item.dash) {
+        const p = item.points;
+        const points: string[] = [];
+        for (let i = 0; i < p.length; i += 3) points.push(`${n(p[i]!)},${n(p[i + 1]!)}`);
+        return `<polyline points="${points.join(' ')}" fill="none" stroke="${item.color}" stroke-width="${item.width}" stroke-linecap="round" stroke-linejoin="round"${dash}/>`;
+      }
       const outline = strokeOutline(item, true);
       if (outline.length === 0) return '';
       const commands: string[] = [];
@@ -53,13 +61,13 @@ function itemToSvg(item: BoardItem): string {
       return `<path d="${d}Z" fill="${item.color}"/>`;
     }
     case 'rect':
-      return `<rect x="${n(Math.min(item.x, item.x + item.w))}" y="${n(Math.min(item.y, item.y + item.h))}" width="${n(Math.abs(item.w))}" height="${n(Math.abs(item.h))}" fill="none" stroke="${item.color}" stroke-width="${item.width}" stroke-linejoin="round"/>`;
+      return `<rect x="${n(Math.min(item.x, item.x + item.w))}" y="${n(Math.min(item.y, item.y + item.h))}" width="${n(Math.abs(item.w))}" height="${n(Math.abs(item.h))}" fill="${fill}" stroke="${item.color}" stroke-width="${item.width}" stroke-linejoin="round"${dash}/>`;
     case 'ellipse':
-      return `<ellipse cx="${n(item.x + item.w / 2)}" cy="${n(item.y + item.h / 2)}" rx="${n(Math.abs(item.w / 2))}" ry="${n(Math.abs(item.h / 2))}" fill="none" stroke="${item.color}" stroke-width="${item.width}"/>`;
+      return `<ellipse cx="${n(item.x + item.w / 2)}" cy="${n(item.y + item.h / 2)}" rx="${n(Math.abs(item.w / 2))}" ry="${n(Math.abs(item.h / 2))}" fill="${fill}" stroke="${item.color}" stroke-width="${item.width}"${dash}/>`;
     case 'line':
     case 'arrow': {
       const { shaft, head } = lineGeometry(item);
-      const line = `<line x1="${n(shaft[0])}" y1="${n(shaft[1])}" x2="${n(shaft[2])}" y2="${n(shaft[3])}" stroke="${item.color}" stroke-width="${item.width}" stroke-linecap="round"/>`;
+      const line = `<line x1="${n(shaft[0])}" y1="${n(shaft[1])}" x2="${n(shaft[2])}" y2="${n(shaft[3])}" stroke="${item.color}" stroke-width="${item.width}" stroke-linecap="round"${dash}/>`;
       if (!head) return line;
       const corners = [0, 2, 4].map((i) => `${n(head[i]!)},${n(head[i + 1]!)}`).join(' ');
       return `${line}<polygon points="${corners}" fill="${item.color}"/>`;

@@ -32,6 +32,9 @@ export function prepareItem(item: BoardItem): void {
   if (item.kind === 'stroke') outlineOf(item, true);
 }
 
+/** Dash and gap lengths of a dashed item, board pixels: in proportion to its width, and visible at any width. */
+export const dashPattern = (width: number): [dash: number, gap: number] => [Math.max(4, width * 3), Math.max(3, width * 2)];
+
 /** Paints one item in board coordinates (the context is already transformed). */
 export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, complete = true): void {
   context.fillStyle = item.color;
@@ -39,8 +42,10 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
   context.lineWidth = item.width;
   context.lineJoin = 'round';
   context.lineCap = 'butt';
+  context.setLineDash(item.dash ? dashPattern(item.width) : []);
   switch (item.kind) {
     case 'stroke': {
+      if (item.dash) return paintDashedStroke(context, item);
       // Straight into the context: measured quicker than building (and caching) a Path2D.
       const outline = outlineOf(item, complete);
       if (outline.length === 0) return;
@@ -52,11 +57,13 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
       return;
     }
     case 'rect':
+      if (item.fill) context.fillRect(item.x, item.y, item.w, item.h);
       context.strokeRect(item.x, item.y, item.w, item.h);
       return;
     case 'ellipse':
       context.beginPath();
       context.ellipse(item.x + item.w / 2, item.y + item.h / 2, Math.abs(item.w / 2), Math.abs(item.h / 2), 0, 0, Math.PI * 2);
+      if (item.fill) context.fill();
       context.stroke();
       return;
     case 'line':
@@ -68,6 +75,7 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
       context.lineTo(shaft[2], shaft[3]);
       context.stroke();
       if (!head) return;
+      context.setLineDash([]);
       context.beginPath();
       context.moveTo(head[0], head[1]);
       context.lineTo(head[2], head[3]);
@@ -84,6 +92,21 @@ export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, co
     default:
       return unhandledKind(item);
   }
+}
+
+/**
+ * A dashed pen stroke is its path stroked at the brush's width: the pressure outline is a filled shape, which
+ * dashes cannot cut.
+ */
+function paintDashedStroke(context: CanvasRenderingContext2D, item: StrokeItem): void {
+  const p = item.points;
+  if (p.length < 3) return;
+  context.lineCap = 'round';
+  context.beginPath();
+  context.moveTo(p[0]!, p[1]!);
+  // A single point still shows: a path of no length draws its round cap.
+  for (let i = p.length === 3 ? 0 : 3; i < p.length; i += 3) context.lineTo(p[i]!, p[i + 1]!);
+  context.stroke();
 }
 
 export const textFont = (fontSize: number) => `${fontSize}px system-ui, sans-serif`;

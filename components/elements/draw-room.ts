@@ -199,6 +199,7 @@ export class DrawRoom extends LitElement {
     undo: () => this.undo(),
     redo: () => this.redo(),
     stepColor: (step) => this.changeSettings({ ...this.settings, color: cycleColor(this.settings.color, step) }),
+    pickTool: (tool) => this.changeSettings({ ...this.settings, tool }),
     toCss: (board) => this.view.toCss(board),
   });
 

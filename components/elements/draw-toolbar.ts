@@ -2,7 +2,9 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_BACKGROUND } from '../drawing/board.js';
 import { TOOL_KEYS, type DrawSettings, type Tool } from '../drawing/draw-settings.js';
-import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS } from './palette.js';
+import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS, SWATCHES } from './palette.js';
+import { colorName } from './color-names.js';
+import { swatchIndexAfterKey } from './swatch-grid-keys.js';
 import { emit } from './events.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
@@ -30,6 +32,8 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
  * @fires {CustomEvent<{ format: 'png' | 'svg' }>} draw-toolbar-export - the user asks to download the board.
  * @csspart toolbar - the bar itself
  * @csspart tool - each tool button
+ * @csspart palette-button - the button that opens the palette; its name says the current colour
+ * @csspart palette - the palette pop-up (a radio group of the swatches)
  * @csspart swatch - each colour swatch
  * @csspart clear - the clear button
  * @csspart restore - the button that puts back what the last clear removed
@@ -48,17 +52,28 @@ export class DrawToolbar extends LitElement {
     .group { display: flex; gap: 2px; }
     [part~='tool'] { min-width: 28px; height: 26px; cursor: pointer; }
     [part~='tool'][aria-pressed='true'] { background: #212529; color: #fff; }
-    .palette-button { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
-    .current { width: 18px; height: 18px; border: 1px solid #868e96; border-radius: 4px; }
+    .palette-button { display: inline-flex; align-items: center; gap: 4px; min-height: 24px; cursor: pointer; }
+    /* Swatches and the chip are their colour: forced-colours mode must not paint them over with the system's. */
+    .current { width: 18px; height: 18px; border: 1px solid #868e96; border-radius: 4px; forced-color-adjust: none; }
     .swatches {
       position: absolute; z-index: 2; display: grid; grid-template-columns: repeat(auto-fill, var(--swatch-size));
-      --swatch-size: 18px; gap: 2px; padding: 6px; box-sizing: border-box; background: #fff; border: 1px solid #ced4da;
+      --swatch-size: 24px; gap: 2px; padding: 6px; box-sizing: border-box; background: #fff; border: 1px solid #ced4da;
       border-radius: 6px; box-shadow: 0 4px 12px #0002; overflow: auto; max-height: min(70vh, 480px);
     }
     [part~='swatch'] {
-      width: var(--swatch-size); height: var(--swatch-size); padding: 0; border: 1px solid #0002; border-radius: 3px; cursor: pointer;
+      display: grid; place-items: center; width: var(--swatch-size); height: var(--swatch-size); padding: 0;
+      border: 1px solid #0002; border-radius: 3px; cursor: pointer; forced-color-adjust: none;
     }
-    [part~='swatch'][aria-pressed='true'] { outline: 2px solid #212529; outline-offset: 1px; }
+    /* The current colour is marked by a check drawn in black or white, whichever reads on it, not by colour alone. */
+    [part~='swatch'][aria-checked='true']::after {
+      content: ''; width: 5px; height: 10px; margin-top: -3px; border: solid var(--mark-color); border-width: 0 2px 2px 0;
+      transform: rotate(45deg);
+    }
+    [part~='swatch']:focus-visible { outline: 2px solid #212529; outline-offset: 1px; }
+    @media (forced-colors: active) {
+      [part~='swatch'], .current { border-color: CanvasText; }
+      [part~='swatch']:focus-visible { outline-color: Highlight; }
+    }
     label { display: inline-flex; align-items: center; gap: 4px; }
     input[type='number'] { width: 4em; }
     .end { margin-left: auto; display: flex; gap: 4px; }
@@ -92,6 +107,8 @@ export class DrawToolbar extends LitElement {
   @property({ type: Boolean }) history = false;
 
   @state() private paletteOpen = false;
+  /** The swatch that is the palette's one tab stop (roving tabindex): the current colour's on opening, then wherever focus went. */
+  @state() private focusedSwatch = 0;
   @query('.palette-button') private paletteButton!: HTMLButtonElement;
   @query('.swatches') private swatches!: HTMLElement | null;
 
@@ -109,8 +126,7 @@ export class DrawToolbar extends LitElement {
     if (!changed.has('paletteOpen') || !this.paletteOpen) return;
     this.placePalette();
     // Into the pop-up, on the colour in use: arrow keys and Tab go on from there.
-    const current = this.swatches?.querySelector<HTMLButtonElement>('[aria-pressed="true"]') ?? this.swatches?.querySelector('button');
-    current?.focus();
+    this.swatchButtons()[this.focusedSwatch]?.focus();
   }
 
   private change(settings: Partial<DrawSettings>): void {
@@ -126,6 +142,7 @@ export class DrawToolbar extends LitElement {
 
   private togglePalette(): void {
     if (this.paletteOpen) return this.closePalette(true);
+    this.focusedSwatch = Math.max(0, PALETTE.indexOf(this.color));
     this.paletteOpen = true;
     // Any press outside the palette closes it, drawing on the board included.
     document.addEventListener('pointerdown', this.onOutsidePress, true);
@@ -145,9 +162,38 @@ export class DrawToolbar extends LitElement {
   };
 
   private onPaletteKey(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || !this.paletteOpen) return;
+    if (!this.paletteOpen) return;
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.closePalette(true);
+      return;
+    }
+    // Enter and Space are left to the focused button, whose click picks its colour.
+    const next = swatchIndexAfterKey(event, this.focusedSwatch, PALETTE.length, this.swatchColumns());
+    if (next === null) return;
+    // The grid's keys are its own: the page must not scroll, nor the toolbar take them to move between controls.
+    event.preventDefault();
     event.stopPropagation();
-    this.closePalette(true);
+    this.focusedSwatch = next;
+    this.swatchButtons()[next]?.focus();
+  }
+
+  /** Keeps the tab stop on the swatch a click or Tab focused, so arrow keys go on from there. */
+  private onSwatchFocus(event: FocusEvent): void {
+    const index = this.swatchButtons().indexOf(event.target as HTMLButtonElement);
+    if (index >= 0) this.focusedSwatch = index;
+  }
+
+  private swatchButtons(): HTMLButtonElement[] {
+    return [...(this.swatches?.querySelectorAll<HTMLButtonElement>('[part~="swatch"]') ?? [])];
+  }
+
+  /** Swatches to a row as the pop-up lays them out now: its width, so ↑ and ↓ go to the one seen above or below. */
+  private swatchColumns(): number {
+    const buttons = this.swatchButtons();
+    const firstRowTop = buttons[0]?.offsetTop;
+    const columns = buttons.findIndex((button) => button.offsetTop !== firstRowTop);
+    return columns > 0 ? columns : Math.max(1, buttons.length);
   }
 
   /** Keeps the pop-up inside the toolbar's width, below its button, however narrow the widget is. */
@@ -179,18 +225,26 @@ export class DrawToolbar extends LitElement {
               aria-pressed=${tool === this.tool ? 'true' : 'false'} @click=${() => this.change({ tool })}>${icon}</button>`,
           )}
         </div>
-        <button class="palette-button" aria-haspopup="true" aria-expanded=${this.paletteOpen ? 'true' : 'false'}
-          aria-controls="palette" aria-label="Colour palette" @click=${this.togglePalette}>
+        <button part="palette-button" class="palette-button" aria-expanded=${this.paletteOpen ? 'true' : 'false'}
+          aria-controls=${this.paletteOpen ? 'palette' : nothing} aria-label="Colour: ${colorName(this.color)}"
+          title="Colour: ${colorName(this.color)}" @click=${this.togglePalette}>
           <span class="current" style="background:${this.color}"></span>Colour</button>
         ${this.paletteOpen
-          ? html`<div id="palette" class="swatches" role="group" aria-label="Colour" @keydown=${this.onPaletteKey}>
-              ${PALETTE.map(
-                (color) => html`<button part="swatch" style="background:${color}" title=${color} aria-label="Colour ${color}"
-                  aria-pressed=${color === this.color ? 'true' : 'false'} @click=${() => this.pickSwatch(color)}></button>`,
-              )}
+          ? /* A radio group, as the toolbar pattern has one (WAI-ARIA APG, "Toolbar"): one colour of many is checked,
+               read as "Dark red, radio button, checked, 21 of 80"; inside a toolbar arrow keys move focus without
+               checking, and Space or Enter checks. A grid would need rows in the DOM, which the pop-up's width reflows. */
+            html`<div id="palette" part="palette" class="swatches" role="radiogroup" aria-label="Colour"
+              @keydown=${this.onPaletteKey} @focusin=${this.onSwatchFocus}>
+              ${SWATCHES.map(({ color, name, markColor }, index) => {
+                const checked = color === this.color;
+                return html`<button part="swatch" role="radio" aria-checked=${checked ? 'true' : 'false'}
+                  tabindex=${index === this.focusedSwatch ? '0' : '-1'} data-color=${color} title=${name} aria-label=${name}
+                  style="background:${color};--mark-color:${markColor}" @click=${() => this.pickSwatch(color)}></button>`;
+              })}
             </div>`
           : nothing}
-        <input type="color" aria-label="Custom colour" .value=${this.color}
+        <input type="color" aria-label="Custom colour: ${colorName(this.color)}" title="Custom colour: ${colorName(this.color)}"
+          .value=${this.color}
           @input=${(event: Event) => this.change({ color: (event.target as HTMLInputElement).value })} />
         <label>Width
           <select aria-label="Stroke width" .value=${String(this.width)}

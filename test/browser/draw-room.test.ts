@@ -14,9 +14,9 @@ function defaultToolbar(room: HTMLElement): DrawToolbar {
 
 async function pick(toolbar: DrawToolbar, color: string): Promise<void> {
   await toolbar.updateComplete;
-  toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Colour palette"]')!.click();
+  toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="palette-button"]')!.click();
   await toolbar.updateComplete;
-  toolbar.shadowRoot!.querySelector<HTMLButtonElement>(`button[title="${color}"]`)!.click();
+  toolbar.shadowRoot!.querySelector<HTMLButtonElement>(`button[data-color="${color}"]`)!.click();
 }
 
 describe('<draw-room> without a server', () => {

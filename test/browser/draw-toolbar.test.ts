@@ -17,7 +17,7 @@ const shadow = (toolbar: DrawToolbar) => toolbar.shadowRoot!;
 
 /** Opens the colour pop-up: its swatches exist only while it is open. */
 async function openPalette(toolbar: DrawToolbar): Promise<void> {
-  shadow(toolbar).querySelector<HTMLButtonElement>('button[aria-label="Colour palette"]')!.click();
+  shadow(toolbar).querySelector<HTMLButtonElement>('button[part~="palette-button"]')!.click();
   await toolbar.updateComplete;
 }
 
@@ -32,20 +32,20 @@ describe('<draw-toolbar>', () => {
     expect(new Set(swatches).size).to.equal(80);
   });
 
-  it('emits draw-toolbar-settings with the picked swatch and marks it pressed', async () => {
+  it('emits draw-toolbar-settings with the picked swatch and marks it checked', async () => {
     const toolbar = await mountToolbar();
     await openPalette(toolbar);
     const event = nextEvent(document, 'draw-toolbar-settings');
-    shadow(toolbar).querySelector<HTMLButtonElement>(`button[title="${PALETTE[45]}"]`)!.click();
+    shadow(toolbar).querySelector<HTMLButtonElement>(`button[data-color="${PALETTE[45]}"]`)!.click();
     expect((await event).detail).to.deep.equal({ tool: 'pen', color: PALETTE[45], width: 4, fontSize: 32 });
     await openPalette(toolbar);
-    expect(shadow(toolbar).querySelector(`button[title="${PALETTE[45]}"]`)!.getAttribute('aria-pressed')).to.equal('true');
+    expect(shadow(toolbar).querySelector(`button[data-color="${PALETTE[45]}"]`)!.getAttribute('aria-checked')).to.equal('true');
   });
 
   it('emits the custom colour typed into the colour input', async () => {
     const toolbar = await mountToolbar();
     const event = nextEvent(toolbar, 'draw-toolbar-settings');
-    const input = shadow(toolbar).querySelector<HTMLInputElement>('input[aria-label="Custom colour"]')!;
+    const input = shadow(toolbar).querySelector<HTMLInputElement>('input[aria-label^="Custom colour"]')!;
     input.value = '#123456';
     input.dispatchEvent(new Event('input'));
     expect((await event).detail.color).to.equal('#123456');

@@ -85,7 +85,7 @@ describe('the room page on a phone and in the board surround', () => {
     }
     assert.ok(measured.length >= 15, `the toolbar's tools, colour, width, font, background, undo, export and clear and the header's name and invite are measured: ${measured.join('; ')}`);
 
-    await page.locator('draw-room draw-toolbar button[aria-label="Colour palette"]').tap();
+    await page.locator('draw-room draw-toolbar button[part~="palette-button"]').tap();
     const swatches = page.locator('draw-room draw-toolbar [part~="swatch"]');
     await eventually('the palette is open', async () => (await swatches.count()) > 0);
     const widget = (await page.locator('draw-room').boundingBox())!;

@@ -9,10 +9,10 @@ import { randomId } from '../../protocol/random-id.js';
 import { roomLink } from '../support/room-link.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const PALETTE_BUTTON = 'draw-room draw-toolbar button[aria-label="Colour palette"]';
+const PALETTE_BUTTON = 'draw-room draw-toolbar button[part~="palette-button"]';
 const POPUP = 'draw-room draw-toolbar .swatches';
 const SWATCHES = `${POPUP} button[part="swatch"]`;
-const CUSTOM_COLOUR = 'draw-room draw-toolbar input[aria-label="Custom colour"]';
+const CUSTOM_COLOUR = 'draw-room draw-toolbar input[type="color"][aria-label^="Custom colour"]';
 
 interface Box { x: number; y: number; width: number; height: number }
 
@@ -32,14 +32,14 @@ function currentSwatchColor(page: Page): Promise<string> {
   });
 }
 
-/** The aria-label of what has focus inside the toolbar of the widget, if focus is there. */
+/** The part of what has focus inside the toolbar of the widget, if focus is there. */
 function focusedInToolbar(page: Page): Promise<string | null> {
   return page.evaluate(() => {
     const room = document.querySelector('draw-room');
     if (!room || document.activeElement !== room) return null;
     const toolbar = room.shadowRoot?.activeElement;
     if (toolbar?.localName !== 'draw-toolbar') return null;
-    return toolbar.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null;
+    return toolbar.shadowRoot?.activeElement?.getAttribute('part') ?? null;
   });
 }
 
@@ -106,13 +106,13 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
     assert.equal(await page.locator(PALETTE_BUTTON).getAttribute('aria-expanded'), 'true');
 
     const current = await page.locator(CUSTOM_COLOUR).inputValue();
-    const titles = await page.locator(SWATCHES).evaluateAll((elements) => elements.map((element) => element.getAttribute('title')!));
-    const picked = titles.find((title) => title !== current)!;
-    await page.locator(`${SWATCHES}[title="${picked}"]`).click();
+    const colors = await page.locator(SWATCHES).evaluateAll((elements) => elements.map((element) => element.getAttribute('data-color')!));
+    const picked = colors.find((color) => color !== current)!;
+    await page.locator(`${SWATCHES}[data-color="${picked}"]`).click();
 
     await eventually('picking a swatch closes the palette', async () => !(await isPaletteOpen(page)));
     assert.equal(await page.locator(PALETTE_BUTTON).getAttribute('aria-expanded'), 'false');
-    assert.equal(await focusedInToolbar(page), 'Colour palette', 'focus is back on the palette button');
+    assert.equal(await focusedInToolbar(page), 'palette-button', 'focus is back on the palette button');
     assert.equal(await page.locator(CUSTOM_COLOUR).inputValue(), picked, 'the custom colour input shows the picked colour');
     assert.equal(await currentSwatchColor(page), picked, 'the palette button shows the picked colour');
     await drawLine(page, [0.3, 0.6], [0.7, 0.6]);
@@ -128,7 +128,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
     assert.equal(await isPaletteOpen(page), true, 'a click opens the palette');
     await page.keyboard.press('Escape');
     await eventually('Escape closes the palette', async () => !(await isPaletteOpen(page)));
-    assert.equal(await focusedInToolbar(page), 'Colour palette', 'focus is back on the palette button');
+    assert.equal(await focusedInToolbar(page), 'palette-button', 'focus is back on the palette button');
     assert.equal(await page.locator(CUSTOM_COLOUR).inputValue(), before, 'Escape leaves the colour as it was');
     await page.context().close();
   });

@@ -4,8 +4,8 @@ import { countCanvasPixels } from './pixel-count.js';
 
 /** Picks a swatch colour in the page's toolbar (the default one inside <draw-room>). */
 export async function pickColor(page: Page, color: string, roomSelector = 'draw-room'): Promise<void> {
-  await page.locator(`${roomSelector} draw-toolbar button[aria-label="Colour palette"]`).click();
-  await page.locator(`${roomSelector} draw-toolbar button[title="${color}"]`).click();
+  await page.locator(`${roomSelector} draw-toolbar button[part~="palette-button"]`).click();
+  await page.locator(`${roomSelector} draw-toolbar button[data-color="${color}"]`).click();
 }
 
 /** Picks a stroke width (board pixels, one of the toolbar's) in the page's toolbar. */

@@ -1,9 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import type { BoardItem, ItemMeta } from '../drawing/board-items.js';
 import type { DrawingDocument } from '../drawing/document.js';
 import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { itemsAt } from '../drawing/hit-test.js';
+import { ACCEPTED_AREA } from '../drawing/input-limits.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { quantizeCoordinate, quantizePressure } from '../drawing/point-codec.js';
 import { constrainedBox } from '../drawing/shape-constraints.js';
@@ -23,6 +23,8 @@ export interface PointerDrawingOptions {
   onTextRequest(board: { x: number; y: number }, css: { x: number; y: number }): void;
   /** The pointer moved over the board (null: it left). */
   onCursor(board: { x: number; y: number } | null): void;
+  /** True while a press pans the board instead (Space held): it draws nothing. */
+  panning?(): boolean;
 }
 
 /** Mouse and touch report no real pressure; they draw at the brush's nominal width with simulated pressure. */
@@ -97,7 +99,7 @@ export class PointerDrawingController implements ReactiveController {
   }
 
   private readonly onPointerDown = (event: PointerEvent) => {
-    if (event.button !== 0 || this.gesture) return;
+    if (event.button !== 0 || this.gesture || this.options.panning?.()) return;
     event.preventDefault();
     try {
       // Keeps the gesture going when the pointer leaves the canvas mid-drag.
@@ -105,9 +107,6 @@ export class PointerDrawingController implements ReactiveController {
     } catch {
       // Synthetic events have no active pointer to capture; drawing works without it.
     }
-    // Outside the board (the surround, when the widget's shape differs from the board's) nothing starts:
-    // what was drawn there would be synced, yet nobody could see it.
-    if (!this.onBoard(event)) return;
     const settings = this.options.settings();
     const [x, y, pressure] = this.pointOf(event);
     const origin = { x, y };
@@ -138,7 +137,7 @@ export class PointerDrawingController implements ReactiveController {
     // One layout read per event, however many coalesced samples it carries.
     const rect = this.canvas!.getBoundingClientRect();
     const [x, y] = this.pointOf(event, rect);
-    this.options.onCursor(this.onBoard(event, rect) ? { x, y } : null);
+    this.options.onCursor({ x, y });
     const gesture = this.gesture;
     if (!gesture || event.pointerId !== gesture.pointerId) return;
     const events = event.getCoalescedEvents?.() ?? [];
@@ -224,16 +223,14 @@ export class PointerDrawingController implements ReactiveController {
     this.options.document.erase(hits);
   }
 
-  private onBoard(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): boolean {
-    const { x, y } = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
-    return x >= 0 && y >= 0 && x <= BOARD_WIDTH && y <= BOARD_HEIGHT;
-  }
-
-  /** The event's board point, held to the board's edges: a drag that leaves the board follows along its edge. */
+  /**
+   * The event's board point. The board has no edge a person reaches by drawing, but peers refuse points beyond the
+   * accepted area: a drag out there (zoomed far out) follows along its edge.
+   */
   private pointOf(event: PointerEvent, rect = this.canvas!.getBoundingClientRect()): [number, number, number] {
     const board = this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
-    const x = Math.min(BOARD_WIDTH, Math.max(0, board.x));
-    const y = Math.min(BOARD_HEIGHT, Math.max(0, board.y));
+    const x = Math.min(ACCEPTED_AREA.maxX, Math.max(ACCEPTED_AREA.minX, board.x));
+    const y = Math.min(ACCEPTED_AREA.maxY, Math.max(ACCEPTED_AREA.minY, board.y));
     const pressure = event.pointerType === 'pen' && event.pressure > 0 ? event.pressure : DEFAULT_PRESSURE;
     return [quantizeCoordinate(x), quantizeCoordinate(y), quantizePressure(pressure)];
   }
@@ -244,7 +241,10 @@ function boxOf({ tool, origin, pointer, constrained }: Gesture): { x: number; y:
   if (!constrained || tool === 'pen' || tool === 'eraser' || tool === 'text') {
     return { x: origin.x, y: origin.y, w: pointer.x - origin.x, h: pointer.y - origin.y };
   }
-  const box = constrainedBox(tool, origin, pointer, { width: BOARD_WIDTH, height: BOARD_HEIGHT });
+  // The area the box stays in is the accepted one, which constrainedBox counts from its top-left corner.
+  const [left, top] = [ACCEPTED_AREA.minX, ACCEPTED_AREA.minY];
+  const area = { width: ACCEPTED_AREA.maxX - left, height: ACCEPTED_AREA.maxY - top };
+  const box = constrainedBox(tool, { x: origin.x - left, y: origin.y - top }, { x: pointer.x - left, y: pointer.y - top }, area);
   // On the point grid, as every other coordinate: the far end sits where the pointer could have put it.
-  return { ...box, w: quantizeCoordinate(box.w), h: quantizeCoordinate(box.h) };
+  return { x: origin.x, y: origin.y, w: quantizeCoordinate(box.w), h: quantizeCoordinate(box.h) };
 }

@@ -1,9 +1,10 @@
 /**
- * Where coordinates may lie, in board units: the 1600×1000 board and a margin around it. Anything farther
- * comes from a hostile or broken peer. A later issue makes the board infinite: these bounds are then the
- * only place to change.
+ * Where coordinates may lie, in board units: ±100,000 around the home area's corner, 125 home areas wide each way.
+ * Far more than anyone pans across, so the board feels infinite; finite, so a hostile or broken peer cannot place
+ * a point where zooming to fit everything would shrink every drawing to nothing, or where float32 canvas
+ * coordinates lose the 1/8 unit the point codec keeps. Points are stored as deltas, so this costs no byte per point.
  */
-export const ACCEPTED_AREA = { minX: -1000, maxX: 2600, minY: -1000, maxY: 2000 } as const;
+export const ACCEPTED_AREA = { minX: -100_000, maxX: 100_000, minY: -100_000, maxY: 100_000 } as const;
 
 /** Items a board may hold: far more than a session draws, few enough that every page keeps painting quickly. */
 export const MAX_ITEMS = 20_000;

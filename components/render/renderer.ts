@@ -1,9 +1,11 @@
-import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import type { BoardItem } from '../drawing/board-items.js';
 import type { BoardChange, DrawingDocument } from '../drawing/document.js';
 import type { Cursor } from '../drawing/presence.js';
 import { paintCursor, type BoardArea } from './cursor-painter.js';
 import { paintItem, prepareItem } from './item-painter.js';
+import { HOME_VIEW, cssToBoard, sameView, transformOf, type BoardTransform, type BoardView } from '../drawing/view.js';
+
+export type { BoardTransform } from '../drawing/view.js';
 
 /** Up to this many points are painted in one go; more are painted in slices. */
 const SYNCHRONOUS_PAINT_POINTS = 20_000;
@@ -12,14 +14,6 @@ const SLICE_BUDGET_MS = 40;
 // Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
 const FILL_BUDGET_MS = 100;
 
-export interface BoardTransform {
-  /** Board units → CSS pixels. */
-  scale: number;
-  /** Where the board's top-left corner sits in the canvas, in CSS pixels. */
-  offsetX: number;
-  offsetY: number;
-}
-
 export interface LiveSources {
   /** Items being drawn right now, by anyone: painted on the live layer above the board. */
   liveItems(): BoardItem[];
@@ -27,12 +21,14 @@ export interface LiveSources {
 }
 
 /**
- * Paints the document on two canvases, scaled to fit and sharp at any devicePixelRatio: the board layer
+ * Paints the document on two canvases, as the page's view shows it (zoomed and panned on top of the fit) and sharp
+ * at any devicePixelRatio: the board layer
  * holds committed items and is painted incrementally (a new item on top paints only itself); the live layer
  * holds items in progress and cursors, and is repainted once per animation frame while anything moves.
  */
 export class BoardRenderer {
   private transform: BoardTransform = { scale: 1, offsetX: 0, offsetY: 0 };
+  private view: BoardView = HOME_VIEW;
   private cssWidth = 0;
   private cssHeight = 0;
   private liveFrame = 0;
@@ -62,7 +58,25 @@ export class BoardRenderer {
     return this.transform;
   }
 
-  /** Fits the board into a box of CSS pixels and repaints everything (resizing never loses strokes). */
+  get boardView(): BoardView {
+    return this.view;
+  }
+
+  get canvasSize(): { width: number; height: number } {
+    return { width: this.cssWidth, height: this.cssHeight };
+  }
+
+  /** Shows another part of the board, or at another zoom: both layers are repainted whole. */
+  setView(view: BoardView): void {
+    if (sameView(view, this.view)) return;
+    this.view = view;
+    if (this.cssWidth === 0) return;
+    this.transform = transformOf(view, this.canvasSize);
+    this.repaint();
+    this.paintLive();
+  }
+
+  /** Sizes the canvases to a box of CSS pixels and repaints everything (resizing never loses strokes). */
   resize(cssWidth: number, cssHeight: number, devicePixelRatio: number): void {
     this.cssWidth = Math.max(1, cssWidth);
     this.cssHeight = Math.max(1, cssHeight);
@@ -70,20 +84,14 @@ export class BoardRenderer {
       canvas.width = Math.round(this.cssWidth * devicePixelRatio);
       canvas.height = Math.round(this.cssHeight * devicePixelRatio);
     }
-    const scale = Math.min(this.cssWidth / BOARD_WIDTH, this.cssHeight / BOARD_HEIGHT);
-    this.transform = {
-      scale,
-      offsetX: (this.cssWidth - BOARD_WIDTH * scale) / 2,
-      offsetY: (this.cssHeight - BOARD_HEIGHT * scale) / 2,
-    };
+    this.transform = transformOf(this.view, this.canvasSize);
     this.repaint();
     this.paintLive();
   }
 
   /** A point in CSS pixels of the canvas → board coordinates. */
   toBoard(cssX: number, cssY: number): { x: number; y: number } {
-    const { scale, offsetX, offsetY } = this.transform;
-    return { x: (cssX - offsetX) / scale, y: (cssY - offsetY) / scale };
+    return cssToBoard(this.transform, cssX, cssY);
   }
 
   /** True while a large board is still being painted in slices. */
@@ -92,11 +100,12 @@ export class BoardRenderer {
   }
 
   repaint(): void {
-    this.boardCanvas.getContext('2d')?.clearRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
-    this.withBoardContext(this.boardCanvas, (context) => {
+    // The board has no edge any more: its colour fills the whole canvas, whatever part of it is shown.
+    const context = this.boardCanvas.getContext('2d');
+    if (context) {
       context.fillStyle = this.document.background;
-      context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
-    });
+      context.fillRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
+    }
     this.queue = [];
     this.prepared = 0;
     this.enqueue(this.document.items);
@@ -132,9 +141,7 @@ export class BoardRenderer {
   private visibleArea(): BoardArea {
     const topLeft = this.toBoard(0, 0);
     const bottomRight = this.toBoard(this.cssWidth, this.cssHeight);
-    const x = Math.max(0, topLeft.x);
-    const y = Math.max(0, topLeft.y);
-    return { x, y, width: Math.min(BOARD_WIDTH, bottomRight.x) - x, height: Math.min(BOARD_HEIGHT, bottomRight.y) - y };
+    return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
   }
 
   private paintChanges(changes: BoardChange[]): void {
@@ -188,10 +195,6 @@ export class BoardRenderer {
     const pixelScale = canvas.width / this.cssWidth;
     const { scale, offsetX, offsetY } = this.transform;
     context.setTransform(pixelScale * scale, 0, 0, pixelScale * scale, pixelScale * offsetX, pixelScale * offsetY);
-    // Nothing is painted outside the board, so every peer sees exactly the same area.
-    context.beginPath();
-    context.rect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
-    context.clip();
     paint(context);
     context.restore();
   }

@@ -20,52 +20,39 @@ interface StoredItem { id: string; kind: string; points: number[] }
 
 /** A new room id as the server makes them: 22 characters of [A-Za-z0-9_-]. */
 
-describe('the room page on a phone and in the board surround', () => {
+describe('the room page on a phone, and drawing beyond the home area', () => {
   let stack: E2eStack;
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
 
-  it('stores nothing for a touch stroke started in the grey surround above or below the board', async () => {
+  it('keeps a touch stroke drawn above the home area, where the board goes on', async () => {
     const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
     const { canvas, board } = await boardLayout(page);
     const bandAbove = board.y - canvas.y;
-    const bandBelow = canvas.y + canvas.height - (board.y + board.height);
-    assert.ok(bandAbove >= 40 && bandBelow >= 40, `a phone shows surround above (${bandAbove} px) and below (${bandBelow} px) the board`);
+    assert.ok(bandAbove >= 40, `a phone shows board above the home area (${bandAbove} px)`);
 
     await touchDrag(page, [canvas.x + canvas.width * 0.2, canvas.y + bandAbove / 2], [canvas.x + canvas.width * 0.8, canvas.y + bandAbove / 2]);
-    const belowY = board.y + board.height + bandBelow / 2;
-    await touchDrag(page, [canvas.x + canvas.width * 0.8, belowY], [canvas.x + canvas.width * 0.2, belowY]);
-    // From the surround up onto the board: the stroke never started, so crossing onto the board draws nothing.
-    await touchDrag(page, [canvas.x + canvas.width / 2, belowY], [canvas.x + canvas.width / 2, board.y + board.height / 2]);
-    // The same gesture on the board does store a stroke: the ones above had their chance to be stored first.
-    const middle = board.y + board.height / 2;
-    await touchDrag(page, [board.x + board.width * 0.2, middle], [board.x + board.width * 0.8, middle]);
 
-    await eventually('the stroke drawn on the board is stored', async () => (await storedItems(page)).length > 0);
-    const items = await storedItems(page);
-    assert.equal(items.length, 1, 'only the stroke started on the board is stored');
-    assert.ok(items[0]!.points.every((value, index) => index % 3 !== 1 || Math.abs(value - BOARD_HEIGHT / 2) < 5),
-      'the stored stroke is the one drawn across the middle of the board');
+    await eventually('the stroke is stored', async () => (await storedItems(page)).length === 1);
+    const ys = (await storedItems(page))[0]!.points.filter((_, index) => index % 3 === 1);
+    assert.ok(ys.every((y) => y < 0), `the stroke lies above the home area, where it was drawn: ${ys.join(', ')}`);
     await page.context().close();
   });
 
-  it('keeps a touch stroke dragged from the board out into the surround inside the board', async () => {
+  it('keeps a touch stroke dragged from the home area out below it where it was drawn', async () => {
     const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
     const { canvas, board } = await boardLayout(page);
     const belowBoard = canvas.y + canvas.height - 5;
-    assert.ok(belowBoard > board.y + board.height + 20, 'the drag ends well inside the surround below the board');
+    assert.ok(belowBoard > board.y + board.height + 20, 'the drag ends well below the home area');
 
     await touchDrag(page, [board.x + board.width * 0.3, board.y + board.height / 2], [board.x + board.width * 0.6, belowBoard]);
 
     await eventually('the stroke is stored', async () => (await storedItems(page)).length === 1);
     const [stroke] = await storedItems(page);
-    const xs = stroke!.points.filter((_, index) => index % 3 === 0);
     const ys = stroke!.points.filter((_, index) => index % 3 === 1);
-    assert.ok(xs.length >= 5, `the stroke has its points (${xs.length})`);
-    assert.ok(xs.every((x) => x >= 0 && x <= BOARD_WIDTH), `every x is on the board: ${xs.join(', ')}`);
-    assert.ok(ys.every((y) => y >= 0 && y <= BOARD_HEIGHT), `every y is on the board: ${ys.join(', ')}`);
-    assert.equal(Math.max(...ys), BOARD_HEIGHT, 'the part dragged into the surround follows the board\'s bottom edge');
+    assert.ok(ys.length >= 5, `the stroke has its points (${ys.length})`);
+    assert.ok(Math.max(...ys) > BOARD_HEIGHT + 20, `the part dragged below the home area is kept: ${ys.join(', ')}`);
     await page.context().close();
   });
 
@@ -110,28 +97,24 @@ describe('the room page on a phone and in the board surround', () => {
     await page.context().close();
   });
 
-  it('draws nothing for a mouse drag started in the surround beside the board on a wide page', async () => {
+  it('draws a mouse drag started beside the home area on a wide page, from where it started', async () => {
     const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', DESKTOP);
     const { canvas, board } = await boardLayout(page);
     const bandLeft = board.x - canvas.x;
-    assert.ok(bandLeft >= 20 && canvas.x + canvas.width - (board.x + board.width) >= 20, `a wide, short page shows surround left (${bandLeft} px) and right of the board`);
+    assert.ok(bandLeft >= 20, `a wide, short page shows board left of the home area (${bandLeft} px)`);
 
     const middle = board.y + board.height / 2;
-    // Starts in the left band and sweeps across the board: nothing started, so nothing is drawn.
     await mouseDrag(page, [canvas.x + bandLeft / 2, middle], [board.x + board.width / 2, middle]);
-    // The same drag started on the board draws: the one above had its chance to be stored first.
-    await mouseDrag(page, [board.x + board.width * 0.2, board.y + board.height * 0.3], [board.x + board.width * 0.8, board.y + board.height * 0.3]);
 
-    await eventually('the stroke drawn on the board is stored', async () => (await storedItems(page)).length > 0);
-    const items = await storedItems(page);
-    assert.equal(items.length, 1, 'only the drag started on the board is stored');
-    assert.ok(items[0]!.points.every((value, index) => index % 3 !== 1 || Math.abs(value - BOARD_HEIGHT * 0.3) < 5),
-      'the stored stroke is the one drawn on the board');
+    await eventually('the stroke is stored', async () => (await storedItems(page)).length === 1);
+    const xs = (await storedItems(page))[0]!.points.filter((_, index) => index % 3 === 0);
+    assert.ok(Math.min(...xs) < 0, `the stroke starts left of the home area: ${xs.join(', ')}`);
+    assert.ok(Math.abs(Math.max(...xs) - BOARD_WIDTH / 2) < 5, `and ends at its middle: ${xs.join(', ')}`);
     await page.context().close();
   });
 });
 
-/** The live canvas and, inside it, the board: 1600 × 1000 scaled to fit and centred (the rest is surround). */
+/** The live canvas and, inside it, the home area: 1600 × 1000 scaled to fit and centred at the home view. */
 async function boardLayout(page: Page): Promise<{ canvas: Box; board: Box }> {
   const canvas = await page.locator('draw-room canvas.live').boundingBox();
   if (!canvas) throw new Error('the board canvas is not visible');

@@ -37,13 +37,13 @@ describe('limits on what peers draw', () => {
     const { network, victim, push } = victimAndAttacker();
     push([
       { ...stroke('far-away'), points: encodePoints([100, 100, 0.5, 1e9, 5, 0.5]) },
-      { ...stroke('just-outside'), points: encodePoints([2601, 10, 0.5]) },
-      { ...stroke('above'), points: encodePoints([10, -1001, 0.5]) },
-      { ...stroke('inside-margin'), points: encodePoints([2599, 1999, 0.5, -999, -999, 0.5]) },
+      { ...stroke('just-outside'), points: encodePoints([100_001, 10, 0.5]) },
+      { ...stroke('above'), points: encodePoints([10, -100_001, 0.5]) },
+      { ...stroke('inside-margin'), points: encodePoints([99_999, 99_999, 0.5, -99_999, -99_999, 0.5]) },
       rect('rect-far', -1e9, 10),
-      rect('rect-corner-out', 2500, 10, 200, 10),
-      { ...rect('text-out', 10, 2100), kind: 'text', text: 'hi', fontSize: 20 },
-      rect('rect-in', 2500, 1900, 90, 90),
+      rect('rect-corner-out', 99_900, 10, 200, 10),
+      { ...rect('text-out', 10, 100_100), kind: 'text', text: 'hi', fontSize: 20 },
+      rect('rect-in', 99_900, 99_900, 90, 90),
     ]);
     assert.deepEqual(victim.document.items.map((item) => item.id), ['kept', 'inside-margin', 'rect-in']);
     assert.equal(victim.reports.length, 1, victim.reports.join('\n'));

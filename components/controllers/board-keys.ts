@@ -1,7 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import type { Tool } from '../drawing/draw-settings.js';
-import { shortcutOf, toolShortcutOf } from './keyboard-shortcuts.js';
+import { shortcutOf, toolShortcutOf, type ViewShortcut } from './keyboard-shortcuts.js';
 import type { TextSpot } from './text-entry.js';
 
 type BoardPoint = { x: number; y: number };
@@ -19,11 +18,15 @@ export interface BoardKeysOptions {
   /** Picks the tool a letter key names (P, R, O, L, A, T, E). Without it those keys do nothing. */
   pickTool?(tool: Tool): void;
   toCss(board: BoardPoint): BoardPoint;
+  /** The board point at the centre of what the page shows: keyboard text goes there before the pointer came by. */
+  viewCentre(): BoardPoint;
+  /** Zooms or moves this page's view (+, −, 0, Shift+1). Without it those keys do nothing. */
+  moveView?(shortcut: ViewShortcut): void;
 }
 
 /**
- * The board's keyboard: undo and redo, colour steps, a letter per tool, and Enter to type text where the pointer last was on the
- * board (else its centre). The board takes focus when pressed, so its keys work after a click too.
+ * The board's keyboard: undo and redo, colour steps, a letter per tool, zoom and view keys, and Enter to type text where the
+ * pointer last was on the board (else the centre of what is shown). The board takes focus when pressed, so its keys work after a click too.
  */
 export class BoardKeysController implements ReactiveController {
   /** Where the pointer last was on the board, in board coordinates: keyboard text goes there. */
@@ -52,6 +55,11 @@ export class BoardKeysController implements ReactiveController {
     }
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
+    if (isViewShortcut(shortcut)) {
+      if (!options.moveView) return;
+      event.preventDefault();
+      return options.moveView(shortcut);
+    }
     event.preventDefault();
     if (shortcut === 'undo') return options.undo();
     if (shortcut === 'redo') return options.redo();
@@ -65,7 +73,10 @@ export class BoardKeysController implements ReactiveController {
   };
 
   private textSpot(): TextSpot {
-    const board = this.lastPointer ?? { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
+    const board = this.lastPointer ?? this.options.viewCentre();
     return { board, css: this.options.toCss(board) };
   }
 }
+
+const VIEW_SHORTCUTS: ReadonlySet<string> = new Set<ViewShortcut>(['zoom-in', 'zoom-out', 'show-home', 'show-content']);
+const isViewShortcut = (shortcut: string): shortcut is ViewShortcut => VIEW_SHORTCUTS.has(shortcut);

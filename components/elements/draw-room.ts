@@ -6,6 +6,7 @@ import { BoardStorageController, DEFAULT_PERSIST, parsePersist, type Persist } f
 import { AnnouncementsController } from '../controllers/announcements.js';
 import { BOARD_CONTENTS_ID, BoardDescriptionController } from '../controllers/board-description.js';
 import { BoardKeysController } from '../controllers/board-keys.js';
+import { BoardNavigationController } from '../controllers/board-navigation.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
 import { HistoryPanelController } from '../controllers/history-panel.js';
@@ -27,6 +28,10 @@ import { statusText } from './status-text.js';
 import { TextEntryController, type TextSpot } from '../controllers/text-entry.js';
 import { ToolbarLinkController } from '../controllers/toolbar-link.js';
 import { UnsyncedGuardController } from '../controllers/unsynced-guard.js';
+import type { ViewShortcut } from '../controllers/keyboard-shortcuts.js';
+
+/** How far one press of + or − zooms. */
+const ZOOM_STEP = 1.25;
 
 /**
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
@@ -126,7 +131,18 @@ export class DrawRoom extends LitElement {
     elements: () => ({ board: this.board, committed: this.boardCanvas, live: this.liveCanvas }),
     liveItems: () => this.live.all(),
     cursors: () => this.presence.cursors,
-    onSetUp: (liveCanvas) => this.pointer.attach(liveCanvas),
+    onSetUp: (liveCanvas) => {
+      this.navigation.attach(this.board, liveCanvas);
+      this.pointer.attach(liveCanvas);
+    },
+    // The text field's size follows the zoom.
+    onViewChange: () => this.requestUpdate(),
+  });
+
+  /** Wheel, Ctrl+wheel, Space+drag and middle-drag move this page's view: never anyone else's, never a line drawn. */
+  private readonly navigation = new BoardNavigationController(this, {
+    zoomBy: (factor, around) => this.view.zoomBy(factor, around),
+    panBy: (dx, dy) => this.view.panBy(dx, dy),
   });
 
   private readonly session = new RoomSessionController(this, {
@@ -174,6 +190,7 @@ export class DrawRoom extends LitElement {
     document: this.drawingDocument,
     live: this.live,
     toBoard: (x, y) => this.view.toBoard(x, y),
+    panning: () => this.navigation.panning,
     settings: () => this.settings,
     author: () => this.session.user?.id ?? this.localAuthor,
     sendLive: (message) => this.session.sendLive(message),
@@ -201,6 +218,8 @@ export class DrawRoom extends LitElement {
     stepColor: (step) => this.changeSettings({ ...this.settings, color: cycleColor(this.settings.color, step) }),
     pickTool: (tool) => this.changeSettings({ ...this.settings, tool }),
     toCss: (board) => this.view.toCss(board),
+    viewCentre: () => this.view.centre,
+    moveView: (shortcut) => this.moveView(shortcut),
   });
 
   private readonly toolbars = new ToolbarLinkController(this, {
@@ -432,6 +451,13 @@ export class DrawRoom extends LitElement {
     this.settings = settings;
     this.toolbars.sync();
     this.requestUpdate();
+  }
+
+  private moveView(shortcut: ViewShortcut): void {
+    if (shortcut === 'zoom-in') return this.view.zoomBy(ZOOM_STEP);
+    if (shortcut === 'zoom-out') return this.view.zoomBy(1 / ZOOM_STEP);
+    if (shortcut === 'show-home') return this.view.showHome();
+    this.view.showContent();
   }
 
   private async download(format: ExportFormat): Promise<void> {

@@ -74,7 +74,7 @@ const ZOOM_STEP = 1.25;
  * @csspart history-preview - the picture of the version previewed
  * @csspart history-restore - the button that restores the version previewed
  * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
- * @cssprop [--draw-room-surround=#e9ecef] - colour around the board when its aspect differs from the element's
+ * @cssprop [--draw-room-surround=#e9ecef] - colour shown before the board is first painted
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
@@ -371,12 +371,15 @@ export class DrawRoom extends LitElement {
     this.drawingDocument.redo();
   }
 
-  /** The board as a PNG image at board resolution (1600 × 1000) times `scale`. */
+  /**
+   * The board as a PNG image at board resolution times `scale`: the 1600 × 1000 home area, or everything drawn
+   * with a margin once anything lies outside it.
+   */
   toPNG(scale = 1): Promise<Blob> {
     return boardToPng(this.drawingDocument.items, this.drawingDocument.background, scale);
   }
 
-  /** The board as an SVG document. */
+  /** The board as an SVG document, covering what `toPNG()` covers. */
   toSVG(): string {
     return boardToSvg(this.drawingDocument.items, this.drawingDocument.background);
   }

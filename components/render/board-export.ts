@@ -1,30 +1,46 @@
-import { BOARD_HEIGHT, BOARD_WIDTH } from '../drawing/board.js';
 import { unhandledKind, type BoardItem } from '../drawing/board-items.js';
+import { exportBounds } from '../drawing/item-bounds.js';
 import { dashPattern, paintItem, strokeOutline, textFont } from './item-painter.js';
 import { lineGeometry } from './line-geometry.js';
 
 /** The files a board can be downloaded as. */
 export type ExportFormat = 'png' | 'svg';
 
-/** The whole board as an SVG document, in board coordinates. */
+/** Room left around what is drawn when an export covers more than the home area, in board units. */
+export const EXPORT_MARGIN = 40;
+/** Chromium's largest canvas side: a PNG of a far-flung board is scaled down to fit it rather than fail. */
+const MAX_CANVAS_SIDE = 16_384;
+
+/**
+ * The whole board as an SVG document, in board coordinates: the 1600 × 1000 home area when everything drawn lies
+ * inside it (so a board drawn before the board could pan exports as it did), else everything drawn with a margin.
+ */
 export function boardToSvg(items: readonly BoardItem[], background: string): string {
   const body = items.map(itemToSvg).join('\n  ');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${BOARD_WIDTH}" height="${BOARD_HEIGHT}" viewBox="0 0 ${BOARD_WIDTH} ${BOARD_HEIGHT}">
-  <rect width="100%" height="100%" fill="${background}"/>
+  const { minX, minY, maxX, maxY } = exportBounds(items, EXPORT_MARGIN);
+  const [width, height] = [maxX - minX, maxY - minY].map((value) => Math.round(value * 100) / 100);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${minX} ${minY} ${width} ${height}">
+  <rect${minX === 0 && minY === 0 ? '' : ` x="${minX}" y="${minY}"`} width="100%" height="100%" fill="${background}"/>
   ${body}
 </svg>
 `;
 }
 
-/** The whole board as a PNG at board resolution times `scale`. */
+/**
+ * The whole board as a PNG at board resolution times `scale` (less, when that would pass the largest canvas a
+ * browser makes), covering what `boardToSvg` covers.
+ */
 export function boardToPng(items: readonly BoardItem[], background: string, scale = 1): Promise<Blob> {
+  const { minX, minY, maxX, maxY } = exportBounds(items, EXPORT_MARGIN);
+  const [width, height] = [maxX - minX, maxY - minY];
+  const pixelScale = Math.min(scale, MAX_CANVAS_SIDE / width, MAX_CANVAS_SIDE / height);
   const canvas = document.createElement('canvas');
-  canvas.width = BOARD_WIDTH * scale;
-  canvas.height = BOARD_HEIGHT * scale;
+  canvas.width = Math.round(width * pixelScale);
+  canvas.height = Math.round(height * pixelScale);
   const context = canvas.getContext('2d')!;
-  context.scale(scale, scale);
+  context.setTransform(pixelScale, 0, 0, pixelScale, -minX * pixelScale, -minY * pixelScale);
   context.fillStyle = background;
-  context.fillRect(0, 0, BOARD_WIDTH, BOARD_HEIGHT);
+  context.fillRect(minX, minY, width, height);
   for (const item of items) paintItem(context, item);
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode a PNG'))), 'image/png'),

@@ -6,6 +6,7 @@ import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS, SWATCHES } fr
 import { colorName } from './color-names.js';
 import { swatchIndexAfterKey } from './swatch-grid-keys.js';
 import { emit } from './events.js';
+import { RovingTabStop } from './roving-tab-stop.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
   { tool: 'pen', label: 'Pen', icon: '✎' },
@@ -110,6 +111,10 @@ export class DrawToolbar extends LitElement {
   /** The swatch that is the palette's one tab stop (roving tabindex): the current colour's on opening, then wherever focus went. */
   @state() private focusedSwatch = 0;
   @query('.palette-button') private paletteButton!: HTMLButtonElement;
+  /** The toolbar's one tab stop: arrow keys move between its controls (the palette's swatches have their own). */
+  private readonly tabStop = new RovingTabStop(() =>
+    [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="toolbar"] :is(button, input, select)')].filter((control) => !control.closest('#palette')),
+  );
   @query('.swatches') private swatches!: HTMLElement | null;
 
   override disconnectedCallback(): void {
@@ -123,6 +128,8 @@ export class DrawToolbar extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    // Buttons come and go (Restore, History): the one tab stop is set again after every render.
+    this.tabStop.refresh();
     if (!changed.has('paletteOpen') || !this.paletteOpen) return;
     this.placePalette();
     // Into the pop-up, on the colour in use: arrow keys and Tab go on from there.
@@ -217,7 +224,7 @@ export class DrawToolbar extends LitElement {
 
   override render() {
     return html`
-      <div part="toolbar" role="toolbar" aria-label="Drawing tools">
+      <div part="toolbar" role="toolbar" aria-label="Drawing tools" @keydown=${this.tabStop.onKeyDown} @focusin=${this.tabStop.onFocusIn}>
         <div class="group" role="group" aria-label="Tool">
           ${TOOLS.map(
             ({ tool, label, icon }) => html`<button part="tool" data-tool=${tool} title="${label} (${TOOL_KEYS[tool]})"

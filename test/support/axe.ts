@@ -15,7 +15,7 @@ const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
  * `serious target-size (All touch targets must be 24px large…) at draw-room >>> draw-toolbar >>> button: Fix any of…`.
  */
 export async function seriousViolations(page: Page, ...scopes: AxeScope[]): Promise<string[]> {
-  // WCAG 2.2's target size (24 px) is off by default in axe 4.14; the widget is held to it.
+  // WCAG 2.2's target size (24 px) is off by default in axe (4.13); the widget is held to it.
   const builder = new AxeBuilder({ page }).options({ rules: { 'target-size': { enabled: true } } });
   for (const scope of scopes.length > 0 ? scopes : ['draw-room']) builder.include(scope);
   const { violations } = await builder.analyze();

@@ -1,10 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TouchNavigation } from './touch-navigation.js';
 
 export interface BoardNavigationOptions {
   /** Zooms by `factor` around a CSS point of the canvas. */
   zoomBy(factor: number, around: { x: number; y: number }): void;
   /** Moves what is shown as if the board were dragged by CSS pixels. */
   panBy(dxCss: number, dyCss: number): void;
+  /** Drops the stroke being drawn, committing nothing: the finger that started it joined a pinch. */
+  cancelDrawing?(): void;
 }
 
 /** One notch of a mouse wheel (100 px of deltaY in Chromium) zooms by about 1.2×; a trackpad's small deltas zoom smoothly. */
@@ -24,24 +27,39 @@ interface Pan {
 /**
  * Moving around the board with the mouse: Ctrl/Cmd+wheel (and a trackpad's pinch, which Chromium sends as one)
  * zooms around the pointer, the wheel pans (Shift+wheel sideways), and a drag with Space held or with the middle
- * button pans. None of these draws: while Space is held the pen rests (`panning`).
+ * button pans. None of these draws: while Space is held the pen rests (`panning`). Fingers pinch and pan
+ * (TouchNavigation), and once a pen has been used one finger pans instead of drawing.
  */
 export class BoardNavigationController implements ReactiveController {
   private board: HTMLElement | null = null;
   private canvas: HTMLCanvasElement | null = null;
   private spaceHeld = false;
   private pan: Pan | null = null;
+  private readonly touch: TouchNavigation;
 
   constructor(
     host: ReactiveControllerHost,
     private readonly options: BoardNavigationOptions,
   ) {
     host.addController(this);
+    this.touch = new TouchNavigation({
+      zoomBy: (factor, around) => options.zoomBy(factor, around),
+      panBy: (dx, dy) => options.panBy(dx, dy),
+      cancelDrawing: () => options.cancelDrawing?.(),
+    });
   }
 
   /** True while a press pans rather than draws: Space is held on the board, or a pan is under way. */
   get panning(): boolean {
-    return this.spaceHeld || this.pan !== null;
+    return this.spaceHeld || this.pan !== null || this.touch.active;
+  }
+
+  /**
+   * Whether this press is navigation's rather than drawing's: `panning`, or a finger that pans (a pen was used, or
+   * another finger is down). It depends on the event only, so it holds whichever controller hears the press first.
+   */
+  claims(event: PointerEvent): boolean {
+    return this.panning || this.touch.claims(event);
   }
 
   attach(board: HTMLElement, canvas: HTMLCanvasElement): void {
@@ -78,6 +96,7 @@ export class BoardNavigationController implements ReactiveController {
     this.board = null;
     this.spaceHeld = false;
     this.pan = null;
+    this.touch.reset();
   }
 
   private readonly onWheel = (event: WheelEvent) => {
@@ -95,6 +114,8 @@ export class BoardNavigationController implements ReactiveController {
   };
 
   private readonly onPointerDown = (event: PointerEvent) => {
+    this.touch.down(event, this.canvasPoint(event));
+    if (event.pointerType === 'touch') return;
     const pans = event.button === MIDDLE_BUTTON || (event.button === MAIN_BUTTON && this.spaceHeld);
     if (!pans || this.pan) return;
     // No middle-button autoscroll, no text selection: the drag is ours.
@@ -109,6 +130,7 @@ export class BoardNavigationController implements ReactiveController {
   };
 
   private readonly onPointerMove = (event: PointerEvent) => {
+    if (event.pointerType === 'touch') return this.touch.move(event, this.canvasPoint(event));
     const pan = this.pan;
     if (!pan || event.pointerId !== pan.pointerId) return;
     const [dx, dy] = [event.clientX - pan.lastX, event.clientY - pan.lastY];
@@ -117,6 +139,7 @@ export class BoardNavigationController implements ReactiveController {
   };
 
   private readonly onPointerEnd = (event: PointerEvent) => {
+    if (event.pointerType === 'touch') return this.touch.up(event);
     if (!this.pan || event.pointerId !== this.pan.pointerId) return;
     this.pan = null;
     this.showCursor();
@@ -143,6 +166,11 @@ export class BoardNavigationController implements ReactiveController {
     this.spaceHeld = false;
     this.showCursor();
   };
+
+  private canvasPoint(event: PointerEvent): { x: number; y: number } {
+    const rect = this.canvas!.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  }
 
   /** An open hand while Space is held, a closed one while dragging, the drawing cursor otherwise. */
   private showCursor(): void {

@@ -23,8 +23,8 @@ export interface PointerDrawingOptions {
   onTextRequest(board: { x: number; y: number }, css: { x: number; y: number }): void;
   /** The pointer moved over the board (null: it left). */
   onCursor(board: { x: number; y: number } | null): void;
-  /** True while a press pans the board instead (Space held): it draws nothing. */
-  panning?(): boolean;
+  /** True when this press pans the board instead (Space held, a finger once a pen was used, a second finger): it draws nothing. */
+  panning?(event: PointerEvent): boolean;
 }
 
 /** Mouse and touch report no real pressure; they draw at the brush's nominal width with simulated pressure. */
@@ -99,7 +99,7 @@ export class PointerDrawingController implements ReactiveController {
   }
 
   private readonly onPointerDown = (event: PointerEvent) => {
-    if (event.button !== 0 || this.gesture || this.options.panning?.()) return;
+    if (event.button !== 0 || this.gesture || this.options.panning?.(event)) return;
     event.preventDefault();
     try {
       // Keeps the gesture going when the pointer leaves the canvas mid-drag.
@@ -137,8 +137,9 @@ export class PointerDrawingController implements ReactiveController {
     // One layout read per event, however many coalesced samples it carries.
     const rect = this.canvas!.getBoundingClientRect();
     const [x, y] = this.pointOf(event, rect);
-    this.options.onCursor({ x, y });
     const gesture = this.gesture;
+    // A finger that is not drawing is pinching, panning or resting: the others need not see a cursor jump to it.
+    if (event.pointerType !== 'touch' || gesture?.pointerId === event.pointerId) this.options.onCursor({ x, y });
     if (!gesture || event.pointerId !== gesture.pointerId) return;
     const events = event.getCoalescedEvents?.() ?? [];
     const samples = (events.length > 0 ? events : [event]).map((sample) => this.pointOf(sample, rect));
@@ -175,6 +176,20 @@ export class PointerDrawingController implements ReactiveController {
   private readonly onPointerLeave = () => {
     if (!this.gesture) this.options.onCursor(null);
   };
+
+  /** Drops the item being drawn, for everyone, committing nothing: the finger that started it joined a pinch. */
+  cancel(): void {
+    const gesture = this.gesture;
+    if (!gesture) return;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pendingPoints = [];
+    this.boxMoved = false;
+    this.gesture = null;
+    if (gesture.handle === undefined) return;
+    this.options.sendLive(this.options.live.end(gesture.handle).message);
+    this.options.onLiveChange();
+  }
 
   private finish(): void {
     const gesture = this.gesture;

@@ -143,6 +143,7 @@ export class DrawRoom extends LitElement {
   private readonly navigation = new BoardNavigationController(this, {
     zoomBy: (factor, around) => this.view.zoomBy(factor, around),
     panBy: (dx, dy) => this.view.panBy(dx, dy),
+    cancelDrawing: () => this.pointer.cancel(),
   });
 
   private readonly session = new RoomSessionController(this, {
@@ -190,7 +191,7 @@ export class DrawRoom extends LitElement {
     document: this.drawingDocument,
     live: this.live,
     toBoard: (x, y) => this.view.toBoard(x, y),
-    panning: () => this.navigation.panning,
+    panning: (event) => this.navigation.claims(event),
     settings: () => this.settings,
     author: () => this.session.user?.id ?? this.localAuthor,
     sendLive: (message) => this.session.sendLive(message),

@@ -152,8 +152,14 @@ describe('pen and touch on the board: fingers pinch and pan, a pen keeps fingers
       (window as unknown as { pointerMoves: number }).pointerMoves = 0;
       canvasElement.addEventListener('pointermove', () => (window as unknown as { pointerMoves: number }).pointerMoves++);
     });
-    // Sent without waiting for each: they arrive within a frame or two, and Chromium coalesces them.
+    // Sent without waiting for each, while the page is busy (as a slow phone is): they queue up, and Chromium hands
+    // them over coalesced, a pointermove a frame carrying the rest.
+    const busy = page.evaluate(() => {
+      const until = performance.now() + 300;
+      while (performance.now() < until);
+    });
     await Promise.all(Array.from({ length: samples }, (_, i) => cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: x0 + (i + 1) * 5, y, button: 'left', buttons: 1 })));
+    await busy;
     await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: x0 + samples * 5, y, button: 'left', buttons: 0, clickCount: 1 });
     await cdp.detach();
 

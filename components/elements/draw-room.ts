@@ -10,7 +10,8 @@ import { BoardNavigationController } from '../controllers/board-navigation.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
 import { HistoryPanelController } from '../controllers/history-panel.js';
-import { drawRoomStyles } from './draw-room.styles.js';
+import { DEFAULT_TOOLBAR_PARTS, drawRoomStyles } from './draw-room.styles.js';
+import { DEFAULT_THEME, parseTheme, type Theme } from './theme.js';
 import { DrawingDocument } from '../drawing/document.js';
 import { readOnlyView, type DrawingView } from './drawing-view.js';
 import { emit } from './events.js';
@@ -74,7 +75,39 @@ const ZOOM_STEP = 1.25;
  * @csspart history-preview - the picture of the version previewed
  * @csspart history-restore - the button that restores the version previewed
  * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
- * @cssprop [--draw-room-surround=#e9ecef] - colour shown before the board is first painted
+ * @csspart toolbar - the default toolbar's bar; its controls are the parts below (a slotted `<draw-toolbar>` has
+ *   the same ones, `history` for `history-button`: style it directly)
+ * @csspart tool - each tool button of the default toolbar (pressed: the current tool)
+ * @csspart palette-button - the default toolbar's button that opens the palette
+ * @csspart palette - the palette pop-up
+ * @csspart swatch - each colour swatch in it
+ * @csspart custom-color - the colour picker for any colour
+ * @csspart width - the stroke width's field
+ * @csspart font-size - the font size's field
+ * @csspart background - the board background's colour picker
+ * @csspart undo - the undo button
+ * @csspart redo - the redo button
+ * @csspart export-png - the button that downloads a PNG
+ * @csspart export-svg - the button that downloads an SVG
+ * @csspart clear - the clear button
+ * @csspart restore - the button that puts back what the last clear removed
+ * @csspart history-button - the button that opens the History dialog
+ * @cssprop [--draw-room-surround=#e9ecef] - the board area before the board is first painted (dark theme: #101113)
+ * @cssprop [--draw-room-border=#dee2e6] - the widget's frame and the lines between its bars, pop-ups and dialogs (dark theme: #373a40)
+ * @cssprop [--draw-room-text=#212529] - the toolbar's labels (dark theme: #e9ecef)
+ * @cssprop [--draw-room-toolbar-background=#f8f9fa] - the toolbar (dark theme: #25262b)
+ * @cssprop [--draw-room-button-background=#ffffff] - buttons and fields (width, font size, colour pickers) (dark theme: #2c2e33)
+ * @cssprop [--draw-room-button-text=#212529] - the text of buttons and fields (dark theme: #e9ecef)
+ * @cssprop [--draw-room-button-border=#868e96] - the edges of buttons and fields (dark theme: #909296)
+ * @cssprop [--draw-room-button-hover-background=#e9ecef] - a button under the mouse (dark theme: #373a40)
+ * @cssprop [--draw-room-pressed-background=#212529] - a pressed button: the current tool, the version previewed (dark theme: #e9ecef)
+ * @cssprop [--draw-room-pressed-text=#ffffff] - the text of a pressed button (dark theme: #1a1b1e)
+ * @cssprop [--draw-room-status-background=#f8f9fa] - the status bar (dark theme: #1a1b1e)
+ * @cssprop [--draw-room-status-text=#495057] - the text of the status bar (dark theme: #c1c2c5)
+ * @cssprop [--draw-room-dialog-background=#ffffff] - dialogs (clear, History) and the palette pop-up (dark theme: #25262b)
+ * @cssprop [--draw-room-dialog-text=#212529] - the text of dialogs (dark theme: #e9ecef)
+ * @cssprop [--draw-room-focus-ring=#1c7ed6] - the focus ring of controls (dark theme: #4dabf7)
+ * @cssprop [--draw-room-board-focus-ring=#1c7ed6] - the focus ring drawn inside the board (the board's own colour is not themed) (dark theme: #1c7ed6)
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
@@ -102,6 +135,14 @@ export class DrawRoom extends LitElement {
    * server, sealed under the room key (like `local` when the server keeps no boards).
    */
   @property({ converter: { fromAttribute: (value) => parsePersist(value) } }) persist: Persist = DEFAULT_PERSIST;
+
+  /**
+   * The widget's look: `light`, `dark`, or `auto` (default), which follows the page's `prefers-color-scheme` as it
+   * changes. The toolbar follows, slotted or not. Reflected to the `theme` attribute, so a page can style
+   * `draw-room[theme=dark]`; any other value is `auto`, with a console warning. Every colour is a `--draw-room-…`
+   * custom property.
+   */
+  @property({ reflect: true, converter: { fromAttribute: (value) => parseTheme(value) } }) theme: Theme = DEFAULT_THEME;
 
   /** ICE servers as JSON (attribute) or an array (property). Default: the server's (GET /ice-servers), renewed before they expire. */
   @property({ attribute: 'ice-servers', converter: { fromAttribute: (value) => parseIceServers(value) } })
@@ -489,7 +530,7 @@ export class DrawRoom extends LitElement {
     const { tool, color, width, fontSize } = this.settings;
     return html`
       <slot @slotchange=${() => this.toolbars.sync()}>
-        <draw-toolbar .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
+        <draw-toolbar exportparts=${DEFAULT_TOOLBAR_PARTS} .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
       </slot>
       <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="${BOARD_CONTENTS_ID} board-hint"
         @keydown=${this.keys.onKeyDown} @pointerdown=${this.keys.onPointerDown}>

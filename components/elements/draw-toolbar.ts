@@ -6,6 +6,7 @@ import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS, SWATCHES } fr
 import { colorName } from './color-names.js';
 import { swatchIndexAfterKey } from './swatch-grid-keys.js';
 import { emit } from './events.js';
+import { themed } from './theme.js';
 import { RovingTabStop } from './roving-tab-stop.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
@@ -39,26 +40,42 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
  * @csspart clear - the clear button
  * @csspart restore - the button that puts back what the last clear removed
  * @csspart history - the button that opens the board's saved versions (shown when the server keeps the board)
- * @cssprop [--draw-toolbar-background=#f8f9fa] - background of the bar
+ * @csspart undo - the undo button
+ * @csspart redo - the redo button
+ * @csspart export-png - the button that downloads the board as a PNG
+ * @csspart export-svg - the button that downloads the board as an SVG
+ * @csspart custom-color - the colour picker for any colour
+ * @csspart width - the stroke width's field
+ * @csspart font-size - the font size's field
+ * @csspart background - the board background's colour picker
  * @cssprop [--draw-toolbar-gap=6px] - space between controls
+ *
+ * Its colours are the room's theme (`--draw-room-*`, inherited from the `<draw-room>` it is in).
  */
 @customElement('draw-toolbar')
 export class DrawToolbar extends LitElement {
   static override styles = css`
-    :host { display: block; font: 13px system-ui, sans-serif; }
+    /* The colours are the room's theme: variables <draw-room> sets on itself, which a slotted toolbar inherits too. */
+    :host { display: block; font: 13px system-ui, sans-serif; color: ${themed('text')}; }
     [part='toolbar'] {
       position: relative; display: flex; flex-wrap: wrap; align-items: center; gap: var(--draw-toolbar-gap, 6px);
-      padding: 6px; background: var(--draw-toolbar-background, #f8f9fa); border-bottom: 1px solid #dee2e6;
+      padding: 6px; background: ${themed('toolbar-background')}; border-bottom: 1px solid ${themed('border')};
     }
+    button, select, input {
+      font: inherit; color: ${themed('button-text')}; background: ${themed('button-background')};
+      border: 1px solid ${themed('button-border')}; border-radius: 4px;
+    }
+    button:hover:not([aria-pressed='true']) { background: ${themed('button-hover-background')}; }
+    :focus-visible { outline: 2px solid ${themed('focus-ring')}; outline-offset: 1px; }
     .group { display: flex; gap: 2px; }
     [part~='tool'] { min-width: 28px; height: 26px; cursor: pointer; }
-    [part~='tool'][aria-pressed='true'] { background: #212529; color: #fff; }
+    [aria-pressed='true'] { background: ${themed('pressed-background')}; color: ${themed('pressed-text')}; }
     .palette-button { display: inline-flex; align-items: center; gap: 4px; min-height: 24px; cursor: pointer; }
     /* Swatches and the chip are their colour: forced-colours mode must not paint them over with the system's. */
-    .current { width: 18px; height: 18px; border: 1px solid #868e96; border-radius: 4px; forced-color-adjust: none; }
+    .current { width: 18px; height: 18px; border: 1px solid ${themed('button-border')}; border-radius: 4px; forced-color-adjust: none; }
     .swatches {
       position: absolute; z-index: 2; display: grid; grid-template-columns: repeat(auto-fill, var(--swatch-size));
-      --swatch-size: 24px; gap: 2px; padding: 6px; box-sizing: border-box; background: #fff; border: 1px solid #ced4da;
+      --swatch-size: 24px; gap: 2px; padding: 6px; box-sizing: border-box; background: ${themed('dialog-background')}; border: 1px solid ${themed('border')};
       border-radius: 6px; box-shadow: 0 4px 12px #0002; overflow: auto; max-height: min(70vh, 480px);
     }
     [part~='swatch'] {
@@ -70,7 +87,6 @@ export class DrawToolbar extends LitElement {
       content: ''; width: 5px; height: 10px; margin-top: -3px; border: solid var(--mark-color); border-width: 0 2px 2px 0;
       transform: rotate(45deg);
     }
-    [part~='swatch']:focus-visible { outline: 2px solid #212529; outline-offset: 1px; }
     @media (forced-colors: active) {
       [part~='swatch'], .current { border-color: CanvasText; }
       [part~='swatch']:focus-visible { outline-color: Highlight; }
@@ -250,29 +266,29 @@ export class DrawToolbar extends LitElement {
               })}
             </div>`
           : nothing}
-        <input type="color" aria-label="Custom colour: ${colorName(this.color)}" title="Custom colour: ${colorName(this.color)}"
+        <input part="custom-color" type="color" aria-label="Custom colour: ${colorName(this.color)}" title="Custom colour: ${colorName(this.color)}"
           .value=${this.color}
           @input=${(event: Event) => this.change({ color: (event.target as HTMLInputElement).value })} />
         <label>Width
-          <select aria-label="Stroke width" .value=${String(this.width)}
+          <select part="width" aria-label="Stroke width" .value=${String(this.width)}
             @change=${(event: Event) => this.change({ width: Number((event.target as HTMLSelectElement).value) })}>
             ${STROKE_WIDTHS.map((width) => html`<option value=${width} ?selected=${width === this.width}>${width}px</option>`)}
           </select>
         </label>
         <label>Font
-          <input type="number" min="8" max="200" aria-label="Font size" .value=${String(this.fontSize)}
+          <input part="font-size" type="number" min="8" max="200" aria-label="Font size" .value=${String(this.fontSize)}
             @change=${(event: Event) => this.change({ fontSize: clampFontSize(Number((event.target as HTMLInputElement).value)) })} />
         </label>
         <label>Board
-          <input type="color" aria-label="Board background" .value=${this.background} @input=${this.pickBackground} />
+          <input part="background" type="color" aria-label="Board background" .value=${this.background} @input=${this.pickBackground} />
         </label>
         <div class="group">
-          <button title="Undo (Ctrl+Z)" aria-label="Undo" @click=${() => emit(this, 'draw-toolbar-undo')}>↶</button>
-          <button title="Redo (Ctrl+Shift+Z)" aria-label="Redo" @click=${() => emit(this, 'draw-toolbar-redo')}>↷</button>
+          <button part="undo" title="Undo (Ctrl+Z)" aria-label="Undo" @click=${() => emit(this, 'draw-toolbar-undo')}>↶</button>
+          <button part="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" @click=${() => emit(this, 'draw-toolbar-redo')}>↷</button>
         </div>
         <div class="group">
-          <button aria-label="Download PNG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'png' })}>PNG</button>
-          <button aria-label="Download SVG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'svg' })}>SVG</button>
+          <button part="export-png" aria-label="Download PNG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'png' })}>PNG</button>
+          <button part="export-svg" aria-label="Download SVG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'svg' })}>SVG</button>
         </div>
         <div class="end">
           ${this.restorable > 0

@@ -98,12 +98,14 @@ describe('log amplification', () => {
   it('says how many refusals of each client and reason it left out, once their interval is over', async () => {
     const collected: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => done(void collected.push(chunk.toString())) });
-    const server = await SignalingServer.start({ log: createJsonLineLogger(sink, { refusalIntervalMs: 300 }).log });
+    // Long enough that the flood below fits in one interval even on a loaded machine (300 ms did not, in CI).
+    const server = await SignalingServer.start({ log: createJsonLineLogger(sink, { refusalIntervalMs: 2000 }).log });
     closers.push(() => server.close());
     const alice = await server.visitor('alice');
     await flood(100, () => server.relay(alice, `${uuidv4()}.widget-1`, 'ice-candidate', { candidate: 'x' }));
     await flood(20, () => server.post('/x-room-id/join', {}, 'forged'));
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    await eventually('the interval is over and both summaries are out', () =>
+      parseLines(collected.join('')).filter((line) => line.event === 'refusals-suppressed').length >= 2, 8000);
     const lines = parseLines(collected.join(''));
     const refusedRelays = lines.filter((line) => line.event === 'request' && line.status === 404);
     assert.equal(refusedRelays.length, 1, 'the first refusal is logged as it is');
@@ -116,7 +118,7 @@ describe('log amplification', () => {
     assert.match(String(forAnonymous?.clientAddress), /127\.0\.0\.1/);
 
     await server.relay(alice, `${uuidv4()}.widget-1`, 'ice-candidate', { candidate: 'x' });
-    await eventually('a refusal after the interval is logged again', () => parseLines(collected.join('')).filter((line) => line.status === 404).length === 2, 2000);
+    await eventually('a refusal after the interval is logged again', () => parseLines(collected.join('')).filter((line) => line.status === 404).length === 2, 6000);
   });
 
   it('drops lines and counts them instead of holding them when its output does not drain, then reports the count', async () => {

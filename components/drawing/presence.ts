@@ -3,6 +3,8 @@ import { getUnixTime } from 'lib0/time';
 import type * as Y from 'yjs';
 import { USERNAME_MAX_LENGTH } from '../../protocol/signaling.js';
 import { arrivedBefore, pickPresenceColor, type ColorClaim } from './presence-colors.js';
+import { ACCEPTED_AREA } from './input-limits.js';
+import { MAX_ZOOM, MIN_ZOOM, type BoardView } from './view.js';
 
 /** Someone's announced presence: one per open widget. */
 export interface PresentUser {
@@ -30,16 +32,32 @@ interface PresenceState {
   /** When this widget arrived (ms, its clock): orders colour claims, and tells who joined after whom. */
   since?: unknown;
   cursor?: { x?: unknown; y?: unknown } | null;
+  /** What this person's page shows (the board point at its canvas centre, and its zoom): others may follow it. */
+  view?: { centerX?: unknown; centerY?: unknown; zoom?: unknown } | null;
 }
 
-const CURSOR_INTERVAL_MS = 50;
+/** Fields that change with every pointer move or view step: each is sent at most this often (20 times a second). */
+const MOVING_FIELD_INTERVAL_MS = 50;
 
-/** Who is here and where their pointer is, over y-protocols awareness. Cursors are sent at most 20 times a second. */
+type MovingField = 'cursor' | 'view';
+
+/** A field sent at most once an interval, the latest value last: what a drag or a pan sends. */
+interface ThrottledField {
+  lastSent: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  pending: unknown;
+}
+
+/**
+ * Who is here, where their pointer is and what their page shows, over y-protocols awareness. Cursors and views are
+ * each sent at most 20 times a second.
+ */
 export class Presence {
   readonly awareness: Awareness;
-  private lastCursorSent = 0;
-  private cursorTimer: ReturnType<typeof setTimeout> | undefined;
-  private pendingCursor: { x: number; y: number } | null = null;
+  private readonly moving: Record<MovingField, ThrottledField> = {
+    cursor: { lastSent: 0, timer: undefined, pending: null },
+    view: { lastSent: 0, timer: undefined, pending: null },
+  };
   private renewTimer: ReturnType<typeof setInterval> | undefined;
   private readonly since: number;
 
@@ -65,8 +83,10 @@ export class Presence {
   stop(): void {
     clearInterval(this.renewTimer);
     this.renewTimer = undefined;
-    clearTimeout(this.cursorTimer);
-    this.cursorTimer = undefined;
+    for (const field of Object.values(this.moving)) {
+      clearTimeout(field.timer);
+      field.timer = undefined;
+    }
   }
 
   /**
@@ -88,10 +108,22 @@ export class Presence {
   }
 
   setCursor(point: { x: number; y: number } | null): void {
-    this.pendingCursor = point;
-    const wait = this.lastCursorSent + CURSOR_INTERVAL_MS - Date.now();
-    if (wait <= 0) return this.sendCursor();
-    this.cursorTimer ??= setTimeout(() => this.sendCursor(), wait);
+    this.sendThrottled('cursor', point);
+  }
+
+  /** Shares what this page shows, so others can follow it (a view applied from someone else is not sent back). */
+  setView(view: BoardView): void {
+    this.sendThrottled('view', { centerX: view.centerX, centerY: view.centerY, zoom: view.zoom });
+  }
+
+  /**
+   * What someone's page shows: their view, null when they share none (a widget from before views were shared, which
+   * shows the home view unless its user moved it), undefined when they are not here.
+   */
+  viewOf(clientId: number): BoardView | null | undefined {
+    const state = this.awareness.getStates().get(clientId) as PresenceState | undefined;
+    if (!state) return undefined;
+    return validView(state.view);
   }
 
   get participants(): PresentUser[] {
@@ -151,10 +183,37 @@ export class Presence {
     return pickPresenceColor({ clientId: this.awareness.clientID, since: this.since }, others, typeof current === 'string' ? current : undefined);
   }
 
-  private sendCursor(): void {
-    clearTimeout(this.cursorTimer);
-    this.cursorTimer = undefined;
-    this.lastCursorSent = Date.now();
-    this.awareness.setLocalStateField('cursor', this.pendingCursor);
+  private sendThrottled(name: MovingField, value: unknown): void {
+    const field = this.moving[name];
+    field.pending = value;
+    const wait = field.lastSent + MOVING_FIELD_INTERVAL_MS - Date.now();
+    if (wait <= 0) return this.sendField(name);
+    field.timer ??= setTimeout(() => this.sendField(name), wait);
   }
+
+  private sendField(name: MovingField): void {
+    const field = this.moving[name];
+    clearTimeout(field.timer);
+    field.timer = undefined;
+    field.lastSent = Date.now();
+    this.awareness.setLocalStateField(name, field.pending);
+  }
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * A peer's announced view as one this page can show: a centre held to the accepted area (a pan may go beyond it)
+ * and a zoom to the limits; null for anything that is not three finite numbers.
+ */
+function validView(view: PresenceState['view']): BoardView | null {
+  if (!view || typeof view !== 'object') return null;
+  const { centerX, centerY, zoom } = view;
+  if (!isFiniteNumber(centerX) || !isFiniteNumber(centerY) || !isFiniteNumber(zoom)) return null;
+  return {
+    centerX: clamp(centerX, ACCEPTED_AREA.minX, ACCEPTED_AREA.maxX),
+    centerY: clamp(centerY, ACCEPTED_AREA.minY, ACCEPTED_AREA.maxY),
+    zoom: clamp(zoom, MIN_ZOOM, MAX_ZOOM),
+  };
 }

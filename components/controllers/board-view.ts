@@ -63,6 +63,16 @@ export class BoardViewController implements ReactiveController {
     return { x: this.view.centerX, y: this.view.centerY };
   }
 
+  /** What this page shows now: the board point at the canvas's centre and the zoom. */
+  get current(): BoardView {
+    return this.view;
+  }
+
+  /** Shows a given view: someone else's, while this page follows them. */
+  showView(view: BoardView): void {
+    this.show(view);
+  }
+
   /** Zooms by `factor` around a CSS point of the board element (its centre when none is given). */
   zoomBy(factor: number, around?: { x: number; y: number }): void {
     const size = this.size();

@@ -15,6 +15,9 @@ import { DEFAULT_THEME, parseTheme, type Theme } from './theme.js';
 import { DrawingDocument } from '../drawing/document.js';
 import { readOnlyView, type DrawingView } from './drawing-view.js';
 import { emit } from './events.js';
+import { participantList } from './participant-list.js';
+import { participantListStyles } from './participant-list.styles.js';
+import { FollowViewController } from '../controllers/follow-view.js';
 import './draw-toolbar.js';
 import { parseIceServers } from '../network/ice-servers.js';
 import { LiveItems } from '../drawing/live-items.js';
@@ -74,6 +77,8 @@ const ZOOM_STEP = 1.25;
  * @csspart history-version - each saved version in the History dialog (pressed: the one previewed)
  * @csspart history-preview - the picture of the version previewed
  * @csspart history-restore - the button that restores the version previewed
+ * @csspart participants - the list of people on the board, in the status bar (with a server)
+ * @csspart participant - each person in it: their initials in their presence colour (a button, pressed while followed)
  * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
  * @csspart toolbar - the default toolbar's bar; its controls are the parts below (a slotted `<draw-toolbar>` has
  *   the same ones, `history` for `history-button`: style it directly)
@@ -111,7 +116,7 @@ const ZOOM_STEP = 1.25;
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
-  static override styles = drawRoomStyles;
+  static override styles = [drawRoomStyles, participantListStyles];
 
   /** Base URL of the draw-room server, e.g. https://draw.example.com. Absent: a local board. */
   @property({ attribute: 'server-url' }) serverUrl = '';
@@ -176,14 +181,24 @@ export class DrawRoom extends LitElement {
       this.navigation.attach(this.board, liveCanvas);
       this.pointer.attach(liveCanvas);
     },
-    // The text field's size follows the zoom.
-    onViewChange: () => this.requestUpdate(),
+    onViewChange: () => {
+      // The text field's size follows the zoom.
+      this.requestUpdate();
+      // Others may follow this view; one shown from the person followed is theirs, never sent back as this user's.
+      if (!this.follow.applying) this.presence.setView(this.view.current);
+    },
   });
 
   /** Wheel, Ctrl+wheel, Space+drag and middle-drag move this page's view: never anyone else's, never a line drawn. */
   private readonly navigation = new BoardNavigationController(this, {
-    zoomBy: (factor, around) => this.view.zoomBy(factor, around),
-    panBy: (dx, dy) => this.view.panBy(dx, dy),
+    zoomBy: (factor, around) => {
+      this.follow.stop();
+      this.view.zoomBy(factor, around);
+    },
+    panBy: (dx, dy) => {
+      this.follow.stop();
+      this.view.panBy(dx, dy);
+    },
     cancelDrawing: () => this.pointer.cancel(),
   });
 
@@ -254,7 +269,10 @@ export class DrawRoom extends LitElement {
   private readonly keys = new BoardKeysController(this, {
     board: () => this.board,
     typing: () => this.textEntry.active,
-    openText: (spot) => void this.textEntry.open(spot),
+    openText: (spot) => {
+      this.follow.stop();
+      void this.textEntry.open(spot);
+    },
     undo: () => this.undo(),
     redo: () => this.redo(),
     stepColor: (step) => this.changeSettings({ ...this.settings, color: cycleColor(this.settings.color, step) }),
@@ -292,6 +310,17 @@ export class DrawRoom extends LitElement {
       // The board as it is now stays restorable too: a restore is as undoable for the others as for its author.
       await this.session.keepVersion();
       this.drawingDocument.restoreVersion(version, this.displayName);
+    },
+  });
+
+  /** Following someone's view, picked in the participant list. */
+  private readonly follow = new FollowViewController(this, {
+    viewOf: (clientId) => this.presence.viewOf(clientId),
+    show: (view) => this.view.showView(view),
+    onChange: () => {
+      this.requestUpdate();
+      // Following ended: what this page shows is this user's own again, for anyone following them.
+      if (this.follow.leader === null) this.presence.setView(this.view.current);
     },
   });
 
@@ -473,6 +502,7 @@ export class DrawRoom extends LitElement {
 
   private onPresenceChange(): void {
     this.view.requestLivePaint();
+    this.follow.presenceChanged();
     this.announceParticipants();
   }
 
@@ -487,6 +517,12 @@ export class DrawRoom extends LitElement {
     this.announcements.participantsChanged(participants);
   }
 
+  /** A press on the board draws, pans or places text: this user takes their view back from anyone followed. */
+  private readonly onBoardPointerDown = () => {
+    this.follow.stop();
+    this.keys.onPointerDown();
+  };
+
   private reportError(message: string): void {
     console.warn(`draw-room: ${message}`);
     emit(this, 'draw-room-error', { message });
@@ -499,6 +535,7 @@ export class DrawRoom extends LitElement {
   }
 
   private moveView(shortcut: ViewShortcut): void {
+    this.follow.stop();
     if (shortcut === 'zoom-in') return this.view.zoomBy(ZOOM_STEP);
     if (shortcut === 'zoom-out') return this.view.zoomBy(1 / ZOOM_STEP);
     if (shortcut === 'show-home') return this.view.showHome();
@@ -533,7 +570,7 @@ export class DrawRoom extends LitElement {
         <draw-toolbar exportparts=${DEFAULT_TOOLBAR_PARTS} .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
       </slot>
       <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="${BOARD_CONTENTS_ID} board-hint"
-        @keydown=${this.keys.onKeyDown} @pointerdown=${this.keys.onPointerDown}>
+        @keydown=${this.keys.onKeyDown} @pointerdown=${this.onBoardPointerDown}>
         ${this.description.render()}
         <span id="board-hint" class="hint">Press Enter to type text on the board, Escape to cancel it. Ctrl+Z undoes.</span>
         <canvas class="committed" part="canvas" aria-hidden="true"></canvas>
@@ -544,6 +581,7 @@ export class DrawRoom extends LitElement {
       ${this.historyPanel.render()}
       ${this.announcements.render()}
       <div class="status-bar">
+        ${this.serverUrl ? participantList(this.participants, this.follow.leader, (clientId) => this.follow.toggle(clientId)) : nothing}
         <div part="status" role="status">
           ${statusText(this.session.status, this.session.statusReason, this.session.peers.length, this.participants, [...this.session.unreadable.values()], this.unsyncedChanges, this.session.tooLargeToSave)}
         </div>

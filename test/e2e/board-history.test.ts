@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { boardDigest, drawLine, itemCount, peerNames, pickColor, unsyncedOf } from '../support/board.js';
+import { boardDigest, drawLine, drawThreeStrokesTogether, itemCount, peerNames, unsyncedOf } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import type { RoomPageOptions } from '../support/host-page.js';
 import { roomKeyFor } from '../support/room-link.js';
@@ -26,13 +26,8 @@ describe('History: the board\'s saved versions on the server, previewed and rest
     const alice = await open(room, 'alice', { roomKey });
     const bob = await open(room, 'bob', { roomKey });
     await eventually('alice and bob connect', async () => (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1);
-    await pickColor(alice, RED);
-    await drawLine(alice, [0.1, 0.2], [0.8, 0.25]);
-    await drawLine(alice, [0.1, 0.4], [0.7, 0.3]);
-    await pickColor(bob, BLUE);
-    await drawLine(bob, [0.2, 0.7], [0.9, 0.6]);
-    await eventually('both hold the 3 strokes, and the server too', async () =>
-      (await itemCount(alice)) === 3 && (await itemCount(bob)) === 3 && (await unsyncedOf(alice)) === 0 && (await unsyncedOf(bob)) === 0);
+    await drawThreeStrokesTogether(alice, bob, RED, BLUE);
+    await eventually('the server holds them too', async () => (await unsyncedOf(alice)) === 0 && (await unsyncedOf(bob)) === 0);
     const drawn = await boardDigest(alice);
 
     await toolbarButton(bob, 'clear').click();

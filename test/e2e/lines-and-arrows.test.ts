@@ -2,7 +2,7 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { countPixels, peerNames, pickColor } from '../support/board.js';
+import { countPixels, pickColor } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
@@ -41,14 +41,8 @@ describe('lines, arrows, Shift and tool keys in real Chromium pages', () => {
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
-  async function twoPeers(room: string): Promise<[Page, Page]> {
-    const [alice, bob] = [await stack.visit(room, 'alice'), await stack.visit(room, 'bob')];
-    await eventually('they see each other', async () => (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1);
-    return [alice, bob];
-  }
-
   it('draws a line held to 15° steps by Shift, which the peer paints', async () => {
-    const [alice, bob] = await twoPeers('lines-shift-line');
+    const [alice, bob] = await stack.visitPair('lines-shift-line');
     await pickColor(alice, BLUE);
     await alice.locator('draw-room draw-toolbar [data-tool="line"]').click();
     // About 21° below the horizontal on a 1600 × 1000 board: Shift makes it 15°.
@@ -64,7 +58,7 @@ describe('lines, arrows, Shift and tool keys in real Chromium pages', () => {
   });
 
   it('picks the arrow with A on the board, and the peer paints the arrow dragged next', async () => {
-    const [alice, bob] = await twoPeers('lines-key-arrow');
+    const [alice, bob] = await stack.visitPair('lines-key-arrow');
     await pickColor(alice, BLUE);
     await alice.locator(BOARD).press('a');
     assert.equal(await pressedTool(alice), 'arrow', 'the toolbar shows the arrow pressed');

@@ -2,7 +2,7 @@ import type { DrawRoom } from '../../components/elements/draw-room.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { boardDigest, countPixels, itemCount, peerNames, pickColor } from '../support/board.js';
+import { boardDigest, countPixels, itemCount, pickColor } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
@@ -52,14 +52,8 @@ describe('pan and zoom on an infinite board, each page its own view', () => {
   before(async () => (stack = await startE2eStack()));
   after(() => stack?.close());
 
-  async function twoPeers(room: string): Promise<[Page, Page]> {
-    const [alice, bob] = [await stack.visit(room, 'alice'), await stack.visit(room, 'bob')];
-    await eventually('they see each other', async () => (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1);
-    return [alice, bob];
-  }
-
   it('zooms one page around the pointer with Ctrl+wheel; a stroke drawn zoomed in lands where that zoom puts it', async () => {
-    const [alice, bob] = await twoPeers('pan-zoom-ctrl-wheel');
+    const [alice, bob] = await stack.visitPair('pan-zoom-ctrl-wheel');
     const canvas = await canvasBox(alice);
     // Something to see zoom: an empty board looks the same at any zoom.
     await mouseDrag(alice, homePagePoint(canvas, { x: 200, y: 200 }), homePagePoint(canvas, { x: 600, y: 300 }));
@@ -92,7 +86,7 @@ describe('pan and zoom on an infinite board, each page its own view', () => {
   });
 
   it('pans with Space+drag, the middle button and the wheel without drawing; 0 goes back to the home view', async () => {
-    const [alice, bob] = await twoPeers('pan-zoom-space-drag');
+    const [alice, bob] = await stack.visitPair('pan-zoom-space-drag');
     const canvas = await canvasBox(alice);
     await mouseDrag(alice, homePagePoint(canvas, { x: 300, y: 300 }), homePagePoint(canvas, { x: 1300, y: 700 }));
     await eventually('bob has the stroke', async () => (await itemCount(bob)) === 1);
@@ -123,7 +117,7 @@ describe('pan and zoom on an infinite board, each page its own view', () => {
   });
 
   it('keeps a stroke drawn far outside the home area, which a peer finds with Shift+1', async () => {
-    const [alice, bob] = await twoPeers('pan-zoom-far-stroke');
+    const [alice, bob] = await stack.visitPair('pan-zoom-far-stroke');
     const canvas = await canvasBox(alice);
     await alice.locator(BOARD).focus();
     // Two drags of most of the canvas to the right: the view moves about 2.5 home widths left of the home area.

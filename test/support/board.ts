@@ -1,5 +1,6 @@
 import type { DrawRoom } from '../../components/elements/draw-room.js';
 import type { Page } from 'playwright-core';
+import { eventually } from './eventually.js';
 import { countCanvasPixels } from './pixel-count.js';
 
 /** Picks a swatch colour in the page's toolbar (the default one inside <draw-room>). */
@@ -82,4 +83,14 @@ export function itemCount(page: Page, roomSelector = 'draw-room'): Promise<numbe
 /** The page's `unsyncedChanges`: changes made there that no peer (nor the server) has shown it holds. */
 export function unsyncedOf(page: Page, roomSelector = 'draw-room'): Promise<number> {
   return page.evaluate((selector) => document.querySelector<DrawRoom>(selector)!.unsyncedChanges, roomSelector);
+}
+
+/** Alice draws two strokes in `aliceColor` and Bob one in `bobColor`, and both boards then hold all three. */
+export async function drawThreeStrokesTogether(alice: Page, bob: Page, aliceColor: string, bobColor: string): Promise<void> {
+  await pickColor(alice, aliceColor);
+  await drawLine(alice, [0.1, 0.2], [0.8, 0.25]);
+  await drawLine(alice, [0.1, 0.4], [0.7, 0.3]);
+  await pickColor(bob, bobColor);
+  await drawLine(bob, [0.2, 0.7], [0.9, 0.6]);
+  await eventually('both hold the 3 strokes', async () => (await itemCount(alice)) === 3 && (await itemCount(bob)) === 3);
 }

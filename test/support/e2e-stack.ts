@@ -3,6 +3,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { AppOptions } from '../../server/app.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
 import { silentLogger } from '../../server/log/log.js';
+import { peerNames } from './board.js';
 import { launchChromium, newVisitorPage } from './browser.js';
 import { eventually } from './eventually.js';
 import { startHostSite, type HostSite } from './host-page.js';
@@ -14,6 +15,8 @@ export interface E2eStack {
   browser: Browser;
   /** A new visitor on the host site's page for `room`, once its widget is connected. */
   visit(room: string, username: string): Promise<Page>;
+  /** Alice and Bob on the host site's page for `room`, once each sees the other as a peer. */
+  visitPair(room: string): Promise<[alice: Page, bob: Page]>;
   /** A new visitor on `url` (on `device`, if given), once the widget matching `selector` is connected. */
   visitUrl(url: string, selector?: string, device?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
@@ -40,6 +43,12 @@ export async function startE2eStack(options: { server?: Partial<AppOptions> } = 
     browser,
     visitUrl,
     visit: (room, username) => visitUrl(site.roomPage(room, username)),
+    async visitPair(room) {
+      const alice = await visitUrl(site.roomPage(room, 'alice'));
+      const bob = await visitUrl(site.roomPage(room, 'bob'));
+      await eventually('alice and bob see each other', async () => (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1);
+      return [alice, bob];
+    },
     close: async () => {
       await browser.close();
       await site.close();

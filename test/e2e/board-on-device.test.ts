@@ -214,10 +214,3 @@ describe('the board survives a reload, on the device', () => {
     await Promise.all([source, target, watcher].map((page) => page.context().close()));
   });
 });
-
-declare global {
-  interface Window {
-    unsyncedCounts?: number[];
-    boardChanges?: number;
-  }
-}

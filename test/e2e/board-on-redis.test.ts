@@ -66,6 +66,15 @@ describe('the board kept in Redis by two instances', () => {
     return page;
   }
 
+  /** Alice on instance 1 and Bob on instance 2 in `room`, once they reach each other across the instances. */
+  async function openAcrossInstances(room: string): Promise<[alice: Page, bob: Page]> {
+    const alice = await open(0, room);
+    const bob = await open(1, room);
+    await eventually('alice and bob reach each other across the instances', async () =>
+      (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1, 30_000);
+    return [alice, bob];
+  }
+
   /** The room's entries as Redis holds them (server/storage/redis-room-scripts.ts), opened as a member holding its key would. */
   async function storedBoard(room: string): Promise<StoredBoard> {
     const entries = await reader.lrangeBuffer(`${STORED_ENTRIES}${room}`, 0, -1);
@@ -117,10 +126,7 @@ describe('the board kept in Redis by two instances', () => {
 
   it('gives a keyed board drawn on both instances back, pixel for pixel and nothing doubled, after both instances and Redis were killed and restarted', async () => {
     const room = randomId();
-    const alice = await open(0, room);
-    const bob = await open(1, room);
-    await eventually('alice and bob reach each other across the instances', async () =>
-      (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1, 30_000);
+    const [alice, bob] = await openAcrossInstances(room);
     await pickColor(alice, RED);
     await drawLine(alice, [0.1, 0.2], [0.8, 0.25]);
     await drawLine(alice, [0.1, 0.4], [0.7, 0.3]);
@@ -149,10 +155,7 @@ describe('the board kept in Redis by two instances', () => {
 
   it('loses and doubles nothing when Redis restarts under two drawing pages: a new page and the stored entries hold every stroke once', async () => {
     const room = randomId();
-    const alice = await open(0, room);
-    const bob = await open(1, room);
-    await eventually('alice and bob reach each other', async () =>
-      (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1, 30_000);
+    const [alice, bob] = await openAcrossInstances(room);
     await pickColor(alice, RED);
     await drawLine(alice, [0.1, 0.2], [0.8, 0.25]);
     await pickColor(bob, BLUE);
@@ -163,7 +166,7 @@ describe('the board kept in Redis by two instances', () => {
     for (const page of [alice, bob]) {
       await page.evaluate(() => {
         const seen: string[] = [];
-        (window as unknown as { statusesSeen: string[] }).statusesSeen = seen;
+        window.statuses = seen;
         document.querySelector<DrawRoom>('draw-room')!.addEventListener('draw-room-status', (event) => seen.push(event.detail.status));
       });
     }
@@ -171,7 +174,7 @@ describe('the board kept in Redis by two instances', () => {
     await redis.restart();
     for (const [name, page] of [['alice', alice], ['bob', bob]] as const) {
       await eventually(`${name}'s widget reconnected after the restart`, async () => {
-        const seen = await page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen);
+        const seen = await page.evaluate(() => window.statuses ?? []);
         return seen.includes('reconnecting') && (await statusOf(page)) === 'connected';
       }, 30_000);
     }
@@ -199,10 +202,7 @@ describe('the board kept in Redis by two instances', () => {
 
   it('shows each item once on a page reloaded among peers, which gets them from its device, the server and a peer', async () => {
     const room = randomId();
-    const alice = await open(0, room);
-    const bob = await open(1, room);
-    await eventually('alice and bob reach each other', async () =>
-      (await peerNames(alice)).length === 1 && (await peerNames(bob)).length === 1, 30_000);
+    const [alice, bob] = await openAcrossInstances(room);
     await pickColor(alice, RED);
     await drawLine(alice, [0.1, 0.2], [0.8, 0.25]);
     await pickColor(bob, BLUE);

@@ -34,9 +34,8 @@ describe('a board larger than the server keeps (MAX_ROOM_BYTES)', () => {
     const room = 'board-too-large-room';
     const errors: string[] = [];
     const page = await pages.open(room, 'host', { roomKey: roomKeyFor(room) }, async (page) => {
-      await page.exposeFunction('reportDrawRoomError', (message: string) => errors.push(message));
-      await page.addInitScript(() =>
-        addEventListener('draw-room-error', (event) => void (window as unknown as { reportDrawRoomError(message: string): void }).reportDrawRoomError((event as CustomEvent<{ message: string }>).detail.message)));
+      await page.exposeFunction('reportError', (message: string) => errors.push(message));
+      await page.addInitScript(() => addEventListener('draw-room-error', (event) => window.reportError?.(event.detail.message)));
     });
     await drawLine(page, [0.1, 0.2], [0.8, 0.25]);
     await eventually('the stroke is saved: nothing unsynced', async () => (await unsyncedOf(page)) === 0);

@@ -70,10 +70,7 @@ describe('pen and touch on the board: fingers pinch and pan, a pen keeps fingers
     const [aliceBefore, bobBefore] = [await boardDigest(alice), await boardDigest(bob)];
     const [cx, cy] = centreOf(canvas);
 
-    await fingers.land(1, [cx - 40, cy]);
-    await fingers.land(2, [cx + 40, cy]);
-    await fingers.slide(new Map<number, Point>([[1, [cx - 120, cy]], [2, [cx + 120, cy]]]));
-    await fingers.liftAll();
+    await fingers.pinch([cx, cy], 80, 240);
 
     await eventually('alice\'s board shows another zoom', async () => (await boardDigest(alice)) !== aliceBefore);
     assert.equal(await itemCount(alice), 1, 'the pinch drew nothing on alice\'s board');
@@ -127,10 +124,7 @@ describe('pen and touch on the board: fingers pinch and pan, a pen keeps fingers
     await fingers.drag([cx, cy], [cx + 120, cy + 60]);
     await eventually('one finger moved alice\'s view', async () => (await boardDigest(alice)) !== afterPen);
     const afterPan = await boardDigest(alice);
-    await fingers.land(1, [cx - 30, cy]);
-    await fingers.land(2, [cx + 30, cy]);
-    await fingers.slide(new Map<number, Point>([[1, [cx - 60, cy]], [2, [cx + 60, cy]]]));
-    await fingers.liftAll();
+    await fingers.pinch([cx, cy], 60, 120);
     await eventually('the pinch zoomed alice\'s view', async () => (await boardDigest(alice)) !== afterPan);
 
     assert.equal(await itemCount(alice), 2, 'fingers drew nothing after the pen');
@@ -149,8 +143,8 @@ describe('pen and touch on the board: fingers pinch and pan, a pen keeps fingers
     // Counted to show the browser did coalesce: otherwise this test would prove nothing.
     await page.evaluate(() => {
       const canvasElement = document.querySelector('draw-room')!.shadowRoot!.querySelector('canvas.live')!;
-      (window as unknown as { pointerMoves: number }).pointerMoves = 0;
-      canvasElement.addEventListener('pointermove', () => (window as unknown as { pointerMoves: number }).pointerMoves++);
+      window.pointerMoves = 0;
+      canvasElement.addEventListener('pointermove', () => (window.pointerMoves = (window.pointerMoves ?? 0) + 1));
     });
     // Sent without waiting for each, while the page is busy (as a slow phone is): they queue up, and Chromium hands
     // them over coalesced, a pointermove a frame carrying the rest.
@@ -164,7 +158,7 @@ describe('pen and touch on the board: fingers pinch and pan, a pen keeps fingers
     await cdp.detach();
 
     await eventually('the stroke is kept', async () => (await itemCount(page)) === 1);
-    const pointerMoves = await page.evaluate(() => (window as unknown as { pointerMoves: number }).pointerMoves);
+    const pointerMoves = await page.evaluate(() => window.pointerMoves ?? 0);
     const [stroke] = await strokes(page);
     assert.ok(pointerMoves < samples, `the browser coalesced ${samples} moves into ${pointerMoves} pointer events`);
     assert.ok(stroke!.xs.length >= samples, `the stroke has every sample (${stroke!.xs.length} points from ${samples} moves in ${pointerMoves} events)`);

@@ -10,18 +10,23 @@ declare global {
     seen?: string[];
     /** draw-room-error messages seen (shared-document.test.ts; shared-stream.test.ts prefixes each with the widget's id). */
     roomErrors?: string[];
-    /** draw-room-status values seen (token-renewal.test.ts). */
+    /** draw-room-status values seen (token-renewal.test.ts, board-on-redis.test.ts). */
     statuses?: string[];
     /** Every RTCPeerConnection the page made, kept by an init script (turn.test.ts). */
     peerConnections?: RTCPeerConnection[];
     /** RTCPeerConnections open now and the most open at once, counted by an init script (big-room.test.ts). */
     peerConnectionCount?(): { open: number; most: number };
-    /** Hands a draw-room-error message to the test (server-relay.test.ts, through exposeFunction). */
+    /** Hands a draw-room-error message to the test (server-relay.test.ts, board-too-large.test.ts, through exposeFunction). */
     reportError?(message: string): void;
     /** Whether the init script keeps this page from connecting directly (unreachable-peer.test.ts). */
     directBlocked?: boolean;
     /** EventSources this page made and those not closed yet, counted by an init script (shared-stream.test.ts). */
     eventSourceCount?(): { made: number; open: number };
+    /** pointermove events the board's canvas got, counted to show the browser coalesced (pen-and-touch.test.ts). */
+    pointerMoves?: number;
+    /** draw-room-unsynced counts and draw-room-change events seen (board-on-device.test.ts). */
+    unsyncedCounts?: number[];
+    boardChanges?: number;
   }
 }
 

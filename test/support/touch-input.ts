@@ -47,6 +47,14 @@ export class TouchInput {
     await this.liftAll();
   }
 
+  /** Two fingers level at `centre`, spread from `fromGap` to `toGap` px apart (a pinch out, or in when smaller), then lifted. */
+  async pinch([x, y]: Point, fromGap: number, toGap: number): Promise<void> {
+    await this.land(1, [x - fromGap / 2, y]);
+    await this.land(2, [x + fromGap / 2, y]);
+    await this.slide(new Map<number, Point>([[1, [x - toGap / 2, y]], [2, [x + toGap / 2, y]]]));
+    await this.liftAll();
+  }
+
   /**
    * A pen stroke: CDP's Input.dispatchMouseEvent with pointerType 'pen' (Chromium makes pointer events of type
    * 'pen' with the given force as pressure; Input.dispatchTouchEvent only makes fingers).

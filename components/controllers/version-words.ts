@@ -46,7 +46,7 @@ function quote(text: string): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-function listInWords(words: readonly string[]): string {
+export function listInWords(words: readonly string[]): string {
   return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
 }
 

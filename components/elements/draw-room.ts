@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { USERNAME_MAX_LENGTH, isRoomId, normalizeUsername, type Member, type User } from '../../protocol/signaling.js';
 import { boardToPng, boardToSvg, downloadBlob, type ExportFormat } from '../render/board-export.js';
@@ -212,17 +212,10 @@ export class DrawRoom extends LitElement {
         : null,
     onLiveChange: () => this.view.paintLive(),
     onMembersChanged: () => this.announceParticipants(),
-    onConnected: (user, roomId) => {
-      // The saved versions come with the join: the toolbars' History button follows.
-      this.toolbars.sync();
-      emit(this, 'draw-room-connected', { user, roomId });
-    },
+    onConnected: (user, roomId) => emit(this, 'draw-room-connected', { user, roomId }),
     onPeerJoined: (peer) => emit(this, 'draw-room-peer-joined', { peer }),
     onPeerLeft: (peer) => emit(this, 'draw-room-peer-left', { peer }),
-    onStatusChange: (status, reason) => {
-      this.toolbars.sync();
-      emit(this, 'draw-room-status', { status, reason });
-    },
+    onStatusChange: (status, reason) => emit(this, 'draw-room-status', { status, reason }),
     onError: (message) => this.reportError(message),
     onUnsyncedChange: () => {
       this.requestUpdate();
@@ -482,7 +475,9 @@ export class DrawRoom extends LitElement {
     this.announceSelf();
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // The History button shows with a server that keeps the board: it follows those two properties.
+    if (changed.has('serverUrl') || changed.has('persist')) this.toolbars.sync();
     // Every status change requests an update, so the attribute follows within the same frame.
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
     // A move to or from 'local' moves the count too (the status line just rendered it).

@@ -1,5 +1,6 @@
 import type { Participant } from '../controllers/participants.js';
 import type { RoomStatus } from '../controllers/room-session.js';
+import { listInWords } from '../controllers/version-words.js';
 
 /**
  * What the status line says: where signaling is, how many peers the drawing reaches, who it cannot, how many
@@ -55,20 +56,16 @@ function indirectText(participants: readonly Participant[]): string {
 /** " · Can't reach Ada and Bob" when some members of the room have no working connection. */
 function unreachableText(participants: readonly Participant[]): string {
   const names = participants.filter((p) => p.state === 'unreachable').map((p) => p.name);
-  return names.length === 0 ? '' : ` · Can't reach ${listOf(names)}`;
+  return names.length === 0 ? '' : ` · Can't reach ${listInWords(names)}`;
 }
 
 /** " · Can't open messages from Eve (different room key?)" when some peers' messages do not open under the room key. */
 function unreadableText(names: readonly string[]): string {
-  return names.length === 0 ? '' : ` · Can't open messages from ${listOf(names)} (different room key?)`;
+  return names.length === 0 ? '' : ` · Can't open messages from ${listInWords(names)} (different room key?)`;
 }
 
 /** " · 3 changes not shared yet" while some changes made here have reached no peer. */
 function unsyncedText(count: number): string {
   if (count === 0) return '';
   return ` · ${count} ${count === 1 ? 'change' : 'changes'} not shared yet`;
-}
-
-function listOf(names: readonly string[]): string {
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -1,4 +1,5 @@
 import { isInAcceptedArea, outsideAreaProblem } from './input-limits.js';
+import type { Placement } from './placement.js';
 
 /** What every item has, written once when it is created. */
 interface ItemBase {
@@ -12,6 +13,11 @@ interface ItemBase {
    * drop the field and paint the item solid.
    */
   dash?: true;
+  /**
+   * Where the select tool moved, resized or turned it to, when it did: never stored in the item itself (the
+   * document keeps placements apart, by id, and adds them to the items it shows).
+   */
+  at?: Placement;
 }
 
 /** A pen stroke without its points, which are stored and sent packed, apart from the rest. */

@@ -17,13 +17,14 @@ export function applyVersion(doc: Y.Doc, version: Uint8Array): void {
 }
 
 /** The stored items and background a snapshot() holds, read through a throwaway document. */
-export function storedVersionOf(version: Uint8Array): { stored: unknown[]; background: unknown } {
+export function storedVersionOf(version: Uint8Array): { stored: unknown[]; background: unknown; placements: Map<string, unknown> } {
   const past = new Y.Doc();
   applyVersion(past, version);
   const stored = past.getArray('items').toArray();
   const background = past.getMap('board').get('background');
+  const placements = new Map(past.getMap('placements').entries());
   past.destroy();
-  return { stored, background };
+  return { stored, background, placements };
 }
 
 /**

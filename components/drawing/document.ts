@@ -6,6 +6,8 @@ import { ItemAdmission } from './item-admission.js';
 import { encodePoints } from './point-codec.js';
 import { randomId } from '../../protocol/random-id.js';
 import { applyVersion, reshapeItems, storedVersionOf, type BoardVersion } from './board-version.js';
+import { ItemPlacements } from './item-placements.js';
+import { compose, IDENTITY, translation, type Placement } from './placement.js';
 
 export { BOARD_HEIGHT, BOARD_WIDTH, DEFAULT_BACKGROUND } from './board.js';
 
@@ -40,6 +42,12 @@ export interface RestoreMark {
   of: 'clear' | 'version';
 }
 
+/** An item as copy keeps it, to paste later: its stored form (points packed) and where it was placed. */
+export interface ItemCopy {
+  stored: Readonly<StoredItem>;
+  at: Placement;
+}
+
 /** Items a change brought that the board does not show, why, and the change's transaction origin (who made it). */
 export type RefusalListener = (problems: string[], origin: unknown) => void;
 
@@ -54,6 +62,7 @@ export class DrawingDocument {
   readonly undoManager: Y.UndoManager;
   private readonly itemArray: Y.Array<unknown>;
   private readonly boardMap: Y.Map<unknown>;
+  private readonly placements: ItemPlacements;
   private readonly admission = new ItemAdmission();
   private readonly listeners = new Set<(changes: BoardChange[]) => void>();
   private readonly refusalListeners = new Set<RefusalListener>();
@@ -75,8 +84,9 @@ export class DrawingDocument {
     this.ydoc = ydoc;
     this.itemArray = ydoc.getArray('items');
     this.boardMap = ydoc.getMap('board');
+    this.placements = new ItemPlacements(ydoc.getMap('placements'));
     // Each user action calls stopCapturing(), so one action is one undo step however long it lasts.
-    this.undoManager = new Y.UndoManager([this.itemArray, this.boardMap], {
+    this.undoManager = new Y.UndoManager([this.itemArray, this.boardMap, this.placements.map], {
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       captureTimeout: 2 ** 31 - 1,
     });
@@ -88,6 +98,7 @@ export class DrawingDocument {
       this.emit(this.describe(event));
     });
     this.boardMap.observe(() => this.emit([{ kind: 'reset' }]));
+    this.placements.map.observe(() => this.emit([{ kind: 'reset' }]));
   }
 
   /** Items in paint order, bottom first; malformed items from peers are left out. */
@@ -95,9 +106,49 @@ export class DrawingDocument {
     const items: BoardItem[] = [];
     for (const stored of this.itemArray) {
       const item = this.admission.shown(stored);
-      if (item) items.push(item);
+      if (item) items.push(this.placements.show(item));
     }
     return items;
+  }
+
+  /** Where the select tool put an item: the identity when nowhere (or when its placement is malformed). */
+  placementOf(id: string): Placement {
+    return this.placements.of(id) ?? IDENTITY;
+  }
+
+  /**
+   * Moves, resizes or turns items, as one change of this user's (one undo step when the action began with
+   * beginAction): each id gets its new placement, from the coordinates it was drawn in.
+   */
+  place(placements: ReadonlyMap<string, Placement>): void {
+    if (placements.size === 0) return;
+    this.local(() => this.placements.write(placements));
+  }
+
+  /** The items with these ids as they are stored, with their placements: what a copy keeps. */
+  copyOf(ids: ReadonlySet<string>): ItemCopy[] {
+    const copies: ItemCopy[] = [];
+    for (const stored of this.itemArray) {
+      const id = idOf(stored);
+      if (ids.has(id) && this.admission.shown(stored)) copies.push({ stored: stored as StoredItem, at: this.placementOf(id) });
+    }
+    return copies;
+  }
+
+  /**
+   * Adds copies on top, shifted by (dx, dy), as new items of `author`'s, in one change; returns their ids in
+   * board order. On a full board only what fits is added, and the refusal is reported.
+   */
+  paste(copies: readonly ItemCopy[], dx: number, dy: number, author: string): string[] {
+    const room = MAX_ITEMS - this.admission.shownCount(this.itemArray.length);
+    if (room < copies.length) this.refuse([boardFullProblem], LOCAL_ORIGIN);
+    const added = copies.slice(0, Math.max(0, room)).map((copy) => ({ ...copy, stored: { ...copy.stored, id: randomId(), author } }));
+    if (added.length === 0) return [];
+    this.local(() => {
+      this.itemArray.push(added.map((copy) => copy.stored));
+      this.placements.write(new Map(added.map((copy) => [copy.stored.id, compose(translation(dx, dy), copy.at)])));
+    });
+    return added.map((copy) => copy.stored.id);
   }
 
   get background(): string {
@@ -140,6 +191,7 @@ export class DrawingDocument {
         const id = (this.itemArray.get(index) as { id?: unknown } | null)?.id;
         if (typeof id === 'string' && ids.has(id)) this.itemArray.delete(index, 1);
       }
+      this.placements.forget(ids);
     });
   }
 
@@ -206,10 +258,12 @@ export class DrawingDocument {
    * they are. Throws on bytes that are not a snapshot, before changing anything.
    */
   restoreVersion(version: Uint8Array, by = ''): void {
-    const { stored, background } = storedVersionOf(version);
+    const { stored, background, placements } = storedVersionOf(version);
     this.beginAction();
     this.ydoc.transact((transaction) => {
+      const before = this.storedIds();
       reshapeItems(this.itemArray, stored);
+      this.placements.reshape(new Set([...before, ...stored.map(idOf)]), placements);
       if (isColor(background)) {
         if (background !== this.boardMap.get('background')) this.boardMap.set('background', background);
       } else if (this.boardMap.has('background')) this.boardMap.delete('background');

@@ -1,10 +1,24 @@
 import { unhandledKind, type BoardItem } from './board-items.js';
+import { apply, invert, scaleOf } from './placement.js';
 
 /** Ids of the items within `radius` of (x, y): what an eraser touching that point removes. */
 export function itemsAt(items: readonly BoardItem[], x: number, y: number, radius: number): Set<string> {
   const hits = new Set<string>();
-  for (const item of items) if (touches(item, x, y, radius)) hits.add(item.id);
+  for (const item of items) if (touchesPlaced(item, x, y, radius)) hits.add(item.id);
   return hits;
+}
+
+/** The topmost item within `radius` of (x, y), or null: what a click of the select tool picks. */
+export function topItemAt(items: readonly BoardItem[], x: number, y: number, radius: number): BoardItem | null {
+  for (let index = items.length - 1; index >= 0; index--) if (touchesPlaced(items[index]!, x, y, radius)) return items[index]!;
+  return null;
+}
+
+/** A placed item is tested where it was drawn: the point goes back through its placement, the radius with it. */
+function touchesPlaced(item: BoardItem, x: number, y: number, radius: number): boolean {
+  if (!item.at) return touches(item, x, y, radius);
+  const drawn = apply(invert(item.at), x, y);
+  return touches(item, drawn.x, drawn.y, radius / scaleOf(item.at));
 }
 
 function touches(item: BoardItem, x: number, y: number, radius: number): boolean {

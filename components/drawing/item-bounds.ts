@@ -1,5 +1,6 @@
 import { unhandledKind, type BoardItem } from './board-items.js';
 import { HOME_AREA, type BoardBounds } from './view.js';
+import { placedBounds } from './placement.js';
 
 /** Text is measured as the eraser measures it: a monospace guess, since the model knows no fonts. */
 const TEXT_ADVANCE = 0.6;
@@ -27,7 +28,14 @@ export function exportBounds(items: readonly BoardItem[], margin: number): Board
   return { minX: bounds.minX - margin, minY: bounds.minY - margin, maxX: bounds.maxX + margin, maxY: bounds.maxY + margin };
 }
 
-function itemBounds(item: BoardItem): BoardBounds | null {
+/** The area an item covers where it is placed, its stroke width included; null for a stroke with no points. */
+export function itemBounds(item: BoardItem): BoardBounds | null {
+  const own = drawnBounds(item);
+  return own && item.at ? placedBounds(own, item.at) : own;
+}
+
+/** The area an item covers where it was drawn. */
+function drawnBounds(item: BoardItem): BoardBounds | null {
   const half = item.width / 2;
   switch (item.kind) {
     case 'stroke': {

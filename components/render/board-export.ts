@@ -57,7 +57,14 @@ export function downloadBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
+/** An item as SVG, in a group with its placement's matrix when the select tool moved it. */
 function itemToSvg(item: BoardItem): string {
+  const drawn = drawnItemToSvg(item);
+  if (!item.at || drawn === '') return drawn;
+  return `<g transform="matrix(${item.at.map((value) => Math.round(value * 1e6) / 1e6).join(' ')})">${drawn}</g>`;
+}
+
+function drawnItemToSvg(item: BoardItem): string {
   const n = (value: number) => Math.round(value * 100) / 100;
   const dash = item.dash ? ` stroke-dasharray="${dashPattern(item.width).map(n).join(' ')}"` : '';
   const fill = (item.kind === 'rect' || item.kind === 'ellipse') && item.fill ? item.color : 'none';

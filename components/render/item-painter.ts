@@ -16,14 +16,14 @@ export function strokeOutline(item: Pick<StrokeItem, 'points' | 'width'>, comple
 }
 
 // A committed stroke never changes, so its outline is computed once and reused by every repaint
-// (resize, undo, erase); items are keyed by identity, which the document keeps stable.
-const committedOutlines = new WeakMap<StrokeItem, Float64Array>();
+// (resize, undo, erase, a move); keyed by its points, which stay the same object however the item is placed.
+const committedOutlines = new WeakMap<ArrayLike<number>, Float64Array>();
 
 function outlineOf(item: StrokeItem, complete: boolean): Float64Array {
-  const cached = complete ? committedOutlines.get(item) : undefined;
+  const cached = complete ? committedOutlines.get(item.points) : undefined;
   if (cached) return cached;
   const outline = strokeOutline(item, complete);
-  if (complete) committedOutlines.set(item, outline);
+  if (complete) committedOutlines.set(item.points, outline);
   return outline;
 }
 
@@ -35,8 +35,16 @@ export function prepareItem(item: BoardItem): void {
 /** Dash and gap lengths of a dashed item, board pixels: in proportion to its width, and visible at any width. */
 export const dashPattern = (width: number): [dash: number, gap: number] => [Math.max(4, width * 3), Math.max(3, width * 2)];
 
-/** Paints one item in board coordinates (the context is already transformed). */
+/** Paints one item in board coordinates (the context is already transformed), where the select tool placed it. */
 export function paintItem(context: CanvasRenderingContext2D, item: BoardItem, complete = true): void {
+  if (!item.at) return paintInPlace(context, item, complete);
+  context.save();
+  context.transform(...item.at);
+  paintInPlace(context, item, complete);
+  context.restore();
+}
+
+function paintInPlace(context: CanvasRenderingContext2D, item: BoardItem, complete: boolean): void {
   context.fillStyle = item.color;
   context.strokeStyle = item.color;
   context.lineWidth = item.width;

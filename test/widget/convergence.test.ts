@@ -4,11 +4,14 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import type { ItemMeta } from '../../components/drawing/board-items.js';
 import { Network } from './replicas.js';
+import { compose, rotationAbout, translation } from '../../components/drawing/placement.js';
 
 type Operation =
   | { op: 'draw'; replica: number; points: number[] }
   | { op: 'shape'; replica: number; kind: 'rect' | 'ellipse' | 'text' }
   | { op: 'erase'; replica: number; pick: number }
+  | { op: 'move'; replica: number; pick: number; dx: number; dy: number; turn: number }
+  | { op: 'duplicate'; replica: number; pick: number }
   | { op: 'undo' | 'redo' | 'clear'; replica: number }
   | { op: 'background'; replica: number; color: string }
   | { op: 'deliver'; pick: number; duplicate: boolean }
@@ -24,6 +27,8 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('draw' as const), replica, points }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('shape' as const), replica, kind: fc.constantFrom('rect' as const, 'ellipse' as const, 'text' as const) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('erase' as const), replica, pick: fc.nat() }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('move' as const), replica, pick: fc.nat(), dx: fc.integer({ min: -50, max: 50 }), dy: fc.integer({ min: -50, max: 50 }), turn: fc.constantFrom(0, 0.5) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate' as const), replica, pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('undo' as const, 'redo' as const), replica }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('clear' as const), replica }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('background' as const), replica, color: fc.constantFrom('#ffffff', '#ffe066', '#212529') }) },
@@ -60,6 +65,25 @@ function run(operations: Operation[]): Network {
         if (items.length === 0) break;
         document.beginAction();
         document.erase(new Set([items[step.pick % items.length]!.id]));
+        break;
+      }
+      case 'move': {
+        // As the select tool moves (and turns) an item: its new placement after the one it has, in one action.
+        const document = network.replicas[step.replica]!.document;
+        const items = document.items;
+        if (items.length === 0) break;
+        const { id } = items[step.pick % items.length]!;
+        const moved = compose(compose(translation(step.dx, step.dy), rotationAbout(100, 100, step.turn)), document.placementOf(id));
+        document.beginAction();
+        document.place(new Map([[id, moved]]));
+        break;
+      }
+      case 'duplicate': {
+        const document = network.replicas[step.replica]!.document;
+        const items = document.items;
+        if (items.length === 0) break;
+        document.beginAction();
+        document.paste(document.copyOf(new Set([items[step.pick % items.length]!.id])), 10, 10, `author-${step.replica}`);
         break;
       }
       case 'undo':

@@ -77,6 +77,11 @@ export class AnnouncementsController implements ReactiveController {
     this.say(this.people.update(participants));
   }
 
+  /** Tells what this user's own action did, where the page shows nothing in words (what the select tool picked). */
+  tell(text: string): void {
+    this.say([text]);
+  }
+
   render(): unknown {
     return html`<div class="hint announcements" role="log" aria-live="polite">
       ${repeat(this.log.lines, (line) => line.id, (line) => html`<p>${line.text}</p>`)}

@@ -22,6 +22,10 @@ export interface BoardKeysOptions {
   viewCentre(): BoardPoint;
   /** Zooms or moves this page's view (+, −, 0, Shift+1). Without it those keys do nothing. */
   moveView?(shortcut: ViewShortcut): void;
+  /** The select tool's keys (Delete, copy and paste, nudges, Tab through items): true when it took the key. */
+  selectionKey?(event: KeyboardEvent): boolean;
+  /** Enter with a shape tool: adds that shape at the focus point, so a keyboard alone can draw. */
+  addShape?(at: BoardPoint): boolean;
 }
 
 /**
@@ -48,6 +52,10 @@ export class BoardKeysController implements ReactiveController {
   readonly onKeyDown = (event: KeyboardEvent): void => {
     const { options } = this;
     if (options.typing() || event.target !== options.board()) return;
+    if (options.selectionKey?.(event)) {
+      event.preventDefault();
+      return;
+    }
     const tool = options.pickTool ? toolShortcutOf(event) : null;
     if (tool) {
       event.preventDefault();
@@ -63,7 +71,10 @@ export class BoardKeysController implements ReactiveController {
     event.preventDefault();
     if (shortcut === 'undo') return options.undo();
     if (shortcut === 'redo') return options.redo();
-    if (shortcut === 'type-text') return options.openText(this.textSpot());
+    if (shortcut === 'type-text') {
+      if (options.addShape?.(this.focusPoint())) return;
+      return options.openText(this.textSpot());
+    }
     options.stepColor(shortcut === 'next-color' ? 1 : -1);
   };
 
@@ -72,8 +83,13 @@ export class BoardKeysController implements ReactiveController {
     if (!this.options.typing()) this.options.board().focus();
   };
 
+  /** Where keyboard text and shapes go: where the pointer last was on the board, else the centre of what is shown. */
+  private focusPoint(): BoardPoint {
+    return this.lastPointer ?? this.options.viewCentre();
+  }
+
   private textSpot(): TextSpot {
-    const board = this.lastPointer ?? this.options.viewCentre();
+    const board = this.focusPoint();
     return { board, css: this.options.toCss(board) };
   }
 }

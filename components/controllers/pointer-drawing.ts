@@ -38,7 +38,7 @@ const isTooSmall = (item: Exclude<BoardItem, { kind: 'stroke' }>) =>
 
 interface Gesture {
   pointerId: number;
-  tool: Tool;
+  tool: Exclude<Tool, 'select'>;
   handle?: number;
   origin: { x: number; y: number };
   /** Where the pointer last was, unconstrained: pressing or releasing Shift reshapes from there. */
@@ -99,7 +99,9 @@ export class PointerDrawingController implements ReactiveController {
   }
 
   private readonly onPointerDown = (event: PointerEvent) => {
-    if (event.button !== 0 || this.gesture || this.options.panning?.(event)) return;
+    const settings = this.options.settings();
+    // The select tool's presses are SelectDragController's.
+    if (event.button !== 0 || this.gesture || settings.tool === 'select' || this.options.panning?.(event)) return;
     event.preventDefault();
     try {
       // Keeps the gesture going when the pointer leaves the canvas mid-drag.
@@ -107,7 +109,6 @@ export class PointerDrawingController implements ReactiveController {
     } catch {
       // Synthetic events have no active pointer to capture; drawing works without it.
     }
-    const settings = this.options.settings();
     const [x, y, pressure] = this.pointOf(event);
     const origin = { x, y };
     this.options.document.beginAction();

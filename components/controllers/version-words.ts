@@ -38,6 +38,14 @@ function countsInWords(items: readonly BoardItem[], detail: Partial<Record<ItemK
   return `${items.length} ${items.length === 1 ? 'item' : 'items'}: ${parts.join(', ')}`;
 }
 
+/** "Selected rectangle", "Selected text 'Plan'", "Selected 3 items: 2 strokes, 1 text", "Nothing selected". */
+export function describeSelection(items: readonly BoardItem[]): string {
+  if (items.length === 0) return 'Nothing selected';
+  const [only] = items;
+  if (items.length > 1) return `Selected ${countsInWords(items)}`;
+  return `Selected ${KIND_NAMES[only!.kind][0]}${only!.kind === 'text' ? ` ${quote(only!.text)}` : ''}`;
+}
+
 /** 'Plan', or the start of a long or multi-space text: 'Shopping list for the…'. */
 function quote(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -1,11 +1,18 @@
-/** What a user can draw. The eraser draws nothing: it removes the items it touches. */
-export type Tool = 'pen' | 'rect' | 'ellipse' | 'line' | 'arrow' | 'text' | 'eraser';
+/**
+ * What a user can draw. The eraser draws nothing: it removes the items it touches; the select tool picks items to
+ * move, resize, turn, copy or delete.
+ */
+export type Tool = 'select' | 'pen' | 'rect' | 'ellipse' | 'line' | 'arrow' | 'text' | 'eraser';
+
+/** The tools that draw a shape or line in a box: Enter on the focused board adds one at the focus point. */
+export type ShapeTool = 'rect' | 'ellipse' | 'line' | 'arrow';
+export const isShapeTool = (tool: Tool): tool is ShapeTool => tool === 'rect' || tool === 'ellipse' || tool === 'line' || tool === 'arrow';
 
 /**
  * The key that picks each tool on the focused board, as the toolbar's tooltips show it. A record, so a tool
  * added above and not here fails to compile; keys are unique (a test checks).
  */
-export const TOOL_KEYS: Readonly<Record<Tool, string>> = { pen: 'P', rect: 'R', ellipse: 'O', line: 'L', arrow: 'A', text: 'T', eraser: 'E' };
+export const TOOL_KEYS: Readonly<Record<Tool, string>> = { select: 'V', pen: 'P', rect: 'R', ellipse: 'O', line: 'L', arrow: 'A', text: 'T', eraser: 'E' };
 
 /** What the next item is drawn with: chosen in the toolbar, used by the pointer and text input. */
 export interface DrawSettings {

@@ -1,9 +1,18 @@
 import type { BoardItem, ItemMeta } from './board-items.js';
-import { MAX_POINTS_PER_STROKE, isInAcceptedArea, outsideAreaProblem, strokeTooLongProblem } from './input-limits.js';
+import { MAX_ITEMS, MAX_POINTS_PER_STROKE, isInAcceptedArea, outsideAreaProblem, strokeTooLongProblem } from './input-limits.js';
+import { readPlacement, type Placement } from './placement.js';
 import { COORDINATE_STEPS, PRESSURE_STEPS } from './point-codec.js';
 
 /** A peer may have this many items in progress at once; more is refused. */
 const MAX_LIVE_PER_PEER = 8;
+/** And this many selections being dragged (one per pointer a person might use). */
+const MAX_MOVES_PER_PEER = 2;
+
+/** Items someone is dragging with the select tool: each shows at `delta` after its own placement until the drop. */
+export interface LiveMove {
+  ids: ReadonlySet<string>;
+  delta: Placement;
+}
 
 export interface LiveBox {
   x: number;
@@ -24,6 +33,10 @@ export type LiveMessage =
    */
   | { op: 'points'; handle: number; steps: number[] }
   | { op: 'shape'; handle: number; box: LiveBox }
+  /** The select tool started dragging these items (moving, resizing or turning them all by one map). */
+  | { op: 'move-begin'; handle: number; ids: string[] }
+  /** The dragged items are now at `delta` after where the document places them. */
+  | { op: 'move'; handle: number; delta: Placement }
   | { op: 'end'; handle: number };
 
 /** Shapes keep an empty `points` while live, so one type holds every kind; `toBoardItem` drops it. */
@@ -44,7 +57,11 @@ type LiveItem = BoardItem & {
 export class LiveItems {
   private readonly local = new Map<number, LiveItem>();
   private readonly remote = new Map<string, Map<number, LiveItem>>();
+  private readonly localMoves = new Map<number, LiveMove>();
+  private readonly remoteMoves = new Map<string, Map<number, LiveMove>>();
   private nextHandle = 1;
+  /** Counts the times a drag began or ended, here or at a peer: the board layer must hide or show its items again. */
+  private movesChanged = 0;
 
   all(): BoardItem[] {
     const items: BoardItem[] = [...this.local.values()];
@@ -53,11 +70,43 @@ export class LiveItems {
   }
 
   begin(meta: ItemMeta, points: number[], varyingPressure: boolean): { handle: number; message: LiveMessage } {
+    const handle = this.takeHandle();
+    this.local.set(handle, liveItem(meta, points, varyingPressure));
+    return { handle, message: { op: 'begin', handle, meta, points, varyingPressure } };
+  }
+
+  /** Every drag going on, this page's and its peers'. */
+  moves(): LiveMove[] {
+    const moves = [...this.localMoves.values()];
+    for (const peerMoves of this.remoteMoves.values()) moves.push(...peerMoves.values());
+    return moves;
+  }
+
+  /** Changes whenever a drag begins or ends anywhere: the items it hides from the board layer changed. */
+  get movesVersion(): number {
+    return this.movesChanged;
+  }
+
+  /** Starts dragging items with the select tool; they show where the document places them until `moveBy`. */
+  beginMove(ids: readonly string[]): { handle: number; message: LiveMessage } {
+    const handle = this.takeHandle();
+    this.localMoves.set(handle, { ids: new Set(ids), delta: [1, 0, 0, 1, 0, 0] });
+    this.movesChanged++;
+    return { handle, message: { op: 'move-begin', handle, ids: [...ids] } };
+  }
+
+  moveBy(handle: number, delta: Placement): LiveMessage | null {
+    const move = this.localMoves.get(handle);
+    if (!move) return null;
+    this.localMoves.set(handle, { ids: move.ids, delta });
+    return { op: 'move', handle, delta };
+  }
+
+  private takeHandle(): number {
     // Handles stay under 2^14, so they always fit in two bytes of a frame.
     const handle = this.nextHandle;
     this.nextHandle = (this.nextHandle % 0x3fff) + 1;
-    this.local.set(handle, liveItem(meta, points, varyingPressure));
-    return { handle, message: { op: 'begin', handle, meta, points, varyingPressure } };
+    return handle;
   }
 
   /**
@@ -100,6 +149,7 @@ export class LiveItems {
   end(handle: number): { item: BoardItem | undefined; message: LiveMessage } {
     const item = this.local.get(handle);
     this.local.delete(handle);
+    if (this.localMoves.delete(handle)) this.movesChanged++;
     return { item: item && toBoardItem(item), message: { op: 'end', handle } };
   }
 
@@ -125,14 +175,38 @@ export class LiveItems {
         if (item) Object.assign(item, { x, y, w, h });
         return;
       }
+      case 'move-begin':
+      case 'move':
+        return this.receiveMove(peerId, message);
       case 'end':
         items.delete(message.handle);
+        if (this.remoteMoves.get(peerId)?.delete(message.handle)) this.movesChanged++;
         return;
     }
   }
 
   removePeer(peerId: string): void {
     this.remote.delete(peerId);
+    if (this.remoteMoves.delete(peerId)) this.movesChanged++;
+  }
+
+  private receiveMove(peerId: string, message: Extract<LiveMessage, { op: 'move-begin' | 'move' }>): void {
+    let moves = this.remoteMoves.get(peerId);
+    if (!moves) {
+      moves = new Map();
+      this.remoteMoves.set(peerId, moves);
+    }
+    if (message.op === 'move') {
+      if (!readPlacement(message.delta)) throw new Error(`live move: a malformed placement (${message.delta.join(', ')})`);
+      const move = moves.get(message.handle);
+      // The begin was missed (the channel opened mid-drag): the drop arrives in the document.
+      if (move) moves.set(message.handle, { ids: move.ids, delta: message.delta });
+      return;
+    }
+    if (moves.size >= MAX_MOVES_PER_PEER && !moves.has(message.handle)) throw new Error(`more than ${MAX_MOVES_PER_PEER} live moves`);
+    if (message.ids.length > MAX_ITEMS) throw new Error(`live move: ${message.ids.length} items, more than a board holds (${MAX_ITEMS})`);
+    moves.set(message.handle, { ids: new Set(message.ids), delta: [1, 0, 0, 1, 0, 0] });
+    this.movesChanged++;
   }
 }
 

@@ -23,7 +23,9 @@ import { parseIceServers } from '../network/ice-servers.js';
 import { LiveItems } from '../drawing/live-items.js';
 import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, cycleColor, randomPaletteColor } from './palette.js';
 import { PointerDrawingController } from '../controllers/pointer-drawing.js';
-import type { DrawSettings } from '../drawing/draw-settings.js';
+import { SelectToolController } from '../controllers/select-tool.js';
+import { isShapeTool, type DrawSettings } from '../drawing/draw-settings.js';
+import { SHAPE_WORDS, keyboardShape } from '../drawing/keyboard-shapes.js';
 import { mergeParticipants, type Participant } from '../controllers/participants.js';
 import { Presence } from '../drawing/presence.js';
 import { randomId } from '../../protocol/random-id.js';
@@ -177,9 +179,12 @@ export class DrawRoom extends LitElement {
     elements: () => ({ board: this.board, committed: this.boardCanvas, live: this.liveCanvas }),
     liveItems: () => this.live.all(),
     cursors: () => this.presence.cursors,
+    moving: () => this.selectTool.moving(),
+    paintOverlay: (context, unit) => this.selectTool.paintOverlay(context, unit),
     onSetUp: (liveCanvas) => {
       this.navigation.attach(this.board, liveCanvas);
       this.pointer.attach(liveCanvas);
+      this.selectTool.attach(liveCanvas);
     },
     onViewChange: () => {
       // The text field's size follows the zoom.
@@ -253,6 +258,20 @@ export class DrawRoom extends LitElement {
     },
   });
 
+  /** The select tool (V): select, move, resize, turn, copy, paste, duplicate, nudge and delete items. */
+  private readonly selectTool: SelectToolController = new SelectToolController(this, {
+    document: this.drawingDocument,
+    live: this.live,
+    active: () => this.settings.tool === 'select',
+    toBoard: (x, y) => this.view.toBoard(x, y),
+    unit: (): number => 1 / this.view.transform.scale,
+    panning: (event) => this.navigation.claims(event),
+    sendLive: (message) => this.session.sendLive(message),
+    onLiveChange: () => this.view.paintLive(),
+    author: () => this.session.user?.id ?? this.localAuthor,
+    announce: (text) => this.announcements.tell(text),
+  });
+
   private readonly textEntry = new TextEntryController(this, {
     commit: (spot, text) => this.placeText(spot, text),
     keepsTyping: (target) => target === this.board,
@@ -273,6 +292,8 @@ export class DrawRoom extends LitElement {
     toCss: (board) => this.view.toCss(board),
     viewCentre: () => this.view.centre,
     moveView: (shortcut) => this.moveView(shortcut),
+    selectionKey: (event) => this.selectTool.key(event),
+    addShape: (at) => this.addShapeAt(at),
   });
 
   private readonly toolbars = new ToolbarLinkController(this, {
@@ -525,8 +546,19 @@ export class DrawRoom extends LitElement {
 
   private changeSettings(settings: DrawSettings): void {
     this.settings = settings;
+    this.selectTool.toolChanged();
     this.toolbars.sync();
     this.requestUpdate();
+  }
+
+  /** Enter on the board with a shape tool: that shape at the focus point, as if dragged there. False for other tools. */
+  private addShapeAt(at: { x: number; y: number }): boolean {
+    const { tool } = this.settings;
+    if (!isShapeTool(tool)) return false;
+    this.drawingDocument.beginAction();
+    this.drawingDocument.addItem(keyboardShape(tool, at, this.settings, randomId(), this.session.user?.id ?? this.localAuthor));
+    this.announcements.tell(`Added ${SHAPE_WORDS[tool]}`);
+    return true;
   }
 
   private moveView(shortcut: ViewShortcut): void {

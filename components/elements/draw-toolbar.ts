@@ -10,6 +10,7 @@ import { themed } from './theme.js';
 import { RovingTabStop } from './roving-tab-stop.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
+  { tool: 'select', label: 'Select', icon: '⬉' },
   { tool: 'pen', label: 'Pen', icon: '✎' },
   { tool: 'rect', label: 'Rectangle', icon: '▭' },
   { tool: 'ellipse', label: 'Ellipse', icon: '◯' },

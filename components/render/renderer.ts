@@ -14,10 +14,23 @@ const SLICE_BUDGET_MS = 40;
 // Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
 const FILL_BUDGET_MS = 100;
 
+/** Items someone is dragging with the select tool, here or at a peer. */
+export interface MovingItems {
+  /** Changes whenever a drag begins or ends: the board layer is painted again without (or with) them. */
+  version: number;
+  ids: ReadonlySet<string>;
+  /** Where they show now, mid-drag: painted on the live layer. */
+  shown(): BoardItem[];
+}
+
 export interface LiveSources {
   /** Items being drawn right now, by anyone: painted on the live layer above the board. */
   liveItems(): BoardItem[];
   cursors(): Cursor[];
+  /** Items being dragged: left out of the board layer, painted where they are dragged on the live layer. */
+  moving?(): MovingItems;
+  /** Paints what a tool shows over the board (the selection's boxes and grips), `unit` being one CSS pixel. */
+  paintOverlay?(context: CanvasRenderingContext2D, unit: number): void;
 }
 
 /**
@@ -37,6 +50,9 @@ export class BoardRenderer {
   /** How many items at the head of the queue have their outlines computed. */
   private prepared = 0;
   private sliceScheduled = false;
+  /** Ids of the items being dragged, which the board layer leaves out, as of the drag version last painted. */
+  private hidden: ReadonlySet<string> = new Set();
+  private movingVersion = 0;
   // A message to ourselves yields to input and rendering without setTimeout's 4 ms clamp between slices.
   private readonly sliceChannel = new MessageChannel();
   private readonly unsubscribe: () => void;
@@ -108,7 +124,12 @@ export class BoardRenderer {
     }
     this.queue = [];
     this.prepared = 0;
-    this.enqueue(this.document.items);
+    this.enqueue(this.shownOnBoardLayer(this.document.items));
+  }
+
+  /** Items being dragged show on the live layer, where they are dragged, not on the board layer where they were. */
+  private shownOnBoardLayer(items: BoardItem[]): BoardItem[] {
+    return this.hidden.size === 0 ? items : items.filter((item) => !this.hidden.has(item.id));
   }
 
   /** Schedules one live-layer repaint on the next animation frame. */
@@ -129,9 +150,19 @@ export class BoardRenderer {
     cancelAnimationFrame(this.liveFrame);
     this.liveFrame = 0;
     this.liveCanvas.getContext('2d')?.clearRect(0, 0, this.liveCanvas.width, this.liveCanvas.height);
+    const moving = this.live.moving?.();
+    // A drag began or ended: the board layer leaves its items out, or has them back where they were dropped.
+    if (moving && moving.version !== this.movingVersion) {
+      this.movingVersion = moving.version;
+      this.hidden = moving.ids;
+      this.repaint();
+    }
     this.withBoardContext(this.liveCanvas, (context) => {
+      // Dragged items are committed ones: their outlines are cached, whatever the drag does to them.
+      for (const item of moving?.shown() ?? []) paintItem(context, item);
       for (const item of this.live.liveItems()) paintItem(context, item, false);
       const unit = 1 / this.transform.scale;
+      this.live.paintOverlay?.(context, unit);
       const visible = this.visibleArea();
       for (const cursor of this.live.cursors()) paintCursor(context, cursor, visible, unit);
     });
@@ -146,7 +177,7 @@ export class BoardRenderer {
 
   private paintChanges(changes: BoardChange[]): void {
     if (changes.some((change) => change.kind === 'reset')) return this.repaint();
-    this.enqueue(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : [])));
+    this.enqueue(this.shownOnBoardLayer(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : []))));
   }
 
   /**

@@ -1,6 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { checkItemMeta } from '../drawing/board-items.js';
+import { MAX_ITEMS } from '../drawing/input-limits.js';
+import type { Placement } from '../drawing/placement.js';
 import type { LiveMessage } from '../drawing/live-items.js';
 import { COORDINATE_STEPS, decodePoints, encodePoints } from '../drawing/point-codec.js';
 import { FrameKind } from '../network/channel-frames.js';
@@ -9,7 +11,9 @@ import { FrameKind } from '../network/channel-frames.js';
 export type LiveFrameKind = typeof FrameKind.Live | typeof FrameKind.LivePoints;
 
 /** Ops of a `FrameKind.Live` frame, after which comes the item's handle. */
-const Op = { Begin: 0, Shape: 1, End: 2 } as const;
+const Op = { Begin: 0, Shape: 1, End: 2, MoveBegin: 3, Move: 4 } as const;
+/** An item id in a move is a short string (ids are checked at most this long, as the document checks them). */
+const MAX_ID_LENGTH = 64;
 
 export function isLiveFrameKind(kind: FrameKind): kind is LiveFrameKind {
   return kind === FrameKind.Live || kind === FrameKind.LivePoints;
@@ -38,6 +42,16 @@ export function encodeLiveMessage(message: LiveMessage): { kind: LiveFrameKind; 
       for (const value of [x, y, w, h]) encoding.writeVarInt(encoder, Math.round(value * COORDINATE_STEPS));
       break;
     }
+    case 'move-begin':
+      writeHeader(encoder, Op.MoveBegin, message.handle);
+      encoding.writeVarUint(encoder, message.ids.length);
+      for (const id of message.ids) encoding.writeVarString(encoder, id);
+      break;
+    case 'move':
+      writeHeader(encoder, Op.Move, message.handle);
+      // Doubles: a turn's sines and a far move's shift need more than the point grid's eighths.
+      for (const value of message.delta) encoding.writeFloat64(encoder, value);
+      break;
     case 'end':
       writeHeader(encoder, Op.End, message.handle);
       break;
@@ -71,6 +85,22 @@ export function decodeLiveMessage(kind: LiveFrameKind, payload: Uint8Array): Liv
     case Op.Shape: {
       const [x, y, w, h] = [0, 0, 0, 0].map(() => decoding.readVarInt(decoder) / COORDINATE_STEPS) as [number, number, number, number];
       return { op: 'shape', handle, box: { x, y, w, h } };
+    }
+    case Op.MoveBegin: {
+      const count = decoding.readVarUint(decoder);
+      if (count > MAX_ITEMS) throw new Error(`live move: ${count} items, more than a board holds (${MAX_ITEMS})`);
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = decoding.readVarString(decoder);
+        if (id.length === 0 || id.length > MAX_ID_LENGTH) throw new Error('live move: a malformed item id');
+        ids.push(id);
+      }
+      return { op: 'move-begin', handle, ids };
+    }
+    case Op.Move: {
+      const read = () => decoding.readFloat64(decoder);
+      const delta: Placement = [read(), read(), read(), read(), read(), read()];
+      return { op: 'move', handle, delta };
     }
     case Op.End:
       return { op: 'end', handle };

@@ -2,8 +2,10 @@ import type { BoardItem } from '../drawing/board-items.js';
 import type { BoardChange, DrawingDocument } from '../drawing/document.js';
 import type { Cursor } from '../drawing/presence.js';
 import { paintCursor, type BoardArea } from './cursor-painter.js';
+import { BoardSnapshot } from './board-snapshot.js';
 import { paintItem, prepareItem } from './item-painter.js';
-import { HOME_VIEW, cssToBoard, sameView, transformOf, type BoardTransform, type BoardView } from '../drawing/view.js';
+import { paintCost, visibleItems } from './visible-items.js';
+import { HOME_VIEW, cssToBoard, sameView, transformOf, type BoardBounds, type BoardTransform, type BoardView } from '../drawing/view.js';
 
 export type { BoardTransform } from '../drawing/view.js';
 
@@ -13,6 +15,13 @@ const SYNCHRONOUS_PAINT_POINTS = 20_000;
 const SLICE_BUDGET_MS = 40;
 // Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
 const FILL_BUDGET_MS = 100;
+/**
+ * A view change that shows up to this many points is repainted at once; one showing more moves the last sharp
+ * board as a bitmap each frame, and is repainted sharp once the view stays put (bench/README.md#pan-and-zoom).
+ */
+const INSTANT_REPAINT_POINTS = 4_000;
+/** How long a moving view must stay put to be repainted sharp: longer than the gaps between a wheel's events. */
+const SETTLE_MS = 120;
 
 /** Items someone is dragging with the select tool, here or at a peer. */
 export interface MovingItems {
@@ -53,6 +62,18 @@ export class BoardRenderer {
   /** Ids of the items being dragged, which the board layer leaves out, as of the drag version last painted. */
   private hidden: ReadonlySet<string> = new Set();
   private movingVersion = 0;
+  /** The board layer's next repaint starts by filling the background: left until the first fill, so what shows stays meanwhile. */
+  private clearPending = false;
+  /** The board layer's last sharp paint, which frames of a moving view show moved and scaled. */
+  private readonly snapshot = new BoardSnapshot();
+  /** The transform the board layer was last painted sharp under. */
+  private paintedTransform: BoardTransform = this.transform;
+  /** True while the board layer shows the snapshot for a view that moved, until it settles. */
+  private previewing = false;
+  /** Items committed while previewing: painted over the snapshot in each frame until the sharp repaint. */
+  private addedWhilePreviewing: BoardItem[] = [];
+  private previewFrame = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
   // A message to ourselves yields to input and rendering without setTimeout's 4 ms clamp between slices.
   private readonly sliceChannel = new MessageChannel();
   private readonly unsubscribe: () => void;
@@ -82,14 +103,28 @@ export class BoardRenderer {
     return { width: this.cssWidth, height: this.cssHeight };
   }
 
-  /** Shows another part of the board, or at another zoom: both layers are repainted whole. */
+  /**
+   * Shows another part of the board, or at another zoom. When what it shows is quick to paint, both layers are
+   * repainted at once. Otherwise a large board would take longer than a frame at every wheel event: once a frame
+   * the board layer shows its last sharp paint moved and scaled to the view, and it is repainted sharp when the
+   * view has stayed put for SETTLE_MS.
+   */
   setView(view: BoardView): void {
     if (sameView(view, this.view)) return;
     this.view = view;
     if (this.cssWidth === 0) return;
     this.transform = transformOf(view, this.canvasSize);
-    this.repaint();
-    this.paintLive();
+    if (paintCost(this.itemsInView(this.document.items)) <= INSTANT_REPAINT_POINTS) {
+      this.repaint();
+      this.paintLive();
+      return;
+    }
+    if (this.previewFrame === 0) this.previewFrame = requestAnimationFrame(() => this.showPreview());
+  }
+
+  /** False while the view moves or a large board is still being painted: what shows is not yet the sharp board. */
+  get settled(): boolean {
+    return !this.previewing && this.previewFrame === 0 && !this.painting;
   }
 
   /** Sizes the canvases to a box of CSS pixels and repaints everything (resizing never loses strokes). */
@@ -115,21 +150,14 @@ export class BoardRenderer {
     return this.queue.length > 0;
   }
 
+  /** Paints the board layer anew: the background, then the items the view shows. */
   repaint(): void {
-    // The board has no edge any more: its colour fills the whole canvas, whatever part of it is shown.
-    const context = this.boardCanvas.getContext('2d');
-    if (context) {
-      context.fillStyle = this.document.background;
-      context.fillRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
-    }
+    this.endPreview();
+    this.paintedTransform = this.transform;
+    this.clearPending = true;
     this.queue = [];
     this.prepared = 0;
-    this.enqueue(this.shownOnBoardLayer(this.document.items));
-  }
-
-  /** Items being dragged show on the live layer, where they are dragged, not on the board layer where they were. */
-  private shownOnBoardLayer(items: BoardItem[]): BoardItem[] {
-    return this.hidden.size === 0 ? items : items.filter((item) => !this.hidden.has(item.id));
+    this.enqueue(this.itemsInView(this.document.items));
   }
 
   /** Schedules one live-layer repaint on the next animation frame. */
@@ -140,6 +168,7 @@ export class BoardRenderer {
   dispose(): void {
     this.queue = [];
     this.prepared = 0;
+    this.endPreview();
     this.sliceChannel.port1.close();
     cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
@@ -175,9 +204,57 @@ export class BoardRenderer {
     return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
   }
 
+  /** The items, in order, that touch what the canvas shows: painting the others would change no pixel. */
+  private itemsInView(items: readonly BoardItem[]): BoardItem[] {
+    const { x, y, width, height } = this.visibleArea();
+    // A pixel's worth more on every side: antialiasing reaches into the next pixel.
+    const pixel = 1 / this.transform.scale;
+    const area: BoardBounds = { minX: x - pixel, minY: y - pixel, maxX: x + width + pixel, maxY: y + height + pixel };
+    const shown = visibleItems(items, area);
+    // Items being dragged show on the live layer, where they are dragged, not here where they were.
+    return this.hidden.size === 0 ? shown : shown.filter((item) => !this.hidden.has(item.id));
+  }
+
   private paintChanges(changes: BoardChange[]): void {
     if (changes.some((change) => change.kind === 'reset')) return this.repaint();
-    this.enqueue(this.shownOnBoardLayer(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : []))));
+    const added = this.itemsInView(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : [])));
+    if (this.previewing) this.addedWhilePreviewing.push(...added);
+    this.enqueue(added);
+  }
+
+  /**
+   * A frame of a moving view: the last sharp board moved and scaled to it, with what was committed since on top,
+   * and the sharp repaint put off until the view stays put.
+   */
+  private showPreview(): void {
+    this.previewFrame = 0;
+    if (this.cssWidth === 0) return;
+    if (!this.previewing) {
+      // Whatever is left of a repaint in slices would land under the wrong view: the settled repaint does it all.
+      this.snapshot.take(this.boardCanvas, this.paintedTransform);
+      this.queue = [];
+      this.prepared = 0;
+      this.previewing = true;
+    }
+    this.snapshot.show(this.boardCanvas, this.transform, this.cssWidth, this.document.background);
+    this.withBoardContext(this.boardCanvas, (context) => {
+      for (const item of this.itemsInView(this.addedWhilePreviewing)) paintItem(context, item);
+    });
+    this.paintLive();
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.repaint();
+      this.paintLive();
+    }, SETTLE_MS);
+  }
+
+  private endPreview(): void {
+    cancelAnimationFrame(this.previewFrame);
+    this.previewFrame = 0;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    this.previewing = false;
+    this.addedWhilePreviewing = [];
   }
 
   /**
@@ -187,8 +264,7 @@ export class BoardRenderer {
    */
   private enqueue(items: BoardItem[]): void {
     this.queue.push(...items);
-    const points = this.queue.reduce((sum, item) => sum + (item.kind === 'stroke' ? item.points.length / 3 : 0) + 1, 0);
-    this.paintSlice(points <= SYNCHRONOUS_PAINT_POINTS ? Infinity : SLICE_BUDGET_MS);
+    this.paintSlice(paintCost(this.queue) <= SYNCHRONOUS_PAINT_POINTS ? Infinity : SLICE_BUDGET_MS);
   }
 
   private paintSlice(budgetMs: number): void {
@@ -206,6 +282,7 @@ export class BoardRenderer {
     // Filling starts in a slice of its own, so it usually lands on the canvas in one go (one frame to show).
     if (wasPrepared || budgetMs === Infinity) {
       const fillBudget = Math.max(budgetMs, FILL_BUDGET_MS);
+      if (this.clearPending) this.clearBoard();
       this.withBoardContext(this.boardCanvas, (context) => {
         let painted = 0;
         while (painted < this.queue.length && inBudget(painted, fillBudget)) paintItem(context, this.queue[painted++]!);
@@ -217,6 +294,15 @@ export class BoardRenderer {
       this.sliceScheduled = true;
       this.sliceChannel.port2.postMessage(null);
     }
+  }
+
+  /** The board has no edge any more: its colour fills the whole canvas, whatever part of it is shown. */
+  private clearBoard(): void {
+    this.clearPending = false;
+    const context = this.boardCanvas.getContext('2d');
+    if (!context) return;
+    context.fillStyle = this.document.background;
+    context.fillRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
   }
 
   private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {

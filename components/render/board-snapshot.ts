@@ -1,0 +1,59 @@
+import type { BoardTransform } from '../drawing/view.js';
+
+/** How close to a whole device pixel a pan must be to copy pixels unresampled. */
+const WHOLE_PIXEL = 1e-6;
+
+/**
+ * The board layer as it was last painted sharp, kept aside while the view moves: every frame of a pan or zoom
+ * shows it moved and scaled to the new view (one drawImage, whatever the board holds) until the view settles and
+ * the board is painted sharp again.
+ */
+export class BoardSnapshot {
+  private canvas: OffscreenCanvas | null = null;
+  private transform: BoardTransform | null = null;
+
+  get taken(): boolean {
+    return this.transform !== null;
+  }
+
+  /** Keeps what `source` shows now, painted under `transform`. */
+  take(source: HTMLCanvasElement, transform: BoardTransform): void {
+    if (!this.canvas || this.canvas.width !== source.width || this.canvas.height !== source.height) {
+      this.canvas = new OffscreenCanvas(source.width, source.height);
+    }
+    const context = this.canvas.getContext('2d');
+    if (!context) return;
+    context.globalCompositeOperation = 'copy';
+    context.drawImage(source, 0, 0);
+    this.transform = transform;
+  }
+
+  /** Lets the kept pixels go (the canvas was resized, or the board changed under them). */
+  drop(): void {
+    this.transform = null;
+  }
+
+  /**
+   * Paints the kept pixels onto `target` where they lie under `transform`, and the background where they do not
+   * reach. A pan by whole device pixels copies them as they are; a zoom scales them, blurred until the repaint.
+   */
+  show(target: HTMLCanvasElement, transform: BoardTransform, cssWidth: number, background: string): void {
+    const context = target.getContext('2d');
+    if (!context) return;
+    context.save();
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.fillStyle = background;
+    context.fillRect(0, 0, target.width, target.height);
+    if (this.canvas && this.transform) {
+      const pixelScale = target.width / cssWidth;
+      const scale = transform.scale / this.transform.scale;
+      let dx = (transform.offsetX - this.transform.offsetX * scale) * pixelScale;
+      let dy = (transform.offsetY - this.transform.offsetY * scale) * pixelScale;
+      const wholePixels = scale === 1 && Math.abs(dx - Math.round(dx)) < WHOLE_PIXEL && Math.abs(dy - Math.round(dy)) < WHOLE_PIXEL;
+      if (wholePixels) [dx, dy] = [Math.round(dx), Math.round(dy)];
+      context.imageSmoothingEnabled = !wholePixels;
+      context.drawImage(this.canvas, dx, dy, this.canvas.width * scale, this.canvas.height * scale);
+    }
+    context.restore();
+  }
+}

@@ -2,8 +2,8 @@ import type { BoardItem } from '../drawing/board-items.js';
 import type { BoardChange, DrawingDocument } from '../drawing/document.js';
 import type { Cursor } from '../drawing/presence.js';
 import { paintCursor, type BoardArea } from './cursor-painter.js';
-import { BoardSnapshot } from './board-snapshot.js';
 import { paintItem, prepareItem } from './item-painter.js';
+import { INSTANT_REPAINT_POINTS, ViewPreview, type PreviewedBoard } from './view-preview.js';
 import { paintCost, visibleItems } from './visible-items.js';
 import { HOME_VIEW, cssToBoard, sameView, transformOf, type BoardBounds, type BoardTransform, type BoardView } from '../drawing/view.js';
 
@@ -15,13 +15,6 @@ const SYNCHRONOUS_PAINT_POINTS = 20_000;
 const SLICE_BUDGET_MS = 40;
 // Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
 const FILL_BUDGET_MS = 100;
-/**
- * A view change that shows up to this many points is repainted at once; one showing more moves the last sharp
- * board as a bitmap each frame, and is repainted sharp once the view stays put (bench/README.md#pan-and-zoom).
- */
-const INSTANT_REPAINT_POINTS = 4_000;
-/** How long a moving view must stay put to be repainted sharp: longer than the gaps between a wheel's events. */
-const SETTLE_MS = 120;
 
 /** Items someone is dragging with the select tool, here or at a peer. */
 export interface MovingItems {
@@ -64,16 +57,10 @@ export class BoardRenderer {
   private movingVersion = 0;
   /** The board layer's next repaint starts by filling the background: left until the first fill, so what shows stays meanwhile. */
   private clearPending = false;
-  /** The board layer's last sharp paint, which frames of a moving view show moved and scaled. */
-  private readonly snapshot = new BoardSnapshot();
   /** The transform the board layer was last painted sharp under. */
   private paintedTransform: BoardTransform = this.transform;
-  /** True while the board layer shows the snapshot for a view that moved, until it settles. */
-  private previewing = false;
-  /** Items committed while previewing: painted over the snapshot in each frame until the sharp repaint. */
-  private addedWhilePreviewing: BoardItem[] = [];
-  private previewFrame = 0;
-  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the board layer shows while its view moves over a big board. */
+  private readonly preview = new ViewPreview(this.previewedBoard());
   // A message to ourselves yields to input and rendering without setTimeout's 4 ms clamp between slices.
   private readonly sliceChannel = new MessageChannel();
   private readonly unsubscribe: () => void;
@@ -104,10 +91,10 @@ export class BoardRenderer {
   }
 
   /**
-   * Shows another part of the board, or at another zoom. When what it shows is quick to paint, both layers are
-   * repainted at once. Otherwise a large board would take longer than a frame at every wheel event: once a frame
-   * the board layer shows its last sharp paint moved and scaled to the view, and it is repainted sharp when the
-   * view has stayed put for SETTLE_MS.
+   * Shows another part of the board, or at another zoom. When what it shows is quick to paint (up to
+   * INSTANT_REPAINT_POINTS), both layers are repainted at once. A larger board would take longer than a frame at
+   * every wheel event: ViewPreview shows it moved as a bitmap, then sharp once the view stays put
+   * (bench/README.md#pan-and-zoom).
    */
   setView(view: BoardView): void {
     if (sameView(view, this.view)) return;
@@ -119,12 +106,12 @@ export class BoardRenderer {
       this.paintLive();
       return;
     }
-    if (this.previewFrame === 0) this.previewFrame = requestAnimationFrame(() => this.showPreview());
+    this.preview.moved();
   }
 
   /** False while the view moves or a large board is still being painted: what shows is not yet the sharp board. */
   get settled(): boolean {
-    return !this.previewing && this.previewFrame === 0 && !this.painting;
+    return !this.preview.active && !this.painting;
   }
 
   /** Sizes the canvases to a box of CSS pixels and repaints everything (resizing never loses strokes). */
@@ -152,7 +139,7 @@ export class BoardRenderer {
 
   /** Paints the board layer anew: the background, then the items the view shows. */
   repaint(): void {
-    this.endPreview();
+    this.preview.end();
     this.paintedTransform = this.transform;
     this.clearPending = true;
     this.queue = [];
@@ -168,7 +155,7 @@ export class BoardRenderer {
   dispose(): void {
     this.queue = [];
     this.prepared = 0;
-    this.endPreview();
+    this.preview.end();
     this.sliceChannel.port1.close();
     cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
@@ -218,43 +205,32 @@ export class BoardRenderer {
   private paintChanges(changes: BoardChange[]): void {
     if (changes.some((change) => change.kind === 'reset')) return this.repaint();
     const added = this.itemsInView(changes.flatMap((change) => (change.kind === 'added' ? [change.item] : [])));
-    if (this.previewing) this.addedWhilePreviewing.push(...added);
+    this.preview.itemsAdded(added);
     this.enqueue(added);
   }
 
-  /**
-   * A frame of a moving view: the last sharp board moved and scaled to it, with what was committed since on top,
-   * and the sharp repaint put off until the view stays put.
-   */
-  private showPreview(): void {
-    this.previewFrame = 0;
-    if (this.cssWidth === 0) return;
-    if (!this.previewing) {
-      // Whatever is left of a repaint in slices would land under the wrong view: the settled repaint does it all.
-      this.snapshot.take(this.boardCanvas, this.paintedTransform);
-      this.queue = [];
-      this.prepared = 0;
-      this.previewing = true;
-    }
-    this.snapshot.show(this.boardCanvas, this.transform, this.cssWidth, this.document.background);
-    this.withBoardContext(this.boardCanvas, (context) => {
-      for (const item of this.itemsInView(this.addedWhilePreviewing)) paintItem(context, item);
-    });
-    this.paintLive();
-    clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => {
-      this.repaint();
-      this.paintLive();
-    }, SETTLE_MS);
-  }
-
-  private endPreview(): void {
-    cancelAnimationFrame(this.previewFrame);
-    this.previewFrame = 0;
-    clearTimeout(this.settleTimer);
-    this.settleTimer = undefined;
-    this.previewing = false;
-    this.addedWhilePreviewing = [];
+  /** The renderer as ViewPreview sees it. */
+  private previewedBoard(): PreviewedBoard {
+    return {
+      canvas: this.boardCanvas,
+      paintedTransform: () => this.paintedTransform,
+      transform: () => this.transform,
+      matrix: () => this.boardMatrix(this.boardCanvas),
+      cssWidth: () => this.cssWidth,
+      background: () => this.document.background,
+      itemsInView: (items = this.document.items) => this.itemsInView(items),
+      paintOver: (items) => this.withBoardContext(this.boardCanvas, (context) => items.forEach((item) => paintItem(context, item))),
+      stopPainting: () => {
+        this.queue = [];
+        this.prepared = 0;
+      },
+      painted: (transform) => (this.paintedTransform = transform),
+      repaintNow: () => {
+        this.repaint();
+        this.paintLive();
+      },
+      paintLive: () => this.paintLive(),
+    };
   }
 
   /**
@@ -305,13 +281,18 @@ export class BoardRenderer {
     context.fillRect(0, 0, this.boardCanvas.width, this.boardCanvas.height);
   }
 
+  /** The canvas transform that paints board units where the view shows them on `canvas`, device pixels included. */
+  private boardMatrix(canvas: HTMLCanvasElement): [number, number, number, number, number, number] {
+    const pixelScale = canvas.width / this.cssWidth;
+    const { scale, offsetX, offsetY } = this.transform;
+    return [pixelScale * scale, 0, 0, pixelScale * scale, pixelScale * offsetX, pixelScale * offsetY];
+  }
+
   private withBoardContext(canvas: HTMLCanvasElement, paint: (context: CanvasRenderingContext2D) => void): void {
     const context = canvas.getContext('2d');
     if (!context || this.cssWidth === 0) return;
     context.save();
-    const pixelScale = canvas.width / this.cssWidth;
-    const { scale, offsetX, offsetY } = this.transform;
-    context.setTransform(pixelScale * scale, 0, 0, pixelScale * scale, pixelScale * offsetX, pixelScale * offsetY);
+    context.setTransform(...this.boardMatrix(canvas));
     paint(context);
     context.restore();
   }

@@ -38,6 +38,10 @@ import type { ViewShortcut } from '../controllers/keyboard-shortcuts.js';
 
 /** How far one press of + or − zooms. */
 const ZOOM_STEP = 1.25;
+/** How to use the board from the keyboard, in short: the rest is in each button's tooltip and the README. */
+const BOARD_HINT =
+  'Enter types a text, or adds the current shape. V selects: Enter picks the newest item, Tab the next, arrows move it. ' +
+  'Plus and minus zoom, Shift+1 shows everything. Ctrl+Z undoes.';
 
 /**
  * A shared drawing board: everyone on the same `room` of the same `server-url` draws together,
@@ -599,7 +603,7 @@ export class DrawRoom extends LitElement {
       <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="${BOARD_CONTENTS_ID} board-hint"
         @keydown=${this.keys.onKeyDown} @pointerdown=${this.onBoardPointerDown}>
         ${this.description.render()}
-        <span id="board-hint" class="hint">Press Enter to type text on the board, Escape to cancel it. Ctrl+Z undoes.</span>
+        <span id="board-hint" class="hint">${BOARD_HINT}</span>
         <canvas class="committed" part="canvas" aria-hidden="true"></canvas>
         <canvas class="live" aria-hidden="true"></canvas>
         ${this.textEntry.render({ color, fontSize, scale })}

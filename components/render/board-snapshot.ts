@@ -42,17 +42,27 @@ export class BoardSnapshot {
     if (!context) return;
     context.save();
     context.setTransform(1, 0, 0, 1, 0, 0);
-    context.fillStyle = background;
-    context.fillRect(0, 0, target.width, target.height);
-    if (this.canvas && this.transform) {
+    const kept = this.canvas;
+    if (kept && this.transform) {
       const pixelScale = target.width / cssWidth;
       const scale = transform.scale / this.transform.scale;
       let dx = (transform.offsetX - this.transform.offsetX * scale) * pixelScale;
       let dy = (transform.offsetY - this.transform.offsetY * scale) * pixelScale;
+      const [width, height] = [kept.width * scale, kept.height * scale];
       const wholePixels = scale === 1 && Math.abs(dx - Math.round(dx)) < WHOLE_PIXEL && Math.abs(dy - Math.round(dy)) < WHOLE_PIXEL;
       if (wholePixels) [dx, dy] = [Math.round(dx), Math.round(dy)];
+      // Where the kept pixels cover the whole canvas (zooming in), they replace it: no fill underneath to pay for.
+      const covers = dx <= 0 && dy <= 0 && dx + width >= target.width && dy + height >= target.height;
+      if (!covers) {
+        context.fillStyle = background;
+        context.fillRect(0, 0, target.width, target.height);
+      }
+      context.globalCompositeOperation = covers ? 'copy' : 'source-over';
       context.imageSmoothingEnabled = !wholePixels;
-      context.drawImage(this.canvas, dx, dy, this.canvas.width * scale, this.canvas.height * scale);
+      context.drawImage(kept, dx, dy, width, height);
+    } else {
+      context.fillStyle = background;
+      context.fillRect(0, 0, target.width, target.height);
     }
     context.restore();
   }

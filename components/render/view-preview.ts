@@ -7,7 +7,7 @@ import { paintCost } from './visible-items.js';
 /** How long a moving view must stay put to be repainted sharp: longer than the gaps between a wheel's events. */
 const SETTLE_MS = 120;
 /** What the sharp repaint may take of each frame: with the frame's own work, well inside 16.7 ms. */
-const REPAINT_STEP_MS = 6;
+const REPAINT_STEP_MS = 4;
 
 /** What the preview needs of the renderer: its board layer, its view, and painting there. */
 export interface PreviewedBoard {

@@ -34,8 +34,21 @@ export function itemBounds(item: BoardItem): BoardBounds | null {
   return own && item.at ? placedBounds(own, item.at) : own;
 }
 
+/**
+ * A committed stroke's points never change (they are decoded once into a Float64Array), so their extent is worked out
+ * once: a selection dragged over a big board asks for it every frame. Live strokes' growing arrays are not kept.
+ */
+const pointExtents = new WeakMap<Float64Array, BoardBounds | null>();
+
 /** The area an item covers where it was drawn. */
 function drawnBounds(item: BoardItem): BoardBounds | null {
+  if (item.kind !== 'stroke' || !(item.points instanceof Float64Array)) return measuredBounds(item);
+  let bounds = pointExtents.get(item.points);
+  if (bounds === undefined) pointExtents.set(item.points, (bounds = measuredBounds(item)));
+  return bounds;
+}
+
+function measuredBounds(item: BoardItem): BoardBounds | null {
   const half = item.width / 2;
   switch (item.kind) {
     case 'stroke': {

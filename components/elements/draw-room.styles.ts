@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { lookDeclarations, themed } from './theme.js';
+import { reducedMotionStyles } from './reduced-motion.js';
 
 const dark = lookDeclarations('dark');
 
@@ -41,6 +42,7 @@ export const drawRoomStyles = css`
   dialog button:hover { background: ${themed('button-hover-background')}; }
   dialog button[aria-pressed='true'] { color: ${themed('pressed-text')}; background: ${themed('pressed-background')}; }
   dialog :focus-visible { outline: 2px solid ${themed('focus-ring')}; outline-offset: 1px; }
+  ${reducedMotionStyles}
 `;
 
 /**
@@ -48,6 +50,6 @@ export const drawRoomStyles = css`
  * History dialog, so the toolbar's button that opens it is `history-button` here.
  */
 export const DEFAULT_TOOLBAR_PARTS = [
-  'toolbar', 'tool', 'palette-button', 'palette', 'swatch', 'custom-color', 'width', 'font-size', 'background',
+  'toolbar', 'tool', 'fill', 'dash', 'more', 'more-menu', 'palette-button', 'palette', 'swatch', 'custom-color', 'width', 'font-size', 'background',
   'undo', 'redo', 'export-png', 'export-svg', 'clear', 'restore', 'history: history-button',
 ].join(', ');

@@ -89,6 +89,10 @@ const BOARD_HINT =
  * @csspart toolbar - the default toolbar's bar; its controls are the parts below (a slotted `<draw-toolbar>` has
  *   the same ones, `history` for `history-button`: style it directly)
  * @csspart tool - each tool button of the default toolbar (pressed: the current tool)
+ * @csspart fill - the default toolbar's toggle that fills rectangles and ellipses
+ * @csspart dash - the default toolbar's toggle that dashes strokes, outlines and lines
+ * @csspart more - the compact toolbar's "More" button (a widget under 480 px wide)
+ * @csspart more-menu - the compact toolbar's "More" pop-up
  * @csspart palette-button - the default toolbar's button that opens the palette
  * @csspart palette - the palette pop-up
  * @csspart swatch - each colour swatch in it
@@ -119,6 +123,11 @@ const BOARD_HINT =
  * @cssprop [--draw-room-dialog-text=#212529] - the text of dialogs (dark theme: #e9ecef)
  * @cssprop [--draw-room-focus-ring=#1c7ed6] - the focus ring of controls (dark theme: #4dabf7)
  * @cssprop [--draw-room-board-focus-ring=#1c7ed6] - the focus ring drawn inside the board (the board's own colour is not themed) (dark theme: #1c7ed6)
+ * @cssprop [--draw-room-link-direct=#2b8a3e] - a person's link badge in the status bar: reached directly (a dot), or through TURN (a ringed dot) (dark theme: #51cf66)
+ * @cssprop [--draw-room-link-turn=#1971c2] - the ring of the link badge of someone reached through a TURN server (dark theme: #4dabf7)
+ * @cssprop [--draw-room-link-relay=#d9480f] - the link badge of someone reached through the server (a square) (dark theme: #ff922b)
+ * @cssprop [--draw-room-link-connecting=#868e96] - the link badge of someone still connecting (a hollow ring) (dark theme: #909296)
+ * @cssprop [--draw-room-link-unreachable=#c92a2a] - the link badge of someone who can't be reached (a diamond) (dark theme: #ff6b6b)
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
@@ -595,10 +604,11 @@ export class DrawRoom extends LitElement {
 
   override render() {
     const { scale } = this.view.transform;
-    const { tool, color, width, fontSize } = this.settings;
+    const { tool, color, width, fontSize, fill = false, dash = false } = this.settings;
     return html`
       <slot @slotchange=${() => this.toolbars.sync()}>
-        <draw-toolbar exportparts=${DEFAULT_TOOLBAR_PARTS} .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}></draw-toolbar>
+        <draw-toolbar exportparts=${DEFAULT_TOOLBAR_PARTS} .tool=${tool} .color=${color} .width=${width} .fontSize=${fontSize}
+          .fill=${fill} .dash=${dash}></draw-toolbar>
       </slot>
       <div part="board" tabindex="0" role="group" aria-label="Drawing board" aria-describedby="${BOARD_CONTENTS_ID} board-hint"
         @keydown=${this.keys.onKeyDown} @pointerdown=${this.onBoardPointerDown}>

@@ -1,13 +1,17 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_BACKGROUND } from '../drawing/board.js';
 import { TOOL_KEYS, type DrawSettings, type Tool } from '../drawing/draw-settings.js';
-import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, STROKE_WIDTHS, SWATCHES } from './palette.js';
+import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, SWATCHES } from './palette.js';
 import { colorName } from './color-names.js';
 import { swatchIndexAfterKey } from './swatch-grid-keys.js';
 import { emit } from './events.js';
-import { themed } from './theme.js';
 import { RovingTabStop } from './roving-tab-stop.js';
+import { drawToolbarStyles } from './draw-toolbar.styles.js';
+import { ToolbarFitController } from './toolbar-fit.js';
+import { toolbarLayout, toolsShown, type ToolbarLayout } from './toolbar-layout.js';
+import { ToolbarPopups, placePopup } from './toolbar-popups.js';
+import { backgroundField, customColorField, sizeFields, styleToggles, type FieldState } from './toolbar-fields.js';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
   { tool: 'select', label: 'Select', icon: '⬉' },
@@ -20,12 +24,19 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
   { tool: 'eraser', label: 'Eraser', icon: '⌫' },
 ];
 
+type ToolEntry = (typeof TOOLS)[number];
+
+/** Where a control is rendered: in the bar itself, or in the compact toolbar's "More" menu. */
+type Place = 'bar' | 'menu';
+
 /**
- * Tools for a `<draw-room>`: tool, colour, width, font size, background, undo/redo, clear and export.
- * It holds no drawing: it only emits events that the room acts on.
+ * Tools for a `<draw-room>`: tool, fill and dash, colour, width, font size, background, undo/redo, clear and export.
+ * It holds no drawing: it only emits events that the room acts on. Narrower than 480 px (its own width, measured)
+ * it is one row: the tools that fit, the colour, undo (and redo when there is room) and a "More" button whose
+ * pop-up holds the rest.
  *
- * @fires {CustomEvent<{ tool: Tool; color: string; width: number; fontSize: number }>} draw-toolbar-settings - when the tool,
- *   colour, stroke width or font size changes; the detail holds all four.
+ * @fires {CustomEvent<{ tool: Tool; color: string; width: number; fontSize: number; fill: boolean; dash: boolean }>} draw-toolbar-settings -
+ *   when the tool, colour, stroke width, font size, fill or dash changes; the detail holds all six.
  * @fires {CustomEvent<{ color: string }>} draw-toolbar-background - the user picked a board background (#rrggbb).
  * @fires {CustomEvent<{}>} draw-toolbar-undo - the user asks to undo their last change.
  * @fires {CustomEvent<{}>} draw-toolbar-redo - the user asks to redo what they undid.
@@ -35,6 +46,10 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
  * @fires {CustomEvent<{ format: 'png' | 'svg' }>} draw-toolbar-export - the user asks to download the board.
  * @csspart toolbar - the bar itself
  * @csspart tool - each tool button
+ * @csspart fill - the toggle that fills rectangles and ellipses (pressed: on; `aria-disabled` with other tools)
+ * @csspart dash - the toggle that dashes strokes, outlines and lines (pressed: on; `aria-disabled` for text and eraser)
+ * @csspart more - the compact toolbar's "More" button, which opens the menu of the controls the row has no room for
+ * @csspart more-menu - the compact toolbar's "More" pop-up
  * @csspart palette-button - the button that opens the palette; its name says the current colour
  * @csspart palette - the palette pop-up (a radio group of the swatches)
  * @csspart swatch - each colour swatch
@@ -55,53 +70,7 @@ const TOOLS: ReadonlyArray<{ tool: Tool; label: string; icon: string }> = [
  */
 @customElement('draw-toolbar')
 export class DrawToolbar extends LitElement {
-  static override styles = css`
-    /* The colours are the room's theme: variables <draw-room> sets on itself, which a slotted toolbar inherits too. */
-    :host { display: block; font: 13px system-ui, sans-serif; color: ${themed('text')}; }
-    [part='toolbar'] {
-      position: relative; display: flex; flex-wrap: wrap; align-items: center; gap: var(--draw-toolbar-gap, 6px);
-      padding: 6px; background: ${themed('toolbar-background')}; border-bottom: 1px solid ${themed('border')};
-    }
-    button, select, input {
-      font: inherit; color: ${themed('button-text')}; background: ${themed('button-background')};
-      border: 1px solid ${themed('button-border')}; border-radius: 4px;
-    }
-    button:hover:not([aria-pressed='true']) { background: ${themed('button-hover-background')}; }
-    :focus-visible { outline: 2px solid ${themed('focus-ring')}; outline-offset: 1px; }
-    .group { display: flex; gap: 2px; }
-    [part~='tool'] { min-width: 28px; height: 26px; cursor: pointer; }
-    [aria-pressed='true'] { background: ${themed('pressed-background')}; color: ${themed('pressed-text')}; }
-    .palette-button { display: inline-flex; align-items: center; gap: 4px; min-height: 24px; cursor: pointer; }
-    /* Swatches and the chip are their colour: forced-colours mode must not paint them over with the system's. */
-    .current { width: 18px; height: 18px; border: 1px solid ${themed('button-border')}; border-radius: 4px; forced-color-adjust: none; }
-    .swatches {
-      position: absolute; z-index: 2; display: grid; grid-template-columns: repeat(auto-fill, var(--swatch-size));
-      --swatch-size: 24px; gap: 2px; padding: 6px; box-sizing: border-box; background: ${themed('dialog-background')}; border: 1px solid ${themed('border')};
-      border-radius: 6px; box-shadow: 0 4px 12px #0002; overflow: auto; max-height: min(70vh, 480px);
-    }
-    [part~='swatch'] {
-      display: grid; place-items: center; width: var(--swatch-size); height: var(--swatch-size); padding: 0;
-      border: 1px solid #0002; border-radius: 3px; cursor: pointer; forced-color-adjust: none;
-    }
-    /* The current colour is marked by a check drawn in black or white, whichever reads on it, not by colour alone. */
-    [part~='swatch'][aria-checked='true']::after {
-      content: ''; width: 5px; height: 10px; margin-top: -3px; border: solid var(--mark-color); border-width: 0 2px 2px 0;
-      transform: rotate(45deg);
-    }
-    @media (forced-colors: active) {
-      [part~='swatch'], .current { border-color: CanvasText; }
-      [part~='swatch']:focus-visible { outline-color: Highlight; }
-    }
-    label { display: inline-flex; align-items: center; gap: 4px; }
-    input[type='number'] { width: 4em; }
-    .end { margin-left: auto; display: flex; gap: 4px; }
-    /* Fingers need bigger targets than a mouse: 44 px, as the platform guidelines ask. */
-    @media (pointer: coarse) {
-      button, select, input, .palette-button { min-height: 44px; min-width: 44px; box-sizing: border-box; }
-      [part~='tool'] { height: 44px; }
-      .swatches { --swatch-size: 44px; }
-    }
-  `;
+  static override styles = drawToolbarStyles;
 
   /** The current tool. */
   @property() tool: Tool = 'pen';
@@ -115,6 +84,12 @@ export class DrawToolbar extends LitElement {
   /** Font size of the text tool, in board pixels. */
   @property({ type: Number, attribute: 'font-size' }) fontSize: number = DEFAULT_FONT_SIZE;
 
+  /** Rectangles and ellipses drawn next are filled with the colour. */
+  @property({ type: Boolean }) fill = false;
+
+  /** Strokes, outlines and lines drawn next are dashed. */
+  @property({ type: Boolean }) dash = false;
+
   /** The board background colour, as #rrggbb. */
   @property() background: string = DEFAULT_BACKGROUND;
 
@@ -124,72 +99,106 @@ export class DrawToolbar extends LitElement {
   /** True when the room's server keeps its board, so saved versions can be listed: shows the History button. */
   @property({ type: Boolean }) history = false;
 
-  @state() private paletteOpen = false;
   /** The swatch that is the palette's one tab stop (roving tabindex): the current colour's on opening, then wherever focus went. */
   @state() private focusedSwatch = 0;
   @query('.palette-button') private paletteButton!: HTMLButtonElement;
-  /** The toolbar's one tab stop: arrow keys move between its controls (the palette's swatches have their own). */
-  private readonly tabStop = new RovingTabStop(() =>
-    [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="toolbar"] :is(button, input, select)')].filter((control) => !control.closest('#palette')),
-  );
   @query('.swatches') private swatches!: HTMLElement | null;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.closePalette(false);
-  }
+  @query('[part~="more"]') private moreButton!: HTMLButtonElement | null;
+  @query('.more-menu') private moreMenu!: HTMLElement | null;
+  private readonly fit = new ToolbarFitController(this);
+  private readonly popups = new ToolbarPopups(this, (popup) =>
+    popup === 'palette' ? { popup: this.swatches, button: this.paletteButton } : { popup: this.moreMenu, button: this.moreButton },
+  );
+  /** The pop-up placed and focused after the last render: a new one is placed once, when it opens. */
+  private placedPopup: string | null = null;
+  private layout: ToolbarLayout = toolbarLayout(0, false, TOOLS.length);
+  /** The toolbar's one tab stop: arrow keys move between its controls (the pop-ups' controls have their own). */
+  private readonly tabStop = new RovingTabStop(() =>
+    [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="toolbar"] :is(button, input, select)')].filter((control) => !control.closest('#palette, #more-menu')),
+  );
+  /** The "More" menu's own tab stop: ← → ↑ ↓ move through its controls, row after row. */
+  private readonly menuTabStop = new RovingTabStop(() => [...(this.moreMenu?.querySelectorAll<HTMLElement>('button, input, select') ?? [])], true);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new tool means the person moved on: the palette must not stay open over the board.
-    if (changed.has('tool') && changed.get('tool') !== undefined) this.closePalette(false);
+    this.fit.measure();
+    this.layout = toolbarLayout(this.fit.width, this.fit.coarse, TOOLS.length);
+    // A new tool means the person moved on: no pop-up may stay open over the board. Nor "More" once the bar is wide.
+    if ((changed.has('tool') && changed.get('tool') !== undefined) || (!this.layout.compact && this.popups.open === 'more')) {
+      this.popups.close(false);
+    }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    // Buttons come and go (Restore, History): the one tab stop is set again after every render.
+  protected override updated(): void {
+    // Buttons come and go (Restore, History, the compact row): the one tab stop is set again after every render.
     this.tabStop.refresh();
-    if (!changed.has('paletteOpen') || !this.paletteOpen) return;
-    this.placePalette();
-    // Into the pop-up, on the colour in use: arrow keys and Tab go on from there.
-    this.swatchButtons()[this.focusedSwatch]?.focus();
+    this.menuTabStop.refresh();
+    const open = this.popups.open;
+    if (open === this.placedPopup) return;
+    this.placedPopup = open;
+    const bar = this.renderRoot.querySelector<HTMLElement>('[part~="toolbar"]')!;
+    if (open === 'more' && this.moreMenu && this.moreButton) {
+      placePopup(this.moreMenu, this.moreButton, bar, 'end');
+      this.moreMenu.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
+    } else if (open === 'palette' && this.swatches) {
+      placePopup(this.swatches, this.paletteButton, bar, 'start');
+      // Into the pop-up, on the colour in use: arrow keys and Tab go on from there.
+      this.swatchButtons()[this.focusedSwatch]?.focus();
+    }
   }
 
   private change(settings: Partial<DrawSettings>): void {
     Object.assign(this, settings);
-    const detail: DrawSettings = { tool: this.tool, color: this.color, width: this.width, fontSize: this.fontSize };
+    const detail: DrawSettings = { tool: this.tool, color: this.color, width: this.width, fontSize: this.fontSize, fill: this.fill, dash: this.dash };
     emit(this, 'draw-toolbar-settings', detail);
   }
 
+  private readonly fieldState = (): FieldState => ({
+    tool: this.tool, color: this.color, width: this.width, fontSize: this.fontSize, fill: this.fill, dash: this.dash,
+    background: this.background,
+    change: (settings) => this.change(settings),
+    pickBackground: (color) => {
+      this.background = color;
+      emit(this, 'draw-toolbar-background', { color });
+    },
+  });
+
   private pickSwatch(color: string): void {
     this.change({ color });
-    this.closePalette(true);
+    this.popups.close(true);
   }
 
   private togglePalette(): void {
-    if (this.paletteOpen) return this.closePalette(true);
-    this.focusedSwatch = Math.max(0, PALETTE.indexOf(this.color));
-    this.paletteOpen = true;
-    // Any press outside the palette closes it, drawing on the board included.
-    document.addEventListener('pointerdown', this.onOutsidePress, true);
+    if (this.popups.open !== 'palette') this.focusedSwatch = Math.max(0, PALETTE.indexOf(this.color));
+    this.popups.toggle('palette');
   }
 
-  /** Closes the pop-up; `refocus` gives focus back to its button, so keyboard users stay where they were. */
-  private closePalette(refocus: boolean): void {
-    document.removeEventListener('pointerdown', this.onOutsidePress, true);
-    if (!this.paletteOpen) return;
-    this.paletteOpen = false;
-    if (refocus) this.paletteButton?.focus();
+  private onMenuKey(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      // The board's own Escape (dropping a text) must not fire too.
+      event.stopPropagation();
+      this.popups.close(true);
+      return;
+    }
+    this.menuTabStop.onKeyDown(event);
   }
 
-  private readonly onOutsidePress = (event: PointerEvent) => {
-    const path = event.composedPath();
-    if (!path.includes(this.swatches as EventTarget) && !path.includes(this.paletteButton)) this.closePalette(false);
-  };
+  /** Tab out of the menu, or a click on any other control, closes it: it never stays open behind the focus. */
+  private onMenuFocusOut(event: FocusEvent): void {
+    this.popups.focusMovedTo(event.relatedTarget);
+  }
+
+  /** A one-shot action in the menu closes it first, handing focus to "More" (or to the dialog the action opens). */
+  private fromMenu(place: Place, action: () => void): () => void {
+    return () => {
+      if (place === 'menu') this.popups.close(true);
+      action();
+    };
+  }
 
   private onPaletteKey(event: KeyboardEvent): void {
-    if (!this.paletteOpen) return;
     if (event.key === 'Escape') {
       event.stopPropagation();
-      this.closePalette(true);
+      this.popups.close(true);
       return;
     }
     // Enter and Space are left to the focused button, whose click picks its colour.
@@ -220,94 +229,112 @@ export class DrawToolbar extends LitElement {
     return columns > 0 ? columns : Math.max(1, buttons.length);
   }
 
-  /** Keeps the pop-up inside the toolbar's width, below its button, however narrow the widget is. */
-  private placePalette(): void {
-    const popup = this.swatches;
-    if (!popup) return;
-    const bar = this.renderRoot.querySelector('[part="toolbar"]')!.getBoundingClientRect();
-    const button = this.paletteButton.getBoundingClientRect();
-    const margin = 4;
-    popup.style.maxWidth = `${bar.width - 2 * margin}px`;
-    popup.style.top = `${button.bottom - bar.top + 2}px`;
-    const width = popup.getBoundingClientRect().width;
-    const left = Math.min(button.left - bar.left, bar.width - margin - width);
-    popup.style.left = `${Math.max(margin, left)}px`;
+  private toolButton({ tool, label, icon }: ToolEntry, place: Place): TemplateResult {
+    return html`<button part="tool" data-tool=${tool} title="${label} (${TOOL_KEYS[tool]})"
+      aria-label=${label} aria-keyshortcuts=${TOOL_KEYS[tool]} aria-pressed=${tool === this.tool ? 'true' : 'false'}
+      @click=${this.fromMenu(place, () => this.change({ tool }))}>${icon}</button>`;
   }
 
-  private pickBackground(event: Event): void {
-    this.background = (event.target as HTMLInputElement).value;
-    emit(this, 'draw-toolbar-background', { color: this.background });
+  private paletteControls(compact: boolean): TemplateResult {
+    const name = colorName(this.color);
+    return html`<button part="palette-button" class="palette-button" aria-expanded=${this.popups.open === 'palette' ? 'true' : 'false'}
+        aria-controls=${this.popups.open === 'palette' ? 'palette' : nothing} aria-label="Colour: ${name}" title="Colour: ${name}"
+        @click=${this.togglePalette}><span class="current" style="background:${this.color}"></span>${compact ? nothing : 'Colour'}</button>
+      ${this.popups.open === 'palette'
+        ? /* A radio group, as the toolbar pattern has one (WAI-ARIA APG, "Toolbar"): one colour of many is checked,
+             read as "Dark red, radio button, checked, 21 of 80"; inside a toolbar arrow keys move focus without
+             checking, and Space or Enter checks. A grid would need rows in the DOM, which the pop-up's width reflows. */
+          html`<div id="palette" part="palette" class="swatches" role="radiogroup" aria-label="Colour"
+            @keydown=${this.onPaletteKey} @focusin=${this.onSwatchFocus}>
+            ${SWATCHES.map(({ color, name, markColor }, index) => {
+              const checked = color === this.color;
+              return html`<button part="swatch" role="radio" aria-checked=${checked ? 'true' : 'false'}
+                tabindex=${index === this.focusedSwatch ? '0' : '-1'} data-color=${color} title=${name} aria-label=${name}
+                style="background:${color};--mark-color:${markColor}" @click=${() => this.pickSwatch(color)}></button>`;
+            })}
+          </div>`
+        : nothing}`;
+  }
+
+  private undoButton(): TemplateResult {
+    return html`<button part="undo" title="Undo (Ctrl+Z)" aria-label="Undo" @click=${() => emit(this, 'draw-toolbar-undo')}>↶</button>`;
+  }
+
+  private redoButton(): TemplateResult {
+    return html`<button part="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" @click=${() => emit(this, 'draw-toolbar-redo')}>↷</button>`;
+  }
+
+  private exportButtons(place: Place): TemplateResult {
+    return html`<button part="export-png" aria-label="Download PNG" @click=${this.fromMenu(place, () => emit(this, 'draw-toolbar-export', { format: 'png' }))}>PNG</button>
+      <button part="export-svg" aria-label="Download SVG" @click=${this.fromMenu(place, () => emit(this, 'draw-toolbar-export', { format: 'svg' }))}>SVG</button>`;
+  }
+
+  private boardButtons(place: Place): TemplateResult {
+    return html`${this.restorable > 0
+        ? html`<button part="restore" title="Put back the ${this.restorable} items the last clear removed"
+            @click=${this.fromMenu(place, () => emit(this, 'draw-toolbar-restore'))}>Restore</button>`
+        : nothing}
+      ${this.history
+        ? html`<button part="history" title="Saved versions of the board: preview one and restore it"
+            @click=${this.fromMenu(place, () => emit(this, 'draw-toolbar-history'))}>History</button>`
+        : nothing}
+      <button part="clear" @click=${this.fromMenu(place, () => emit(this, 'draw-toolbar-clear'))}>Clear board</button>`;
   }
 
   override render() {
+    return this.layout.compact ? this.renderCompact() : this.renderWide();
+  }
+
+  private renderWide(): TemplateResult {
+    const fields = this.fieldState();
     return html`
       <div part="toolbar" role="toolbar" aria-label="Drawing tools" @keydown=${this.tabStop.onKeyDown} @focusin=${this.tabStop.onFocusIn}>
-        <div class="group" role="group" aria-label="Tool">
-          ${TOOLS.map(
-            ({ tool, label, icon }) => html`<button part="tool" data-tool=${tool} title="${label} (${TOOL_KEYS[tool]})"
-              aria-label=${label} aria-keyshortcuts=${TOOL_KEYS[tool]}
-              aria-pressed=${tool === this.tool ? 'true' : 'false'} @click=${() => this.change({ tool })}>${icon}</button>`,
-          )}
-        </div>
-        <button part="palette-button" class="palette-button" aria-expanded=${this.paletteOpen ? 'true' : 'false'}
-          aria-controls=${this.paletteOpen ? 'palette' : nothing} aria-label="Colour: ${colorName(this.color)}"
-          title="Colour: ${colorName(this.color)}" @click=${this.togglePalette}>
-          <span class="current" style="background:${this.color}"></span>Colour</button>
-        ${this.paletteOpen
-          ? /* A radio group, as the toolbar pattern has one (WAI-ARIA APG, "Toolbar"): one colour of many is checked,
-               read as "Dark red, radio button, checked, 21 of 80"; inside a toolbar arrow keys move focus without
-               checking, and Space or Enter checks. A grid would need rows in the DOM, which the pop-up's width reflows. */
-            html`<div id="palette" part="palette" class="swatches" role="radiogroup" aria-label="Colour"
-              @keydown=${this.onPaletteKey} @focusin=${this.onSwatchFocus}>
-              ${SWATCHES.map(({ color, name, markColor }, index) => {
-                const checked = color === this.color;
-                return html`<button part="swatch" role="radio" aria-checked=${checked ? 'true' : 'false'}
-                  tabindex=${index === this.focusedSwatch ? '0' : '-1'} data-color=${color} title=${name} aria-label=${name}
-                  style="background:${color};--mark-color:${markColor}" @click=${() => this.pickSwatch(color)}></button>`;
-              })}
+        <div class="group" role="group" aria-label="Tool">${TOOLS.map((entry) => this.toolButton(entry, 'bar'))}</div>
+        <div class="group" role="group" aria-label="Style">${styleToggles(fields, false)}</div>
+        ${this.paletteControls(false)}
+        ${customColorField(fields)}
+        ${sizeFields(fields)}
+        ${backgroundField(fields)}
+        <div class="group">${this.undoButton()}${this.redoButton()}</div>
+        <div class="group">${this.exportButtons('bar')}</div>
+        <div class="end">${this.boardButtons('bar')}</div>
+      </div>
+    `;
+  }
+
+  private renderCompact(): TemplateResult {
+    const { slot, toolsInBar, redoInBar } = this.layout;
+    const inBar = toolsShown(TOOLS, toolsInBar, ({ tool }) => tool === this.tool);
+    const inMenu = TOOLS.filter((entry) => !inBar.includes(entry));
+    const fields = this.fieldState();
+    return html`
+      <div part="toolbar" class="compact" style="--slot:${slot}px" role="toolbar" aria-label="Drawing tools"
+        @keydown=${this.tabStop.onKeyDown} @focusin=${this.tabStop.onFocusIn}>
+        <div class="group" role="group" aria-label="Tool">${inBar.map((entry) => this.toolButton(entry, 'bar'))}</div>
+        ${this.paletteControls(true)}
+        ${this.undoButton()}
+        ${redoInBar ? this.redoButton() : nothing}
+        <button part="more" aria-label="More tools" title="More tools" aria-haspopup="dialog"
+          aria-expanded=${this.popups.open === 'more' ? 'true' : 'false'} aria-controls=${this.popups.open === 'more' ? 'more-menu' : nothing}
+          @click=${() => this.popups.toggle('more')}>⋯</button>
+        ${this.popups.open === 'more'
+          ? /* A non-modal dialog, not role=menu: it holds fields (width, font size, colours), which a menu may not. */
+            html`<div id="more-menu" part="more-menu" class="more-menu" role="dialog" aria-label="More tools"
+              @keydown=${this.onMenuKey} @focusin=${this.menuTabStop.onFocusIn} @focusout=${this.onMenuFocusOut}>
+              ${inMenu.length > 0
+                ? html`<div class="row" role="group" aria-label="Tool">${inMenu.map((entry) => this.toolButton(entry, 'menu'))}</div>`
+                : nothing}
+              <div class="row" role="group" aria-label="Style">${styleToggles(fields, true)}${redoInBar ? nothing : this.redoButton()}</div>
+              <div class="row">${sizeFields(fields)}</div>
+              <div class="row">${customColorField(fields)}${backgroundField(fields)}</div>
+              <div class="row">${this.exportButtons('menu')}</div>
+              <div class="row">${this.boardButtons('menu')}</div>
             </div>`
           : nothing}
-        <input part="custom-color" type="color" aria-label="Custom colour: ${colorName(this.color)}" title="Custom colour: ${colorName(this.color)}"
-          .value=${this.color}
-          @input=${(event: Event) => this.change({ color: (event.target as HTMLInputElement).value })} />
-        <label>Width
-          <select part="width" aria-label="Stroke width" .value=${String(this.width)}
-            @change=${(event: Event) => this.change({ width: Number((event.target as HTMLSelectElement).value) })}>
-            ${STROKE_WIDTHS.map((width) => html`<option value=${width} ?selected=${width === this.width}>${width}px</option>`)}
-          </select>
-        </label>
-        <label>Font
-          <input part="font-size" type="number" min="8" max="200" aria-label="Font size" .value=${String(this.fontSize)}
-            @change=${(event: Event) => this.change({ fontSize: clampFontSize(Number((event.target as HTMLInputElement).value)) })} />
-        </label>
-        <label>Board
-          <input part="background" type="color" aria-label="Board background" .value=${this.background} @input=${this.pickBackground} />
-        </label>
-        <div class="group">
-          <button part="undo" title="Undo (Ctrl+Z)" aria-label="Undo" @click=${() => emit(this, 'draw-toolbar-undo')}>↶</button>
-          <button part="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" @click=${() => emit(this, 'draw-toolbar-redo')}>↷</button>
-        </div>
-        <div class="group">
-          <button part="export-png" aria-label="Download PNG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'png' })}>PNG</button>
-          <button part="export-svg" aria-label="Download SVG" @click=${() => emit(this, 'draw-toolbar-export', { format: 'svg' })}>SVG</button>
-        </div>
-        <div class="end">
-          ${this.restorable > 0
-            ? html`<button part="restore" title="Put back the ${this.restorable} items the last clear removed"
-                @click=${() => emit(this, 'draw-toolbar-restore')}>Restore</button>`
-            : nothing}
-          ${this.history
-            ? html`<button part="history" title="Saved versions of the board: preview one and restore it"
-                @click=${() => emit(this, 'draw-toolbar-history')}>History</button>`
-            : nothing}
-          <button part="clear" @click=${() => emit(this, 'draw-toolbar-clear')}>Clear board</button>
-        </div>
       </div>
     `;
   }
 }
-
-const clampFontSize = (value: number) => (Number.isFinite(value) ? Math.min(200, Math.max(8, Math.round(value))) : DEFAULT_FONT_SIZE);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -24,13 +24,19 @@ export const participantListStyles = css`
   /* Followed: a ring in their own colour, inside where the focus ring goes. */
   .avatar[aria-pressed='true'] { box-shadow: 0 0 0 2px ${themed('status-background')}, 0 0 0 4px var(--person-color); }
   .avatar[data-link='self'] { box-shadow: inset 0 0 0 2px rgb(255 255 255 / 0.6); }
-  /* How the drawing reaches them, by colour and by shape: a green dot (direct), a
-     blue-ringed one (TURN), an orange square (relay), a hollow ring (connecting), a red diamond (unreachable). */
+  /* How the drawing reaches them, by colour and by shape: a green dot (direct), a blue-ringed one (TURN), an orange
+     square (relay), a hollow ring (connecting), a red diamond (unreachable); the colours are the theme's. */
   .link { position: absolute; right: -1px; bottom: -1px; width: 8px; height: 8px; box-sizing: border-box;
     border: 1.5px solid ${themed('status-background')}; border-radius: 50%; }
-  [data-link='direct'] .link { background: #2b8a3e; }
-  [data-link='turn'] .link { background: #2b8a3e; border-color: #1971c2; }
-  [data-link='relay'] .link { background: #e67700; border-radius: 1px; }
-  [data-link='connecting'] .link { background: #fff; border-color: #868e96; }
-  [data-link='unreachable'] .link { background: #c92a2a; border-radius: 1px; transform: rotate(45deg); }
+  [data-link='direct'] .link { background: ${themed('link-direct')}; }
+  [data-link='turn'] .link { background: ${themed('link-direct')}; border-color: ${themed('link-turn')}; }
+  [data-link='relay'] .link { background: ${themed('link-relay')}; border-radius: 1px; }
+  [data-link='connecting'] .link { background: ${themed('status-background')}; border-color: ${themed('link-connecting')}; }
+  [data-link='unreachable'] .link { background: ${themed('link-unreachable')}; border-radius: 1px; transform: rotate(45deg); }
+  /* Fingers: 44 px avatars, as every other control gets (the row is as tall with one person as with many still). */
+  @media (pointer: coarse) {
+    [part='participants'] { min-height: 44px; }
+    .avatar { width: 44px; height: 44px; font-size: 14px; }
+    .link { width: 12px; height: 12px; border-width: 2px; }
+  }
 `;

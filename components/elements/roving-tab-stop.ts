@@ -1,13 +1,17 @@
 /**
  * One tab stop for a whole toolbar (WAI-ARIA APG, "Toolbar"): Tab enters on the control last used and leaves at
  * once; ← and → move between controls (wrapping), Home and End go to the first and last. Keys a control needs for
- * itself are left to it: arrows inside a text or number field move its caret.
+ * itself are left to it: arrows inside a text or number field move its caret. A pop-up laid out in rows (the
+ * toolbar's "More" menu) takes ↑ and ↓ too, as the previous and next control.
  */
 export class RovingTabStop {
   /** The control that is the tab stop, once one was focused; the first control before that. */
   private current: HTMLElement | null = null;
 
-  constructor(private readonly controls: () => HTMLElement[]) {}
+  constructor(
+    private readonly controls: () => HTMLElement[],
+    private readonly upAndDown = false,
+  ) {}
 
   /** Gives every control its tabindex: 0 for the tab stop, -1 for the rest. Call after each render. */
   refresh(): void {
@@ -29,13 +33,19 @@ export class RovingTabStop {
     const controls = this.controls();
     const at = controls.findIndex((control) => control === event.target);
     if (at < 0) return;
-    const next = nextIndex(event.key, at, controls.length);
+    const next = nextIndex(this.upAndDown ? verticalAsHorizontal(event.key) : event.key, at, controls.length);
     if (next === null) return;
     event.preventDefault();
     this.current = controls[next]!;
     this.refresh();
     this.current.focus();
   };
+}
+
+function verticalAsHorizontal(key: string): string {
+  if (key === 'ArrowDown') return 'ArrowRight';
+  if (key === 'ArrowUp') return 'ArrowLeft';
+  return key;
 }
 
 function nextIndex(key: string, at: number, count: number): number | null {

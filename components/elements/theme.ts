@@ -42,6 +42,11 @@ export const THEME_COLORS = {
   'dialog-text': { light: '#212529', dark: '#e9ecef', paints: 'the text of dialogs' },
   'focus-ring': { light: '#1c7ed6', dark: '#4dabf7', paints: 'the focus ring of controls' },
   'board-focus-ring': { light: '#1c7ed6', dark: '#1c7ed6', paints: "the focus ring drawn inside the board (the board's own colour is not themed)" },
+  'link-direct': { light: '#2b8a3e', dark: '#51cf66', paints: "a person's link badge in the status bar: reached directly (a dot), or through TURN (a ringed dot)" },
+  'link-turn': { light: '#1971c2', dark: '#4dabf7', paints: 'the ring of the link badge of someone reached through a TURN server' },
+  'link-relay': { light: '#d9480f', dark: '#ff922b', paints: 'the link badge of someone reached through the server (a square)' },
+  'link-connecting': { light: '#868e96', dark: '#909296', paints: 'the link badge of someone still connecting (a hollow ring)' },
+  'link-unreachable': { light: '#c92a2a', dark: '#ff6b6b', paints: "the link badge of someone who can't be reached (a diamond)" },
 } as const satisfies Record<string, ThemeColor>;
 
 export type ThemeColorName = keyof typeof THEME_COLORS;

@@ -6,6 +6,7 @@ import { eventually } from '../support/eventually.js';
 import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { randomId } from '../../protocol/random-id.js';
 import { roomLink } from '../support/room-link.js';
+import { seriousViolations } from '../support/axe.js';
 
 const BOARD_WIDTH = 1600;
 const BOARD_HEIGHT = 1000;
@@ -70,7 +71,8 @@ describe('the room page on a phone, and drawing beyond the home area', () => {
       measured.push(`${name}: ${box.height}`);
       assert.ok(box.height >= TOUCH_TARGET, `"${name}" is at least ${TOUCH_TARGET} px tall on a touch screen (${box.height} px)`);
     }
-    assert.ok(measured.length >= 15, `the toolbar's tools, colour, width, font, background, undo, export and clear and the header's name and invite are measured: ${measured.join('; ')}`);
+    // The phone's compact toolbar: four tools, colour, undo and More (the rest is in More, measured below).
+    assert.ok(measured.length >= 9, `the toolbar's tools, colour, undo and More and the header's name and invite are measured: ${measured.join('; ')}`);
 
     await page.locator('draw-room draw-toolbar button[part~="palette-button"]').tap();
     const swatches = page.locator('draw-room draw-toolbar [part~="swatch"]');
@@ -86,6 +88,86 @@ describe('the room page on a phone, and drawing beyond the home area', () => {
     }
     await page.context().close();
   });
+
+  it('fills the widget with the board below one toolbar row, every control inside the screen', async () => {
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
+    const widget = await boxOf(page, 'draw-room');
+    const toolbar = await boxOf(page, 'draw-room draw-toolbar');
+    const board = await boxOf(page, 'draw-room [part="board"]');
+    const canvas = await boxOf(page, 'draw-room canvas.live');
+    const statusBar = await boxOf(page, 'draw-room .status-bar');
+    assert.deepEqual(canvas, board, 'the canvas covers the whole board area: no surround');
+    assert.equal(canvas.x, widget.x);
+    assert.equal(canvas.width, widget.width, 'the board is as wide as the widget');
+    assert.equal(canvas.y, toolbar.y + toolbar.height, 'the board starts below the toolbar');
+    assert.equal(canvas.y + canvas.height, statusBar.y, 'and ends at the status bar');
+    assert.equal(statusBar.y + statusBar.height, widget.y + widget.height, 'which ends the widget');
+
+    const controls = await barControls(page);
+    assert.ok(controls.length >= 7, `tools, colour, undo and More: ${controls.map(({ name }) => name).join(', ')}`);
+    const tops = new Set(controls.map(({ box }) => box.y));
+    assert.equal(tops.size, 1, `the toolbar is one row: ${JSON.stringify(controls)}`);
+    assert.ok(toolbar.height <= TOUCH_TARGET + 2 * 6 + 1, `one row tall (${toolbar.height} px)`);
+    for (const { name, box } of [...controls, ...(await participantBoxes(page))]) {
+      assert.ok(inside(box, SCREEN), `"${name}" ${JSON.stringify(box)} lies inside the screen`);
+      assert.ok(box.width >= TOUCH_TARGET && box.height >= TOUCH_TARGET, `"${name}" is a ${TOUCH_TARGET} px target (${JSON.stringify(box)})`);
+    }
+    await page.context().close();
+  });
+
+  it('opens "More" with a tap: every control in it a 44 px target inside the screen, axe clean, closed by Escape or a tap outside', async () => {
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
+    const more = page.locator('draw-room draw-toolbar [part="more"]');
+    assert.equal(await more.getAttribute('aria-haspopup'), 'dialog');
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+    await more.tap();
+    const menu = page.locator('draw-room draw-toolbar #more-menu');
+    await eventually('the menu is open', async () => (await more.getAttribute('aria-expanded')) === 'true' && (await menu.count()) === 1);
+
+    const items = await menu.locator('button, input, select').all();
+    const names: string[] = [];
+    for (const item of items) {
+      const name = (await item.getAttribute('aria-label')) ?? (await item.textContent()) ?? '?';
+      const box = (await item.boundingBox())!;
+      names.push(name);
+      assert.ok(box.width >= TOUCH_TARGET && box.height >= TOUCH_TARGET, `"${name}" is a ${TOUCH_TARGET} px target (${JSON.stringify(box)})`);
+      assert.ok(inside(box, SCREEN), `"${name}" ${JSON.stringify(box)} lies inside the screen`);
+    }
+    for (const wanted of ['Fill', 'Dash', 'Stroke width', 'Font size', 'Board background', 'Download PNG', 'Download SVG', 'Clear board']) {
+      assert.ok(names.some((name) => name.trim() === wanted || name.startsWith(wanted)), `"${wanted}" is in the menu: ${names.join(', ')}`);
+    }
+    assert.ok(names.includes('Eraser'), `the tools the row has no room for are in the menu: ${names.join(', ')}`);
+    assert.deepEqual(await seriousViolations(page), [], 'axe finds nothing serious with the menu open');
+
+    assert.equal(await focusedName(page), names[0], 'the menu opens with focus on its first control');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedName(page), names[1], '↓ moves to the next control');
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.count(), 0, 'Escape closes the menu');
+    assert.equal(await focusedName(page), 'More tools', 'and gives focus back to More');
+
+    await more.tap();
+    await eventually('the menu is open again', async () => (await menu.count()) === 1);
+    await page.locator('draw-room [part="status"]').tap();
+    await eventually('a tap outside closes it', async () => (await menu.count()) === 0);
+    await page.context().close();
+  });
+
+  for (const width of [360, 390]) {
+    it(`never scrolls the room page sideways at ${width} px, the More menu open or not`, async () => {
+      const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', { ...PHONE, viewport: { width, height: 740 } });
+      const widths = () => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const closed = await widths();
+      assert.ok(closed.scrollWidth <= closed.innerWidth, `no sideways scroll: ${JSON.stringify(closed)}`);
+      await page.locator('draw-room draw-toolbar [part="more"]').tap();
+      await eventually('the menu is open', async () => (await page.locator('draw-room draw-toolbar #more-menu').count()) === 1);
+      const open = await widths();
+      assert.ok(open.scrollWidth <= open.innerWidth && open.innerWidth === width, `no sideways scroll with the menu open: ${JSON.stringify(open)}`);
+      const controls = await barControls(page);
+      assert.equal(new Set(controls.map(({ box }) => box.y)).size, 1, `one toolbar row at ${width} px`);
+      await page.context().close();
+    });
+  }
 
   it('never scrolls the room page sideways, even with the long invite link shown', async () => {
     const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', PHONE);
@@ -113,6 +195,34 @@ describe('the room page on a phone, and drawing beyond the home area', () => {
     await page.context().close();
   });
 });
+
+const SCREEN: Box = { x: 0, y: 0, width: PHONE.viewport!.width, height: PHONE.viewport!.height };
+
+async function boxOf(page: Page, selector: string): Promise<Box> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return box;
+}
+
+/** The controls in the toolbar's own row (not in its pop-ups), named and measured. */
+async function barControls(page: Page): Promise<Array<{ name: string; box: Box }>> {
+  const controls = await page.locator('draw-room draw-toolbar [part~="toolbar"] > :is(button, input, select), draw-room draw-toolbar [part~="toolbar"] > .group > button').all();
+  return Promise.all(controls.map(async (control) => ({ name: (await control.getAttribute('aria-label')) ?? '?', box: (await control.boundingBox())! })));
+}
+
+async function participantBoxes(page: Page): Promise<Array<{ name: string; box: Box }>> {
+  const people = await page.locator('draw-room [part~="participant"]').all();
+  return Promise.all(people.map(async (person) => ({ name: `avatar ${await person.getAttribute('aria-label')}`, box: (await person.boundingBox())! })));
+}
+
+/** The accessible name of what has focus, inside shadow roots. */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return element?.getAttribute('aria-label') ?? element?.textContent ?? 'nothing';
+  });
+}
 
 /** The live canvas and, inside it, the home area: 1600 × 1000 scaled to fit and centred at the home view. */
 async function boardLayout(page: Page): Promise<{ canvas: Box; board: Box }> {

@@ -109,6 +109,8 @@ describe('text on the board, by mouse, touch and keyboard', () => {
     const phone = await roomPage(room, PHONE);
     const reader = await hostPage(room, 'reader', DESKTOP);
 
+    // The phone's compact toolbar has no room for Text in its row: it is in the "More" menu.
+    await phone.locator('draw-room draw-toolbar [part="more"]').tap();
     await phone.locator('draw-room draw-toolbar [data-tool="text"]').tap();
     const spot = { x: 600, y: 450 };
     const tap = await pagePointOf(phone, spot);

@@ -157,7 +157,7 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
     await page.context().close();
   });
 
-  it('shows every swatch inside a narrow widget, also when the palette button is near its right edge', async () => {
+  it('shows every swatch inside a narrow widget, and in the compact toolbar of a 360 px one', async () => {
     const page = await stack.visitUrl(stack.site.roomPage(randomId(), 'narrow'), 'draw-room', { viewport: { width: 540, height: 800 } });
     const widget = (await page.locator('draw-room').boundingBox())!;
     assert.ok(Math.abs(widget.width - 540) <= 2, `the widget is 540 px wide (${widget.width})`);
@@ -167,16 +167,14 @@ describe('the toolbar\'s colour and its palette pop-up', () => {
     await page.keyboard.press('Escape');
     await eventually('Escape closes the palette', async () => !(await isPaletteOpen(page)));
 
-    // Narrow the page until the palette button ends the toolbar's first row, at the widget's right edge.
-    const button = (await page.locator(PALETTE_BUTTON).boundingBox())!;
-    await page.setViewportSize({ width: Math.ceil(button.x + button.width - widget.x) + 10, height: 800 });
+    // A widget under 480 px has the compact toolbar, the palette button mid-row: the pop-up still fits inside it.
+    await page.setViewportSize({ width: 360, height: 800 });
     const narrow = (await page.locator('draw-room').boundingBox())!;
-    const moved = (await page.locator(PALETTE_BUTTON).boundingBox())!;
-    const gap = narrow.x + narrow.width - (moved.x + moved.width);
-    assert.ok(gap >= 0 && gap <= 20, `the palette button is at the widget's right edge (${gap} px from it)`);
+    assert.ok(narrow.width <= 360, `the widget is as narrow as the page (${narrow.width})`);
+    await eventually('the compact toolbar shows', async () => (await page.locator('draw-room draw-toolbar [part="more"]').count()) === 1);
     await page.locator(PALETTE_BUTTON).click();
     assert.equal(await isPaletteOpen(page), true, 'a click opens the palette');
-    await assertAllSwatchesShown(page, `${narrow.width} px wide widget, palette button at its right edge`);
+    await assertAllSwatchesShown(page, `${narrow.width} px wide widget, compact toolbar`);
     await page.context().close();
   });
 });

@@ -33,6 +33,11 @@ const GRAPHIC_ON: Array<[ThemeColorName, ThemeColorName]> = [
   ['focus-ring', 'dialog-background'],
   ['button-border', 'toolbar-background'],
   ['button-border', 'dialog-background'],
+  ['link-direct', 'status-background'],
+  ['link-turn', 'status-background'],
+  ['link-relay', 'status-background'],
+  ['link-connecting', 'status-background'],
+  ['link-unreachable', 'status-background'],
 ];
 
 const LOOKS: Look[] = ['light', 'dark'];

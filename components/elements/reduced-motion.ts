@@ -1,0 +1,20 @@
+import { css } from 'lit';
+
+/**
+ * The widget's one rule for `prefers-reduced-motion: reduce`: nothing moves on its own. Every transition and
+ * animation in its shadow roots (its own, and any a page adds through `::part()`, which an `!important` inside the
+ * shadow root outranks) ends at once, and no scroll is smooth. Motion in script reads the same query
+ * (`prefersReducedMotion`); today nothing in script animates: zoom keys, fit and following someone's view jump.
+ */
+export const reducedMotionStyles = css`
+  @media (prefers-reduced-motion: reduce) {
+    :host, *, *::before, *::after {
+      transition-duration: 0s !important; transition-delay: 0s !important;
+      animation-duration: 0s !important; animation-delay: 0s !important; animation-iteration-count: 1 !important;
+      scroll-behavior: auto !important;
+    }
+  }
+`;
+
+/** True when the person asked for less motion: what script that animates must check first. */
+export const prefersReducedMotion = (): boolean => matchMedia('(prefers-reduced-motion: reduce)').matches;

@@ -74,6 +74,11 @@ export class SelectToolController implements ReactiveController {
     return this.options.active() && this.keys.handle(event);
   }
 
+  /** A second finger turned the press into a pinch: a drag in progress goes back where it started, for everyone. */
+  cancelDrag(): void {
+    this.drag.cancel();
+  }
+
   /** Another tool was picked: the selection goes, and a drag in progress is dropped where it started. */
   toolChanged(): void {
     if (this.options.active()) return;

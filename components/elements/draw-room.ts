@@ -217,7 +217,10 @@ export class DrawRoom extends LitElement {
       this.follow.stop();
       this.view.panBy(dx, dy);
     },
-    cancelDrawing: () => this.pointer.cancel(),
+    cancelDrawing: () => {
+      this.pointer.cancel();
+      this.selectTool.cancelDrag();
+    },
   });
 
   private readonly session = new RoomSessionController(this, {

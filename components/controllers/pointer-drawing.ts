@@ -8,6 +8,7 @@ import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { quantizeCoordinate, quantizePressure } from '../drawing/point-codec.js';
 import { constrainedBox } from '../drawing/shape-constraints.js';
 import { randomId } from '../../protocol/random-id.js';
+import { listen } from './listen.js';
 
 export interface PointerDrawingOptions {
   document: DrawingDocument;
@@ -53,6 +54,7 @@ interface Gesture {
  */
 export class PointerDrawingController implements ReactiveController {
   private canvas: HTMLCanvasElement | null = null;
+  private unlisten: Array<() => void> = [];
   private gesture: Gesture | null = null;
   private pendingPoints: number[] = [];
   /** A shape's or line's box moved since the last animation frame. */
@@ -70,14 +72,17 @@ export class PointerDrawingController implements ReactiveController {
     if (this.canvas === canvas) return;
     this.detach();
     this.canvas = canvas;
-    canvas.addEventListener('pointerdown', this.onPointerDown);
-    canvas.addEventListener('pointermove', this.onPointerMove);
-    canvas.addEventListener('pointerup', this.onPointerEnd);
-    canvas.addEventListener('pointercancel', this.onPointerEnd);
-    canvas.addEventListener('pointerleave', this.onPointerLeave);
-    // The board has focus while drawing, but Shift may be pressed anywhere: the window hears it either way.
-    window.addEventListener('keydown', this.onModifierKey);
-    window.addEventListener('keyup', this.onModifierKey);
+    this.unlisten = [
+      listen(canvas, {
+        pointerdown: this.onPointerDown,
+        pointermove: this.onPointerMove,
+        pointerup: this.onPointerEnd,
+        pointercancel: this.onPointerEnd,
+        pointerleave: this.onPointerLeave,
+      }),
+      // The board has focus while drawing, but Shift may be pressed anywhere: the window hears it either way.
+      listen(window, { keydown: this.onModifierKey, keyup: this.onModifierKey }),
+    ];
   }
 
   hostDisconnected(): void {
@@ -86,15 +91,8 @@ export class PointerDrawingController implements ReactiveController {
   }
 
   private detach(): void {
-    const canvas = this.canvas;
-    if (!canvas) return;
-    canvas.removeEventListener('pointerdown', this.onPointerDown);
-    canvas.removeEventListener('pointermove', this.onPointerMove);
-    canvas.removeEventListener('pointerup', this.onPointerEnd);
-    canvas.removeEventListener('pointercancel', this.onPointerEnd);
-    canvas.removeEventListener('pointerleave', this.onPointerLeave);
-    window.removeEventListener('keydown', this.onModifierKey);
-    window.removeEventListener('keyup', this.onModifierKey);
+    for (const unlisten of this.unlisten) unlisten();
+    this.unlisten = [];
     this.canvas = null;
   }
 

@@ -6,6 +6,7 @@ import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { IDENTITY, compose, translation, type Placement } from '../drawing/placement.js';
 import { handleAt, idsInside, resizeDelta, rotateDelta, selectionBounds, type Handle } from '../drawing/selection-geometry.js';
 import type { SelectionOverlay } from '../render/selection-painter.js';
+import { listen } from './listen.js';
 import type { Selection } from './selection.js';
 
 type Point = { x: number; y: number };
@@ -42,6 +43,7 @@ type Gesture =
  */
 export class SelectDragController implements ReactiveController {
   private canvas: HTMLCanvasElement | null = null;
+  private unlisten: (() => void) | null = null;
   private gesture: Gesture | null = null;
   private frame = 0;
 
@@ -56,10 +58,12 @@ export class SelectDragController implements ReactiveController {
     if (this.canvas === canvas) return;
     this.detach();
     this.canvas = canvas;
-    canvas.addEventListener('pointerdown', this.onPointerDown);
-    canvas.addEventListener('pointermove', this.onPointerMove);
-    canvas.addEventListener('pointerup', this.onPointerUp);
-    canvas.addEventListener('pointercancel', this.onPointerCancel);
+    this.unlisten = listen(canvas, {
+      pointerdown: this.onPointerDown,
+      pointermove: this.onPointerMove,
+      pointerup: this.onPointerUp,
+      pointercancel: this.onPointerCancel,
+    });
   }
 
   hostDisconnected(): void {
@@ -101,12 +105,8 @@ export class SelectDragController implements ReactiveController {
   }
 
   private detach(): void {
-    const canvas = this.canvas;
-    if (!canvas) return;
-    canvas.removeEventListener('pointerdown', this.onPointerDown);
-    canvas.removeEventListener('pointermove', this.onPointerMove);
-    canvas.removeEventListener('pointerup', this.onPointerUp);
-    canvas.removeEventListener('pointercancel', this.onPointerCancel);
+    this.unlisten?.();
+    this.unlisten = null;
     this.canvas = null;
   }
 

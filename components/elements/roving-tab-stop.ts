@@ -2,7 +2,7 @@
  * One tab stop for a whole toolbar (WAI-ARIA APG, "Toolbar"): Tab enters on the control last used and leaves at
  * once; ← and → move between controls (wrapping), Home and End go to the first and last. Keys a control needs for
  * itself are left to it: arrows inside a text or number field move its caret. A pop-up laid out in rows (the
- * toolbar's "More" menu) takes ↑ and ↓ too, as the previous and next control.
+ * toolbar's "More" menu) takes ↑ and ↓ too, as the previous and next control, from its fields as well.
  */
 export class RovingTabStop {
   /** The control that is the tab stop, once one was focused; the first control before that. */
@@ -29,7 +29,10 @@ export class RovingTabStop {
   };
 
   readonly onKeyDown = (event: KeyboardEvent): void => {
-    if (event.altKey || event.ctrlKey || event.metaKey || keepsArrows(event.target)) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // A field keeps the keys that move its caret; in a pop-up of rows ↑ and ↓ still move on (its value is typed).
+    const vertical = event.key === 'ArrowUp' || event.key === 'ArrowDown';
+    if (keepsArrows(event.target) && !(this.upAndDown && vertical)) return;
     const controls = this.controls();
     const at = controls.findIndex((control) => control === event.target);
     if (at < 0) return;

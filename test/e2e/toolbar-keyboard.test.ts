@@ -60,6 +60,45 @@ describe('the toolbar from the keyboard: one tab stop, arrow keys between its co
     await page.context().close();
   });
 
+  it('reaches every control of a narrow widget\'s "More" menu: Enter opens it, arrows walk it, Escape closes it', async () => {
+    const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room', { viewport: { width: 400, height: 700 } });
+    await page.locator('body').focus();
+    for (let presses = 0; (await focused(page)) !== 'Select'; presses++) {
+      assert.ok(presses < 10, `Tab reaches the toolbar (at ${await focused(page)})`);
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('End');
+    assert.equal(await focused(page), 'More tools', 'More ends the compact row');
+    await page.keyboard.press('Enter');
+    const menu = page.locator(`${TOOLBAR} #more-menu`);
+    assert.equal(await menu.count(), 1, 'Enter opens the menu');
+    assert.equal(await menu.locator('[tabindex="0"]').count(), 1, 'the menu is one tab stop');
+
+    const first = await focused(page);
+    const walked = [first];
+    for (let presses = 0; presses < 40; presses++) {
+      await page.keyboard.press('ArrowDown');
+      const name = await focused(page);
+      if (name === first) break;
+      walked.push(name);
+    }
+    for (const wanted of ['Fill', 'Dash', 'Stroke width', 'Font size', 'Board background', 'Download PNG', 'Download SVG', 'Clear board']) {
+      assert.ok(walked.includes(wanted), `↓ reaches "${wanted}", and wraps: ${walked.join(', ')}`);
+    }
+    assert.ok(walked.some((name) => name.startsWith('Custom colour')), `and the custom colour: ${walked.join(', ')}`);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focused(page), walked.at(-1), '↑ goes back, wrapping');
+
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.count(), 0, 'Escape closes the menu');
+    assert.equal(await focused(page), 'More tools', 'and focus is back on More');
+    await page.keyboard.press('Enter');
+    while ((await focused(page)) !== 'Dash') await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    assert.equal(await menu.locator('[part="dash"]').getAttribute('aria-pressed'), 'true', 'Space toggles Dash in the menu');
+    await page.context().close();
+  });
+
   it('leaves the arrow keys to a number field, whose caret they move', async () => {
     const page = await stack.visitUrl(roomLink(stack.server.url, randomId()), 'draw-room');
     const fontSize = page.locator(`${TOOLBAR} input[aria-label="Font size"]`);

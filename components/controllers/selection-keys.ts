@@ -23,7 +23,8 @@ const ARROWS: Readonly<Record<string, [number, number]>> = { ArrowLeft: [-1, 0],
  * The select tool's keys on the focused board: Delete or Backspace removes the selection, Ctrl/Cmd+C, X, V and D
  * copy, cut, paste and duplicate, Ctrl/Cmd+A selects everything, arrow keys nudge, Escape lets go, and Tab or
  * Shift+Tab moves the selection to the next or previous item while something is selected (with nothing selected
- * Tab leaves the board, as everywhere), Enter selects the newest item. Each change is one undo step.
+ * Tab leaves the board, as everywhere: Escape is the way out, which the board's hint says), Enter selects the newest
+ * item. Each change is one undo step.
  */
 export class SelectionKeys {
   /** What Ctrl/Cmd+C kept, on this page: pasted as often as asked, each time a step further. */
@@ -50,7 +51,8 @@ export class SelectionKeys {
     const arrow = ARROWS[event.key];
     if (arrow && selection.size > 0) return this.nudge(arrow[0], arrow[1], event.shiftKey ? BIG_NUDGE : NUDGE);
     if (event.key === 'Tab' && selection.size > 0) return this.step(event.shiftKey ? -1 : 1);
-    if (event.key === 'Enter' && selection.size === 0) return this.step(-1);
+    // With something selected Enter does nothing: a text field opening under the selection would only be in the way.
+    if (event.key === 'Enter') return selection.size === 0 ? this.step(-1) : true;
     return false;
   }
 

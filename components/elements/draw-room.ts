@@ -40,7 +40,7 @@ import type { ViewShortcut } from '../controllers/keyboard-shortcuts.js';
 const ZOOM_STEP = 1.25;
 /** How to use the board from the keyboard, in short: the rest is in each button's tooltip and the README. */
 const BOARD_HINT =
-  'Enter types a text, or adds the current shape. V selects: Enter picks the newest item, Tab the next, arrows move it. ' +
+  'Enter types a text, or adds the current shape. V selects: Enter picks the newest item, Tab the next, arrows move it, Escape lets go. ' +
   'Plus and minus zoom, Shift+1 shows everything. Ctrl+Z undoes.';
 
 /**

@@ -1,10 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, query } from 'lit/decorators.js';
 import { DEFAULT_BACKGROUND } from '../drawing/board.js';
 import { TOOL_KEYS, type DrawSettings, type Tool } from '../drawing/draw-settings.js';
-import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE, SWATCHES } from './palette.js';
+import { DEFAULT_FONT_SIZE, DEFAULT_WIDTH, PALETTE } from './palette.js';
 import { colorName } from './color-names.js';
-import { swatchIndexAfterKey } from './swatch-grid-keys.js';
+import { PalettePopup } from './palette-popup.js';
 import { emit } from './events.js';
 import { RovingTabStop } from './roving-tab-stop.js';
 import { drawToolbarStyles } from './draw-toolbar.styles.js';
@@ -99,13 +99,18 @@ export class DrawToolbar extends LitElement {
   /** True when the room's server keeps its board, so saved versions can be listed: shows the History button. */
   @property({ type: Boolean }) history = false;
 
-  /** The swatch that is the palette's one tab stop (roving tabindex): the current colour's on opening, then wherever focus went. */
-  @state() private focusedSwatch = 0;
   @query('.palette-button') private paletteButton!: HTMLButtonElement;
   @query('.swatches') private swatches!: HTMLElement | null;
   @query('[part~="more"]') private moreButton!: HTMLButtonElement | null;
   @query('.more-menu') private moreMenu!: HTMLElement | null;
   private readonly fit = new ToolbarFitController(this);
+  private readonly palette = new PalettePopup(this, () => this.swatches, {
+    pick: (color) => {
+      this.change({ color });
+      this.popups.close(true);
+    },
+    close: () => this.popups.close(true),
+  });
   private readonly popups = new ToolbarPopups(this, (popup) =>
     popup === 'palette' ? { popup: this.swatches, button: this.paletteButton } : { popup: this.moreMenu, button: this.moreButton },
   );
@@ -141,8 +146,7 @@ export class DrawToolbar extends LitElement {
       this.moreMenu.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
     } else if (open === 'palette' && this.swatches) {
       placePopup(this.swatches, this.paletteButton, bar, 'start');
-      // Into the pop-up, on the colour in use: arrow keys and Tab go on from there.
-      this.swatchButtons()[this.focusedSwatch]?.focus();
+      this.palette.focus();
     }
   }
 
@@ -162,13 +166,8 @@ export class DrawToolbar extends LitElement {
     },
   });
 
-  private pickSwatch(color: string): void {
-    this.change({ color });
-    this.popups.close(true);
-  }
-
   private togglePalette(): void {
-    if (this.popups.open !== 'palette') this.focusedSwatch = Math.max(0, PALETTE.indexOf(this.color));
+    if (this.popups.open !== 'palette') this.palette.openOn(this.color);
     this.popups.toggle('palette');
   }
 
@@ -195,40 +194,6 @@ export class DrawToolbar extends LitElement {
     };
   }
 
-  private onPaletteKey(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      this.popups.close(true);
-      return;
-    }
-    // Enter and Space are left to the focused button, whose click picks its colour.
-    const next = swatchIndexAfterKey(event, this.focusedSwatch, PALETTE.length, this.swatchColumns());
-    if (next === null) return;
-    // The grid's keys are its own: the page must not scroll, nor the toolbar take them to move between controls.
-    event.preventDefault();
-    event.stopPropagation();
-    this.focusedSwatch = next;
-    this.swatchButtons()[next]?.focus();
-  }
-
-  /** Keeps the tab stop on the swatch a click or Tab focused, so arrow keys go on from there. */
-  private onSwatchFocus(event: FocusEvent): void {
-    const index = this.swatchButtons().indexOf(event.target as HTMLButtonElement);
-    if (index >= 0) this.focusedSwatch = index;
-  }
-
-  private swatchButtons(): HTMLButtonElement[] {
-    return [...(this.swatches?.querySelectorAll<HTMLButtonElement>('[part~="swatch"]') ?? [])];
-  }
-
-  /** Swatches to a row as the pop-up lays them out now: its width, so ↑ and ↓ go to the one seen above or below. */
-  private swatchColumns(): number {
-    const buttons = this.swatchButtons();
-    const firstRowTop = buttons[0]?.offsetTop;
-    const columns = buttons.findIndex((button) => button.offsetTop !== firstRowTop);
-    return columns > 0 ? columns : Math.max(1, buttons.length);
-  }
-
   private toolButton({ tool, label, icon }: ToolEntry, place: Place): TemplateResult {
     return html`<button part="tool" data-tool=${tool} title="${label} (${TOOL_KEYS[tool]})"
       aria-label=${label} aria-keyshortcuts=${TOOL_KEYS[tool]} aria-pressed=${tool === this.tool ? 'true' : 'false'}
@@ -240,20 +205,7 @@ export class DrawToolbar extends LitElement {
     return html`<button part="palette-button" class="palette-button" aria-expanded=${this.popups.open === 'palette' ? 'true' : 'false'}
         aria-controls=${this.popups.open === 'palette' ? 'palette' : nothing} aria-label="Colour: ${name}" title="Colour: ${name}"
         @click=${this.togglePalette}><span class="current" style="background:${this.color}"></span>${compact ? nothing : 'Colour'}</button>
-      ${this.popups.open === 'palette'
-        ? /* A radio group, as the toolbar pattern has one (WAI-ARIA APG, "Toolbar"): one colour of many is checked,
-             read as "Dark red, radio button, checked, 21 of 80"; inside a toolbar arrow keys move focus without
-             checking, and Space or Enter checks. A grid would need rows in the DOM, which the pop-up's width reflows. */
-          html`<div id="palette" part="palette" class="swatches" role="radiogroup" aria-label="Colour"
-            @keydown=${this.onPaletteKey} @focusin=${this.onSwatchFocus}>
-            ${SWATCHES.map(({ color, name, markColor }, index) => {
-              const checked = color === this.color;
-              return html`<button part="swatch" role="radio" aria-checked=${checked ? 'true' : 'false'}
-                tabindex=${index === this.focusedSwatch ? '0' : '-1'} data-color=${color} title=${name} aria-label=${name}
-                style="background:${color};--mark-color:${markColor}" @click=${() => this.pickSwatch(color)}></button>`;
-            })}
-          </div>`
-        : nothing}`;
+      ${this.popups.open === 'palette' ? this.palette.render(this.color) : nothing}`;
   }
 
   private undoButton(): TemplateResult {

@@ -5,6 +5,7 @@ import { itemBounds } from '../drawing/item-bounds.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
 import { IDENTITY, compose, translation, type Placement } from '../drawing/placement.js';
 import { handleAt, idsInside, resizeDelta, rotateDelta, selectionBounds, type Handle } from '../drawing/selection-geometry.js';
+import type { BoardBounds } from '../drawing/view.js';
 import type { SelectionOverlay } from '../render/selection-painter.js';
 import { listen } from './listen.js';
 import type { Selection } from './selection.js';
@@ -29,11 +30,25 @@ export interface SelectDragOptions {
 
 /** A click lands on an item within this many CSS pixels of it. */
 const CLICK_SLACK = 5;
+/** A press moves this many CSS pixels before it drags: a click's wobble moves nothing. */
+const DRAG_THRESHOLD = 3;
 /** Fingers are broader than a mouse: grips are grabbed from farther. */
 const TOUCH_REACH = 16;
 
 type Gesture =
-  | { kind: 'move' | 'resize' | 'rotate'; pointerId: number; start: Point; handle: Handle | null; bounds: NonNullable<ReturnType<typeof selectionBounds>>; live?: number; delta: Placement; shift: boolean; pointer: Point }
+  | {
+      kind: 'move' | 'resize' | 'rotate';
+      pointerId: number;
+      start: Point;
+      handle: Handle | null;
+      bounds: BoardBounds;
+      live?: number;
+      delta: Placement;
+      shift: boolean;
+      pointer: Point;
+      /** Pressed inside the selection's box but on none of its items: a click there (no drag) lets go, as on empty board. */
+      betweenItems: boolean;
+    }
   | { kind: 'marquee'; pointerId: number; start: Point; pointer: Point; kept: ReadonlySet<string> };
 
 /**
@@ -101,7 +116,7 @@ export class SelectDragController implements ReactiveController {
     if (handle === 'rotate') return 'grab';
     if (handle) return `${handle}-resize`;
     const hit = topItemAt(this.options.document.items, point.x, point.y, CLICK_SLACK * this.options.unit());
-    return hit ? 'move' : 'default';
+    return hit || (bounds && inside(bounds, point)) ? 'move' : 'default';
   }
 
   private detach(): void {
@@ -126,6 +141,8 @@ export class SelectDragController implements ReactiveController {
     const handle = bounds && handleAt(bounds, point, unit, event.pointerType === 'touch' ? TOUCH_REACH : undefined);
     if (bounds && handle) return this.start(event, handle === 'rotate' ? 'rotate' : 'resize', point, handle, bounds);
     const hit = topItemAt(items, point.x, point.y, CLICK_SLACK * unit);
+    // Inside the selection's box, between its items, a drag moves the selection, as in other editors.
+    if (!hit && bounds && !event.shiftKey && inside(bounds, point)) return this.start(event, 'move', point, null, bounds, true);
     if (!hit) {
       if (!event.shiftKey) selection.clear();
       this.gesture = { kind: 'marquee', pointerId: event.pointerId, start: point, pointer: point, kept: new Set(selection.ids) };
@@ -141,9 +158,9 @@ export class SelectDragController implements ReactiveController {
     if (moved) this.start(event, 'move', point, null, moved);
   };
 
-  private start(event: PointerEvent, kind: 'move' | 'resize' | 'rotate', start: Point, handle: Handle | null, bounds: NonNullable<ReturnType<typeof selectionBounds>>): void {
+  private start(event: PointerEvent, kind: 'move' | 'resize' | 'rotate', start: Point, handle: Handle | null, bounds: BoardBounds, betweenItems = false): void {
     this.options.document.beginAction();
-    this.gesture = { kind, pointerId: event.pointerId, start, handle, bounds, delta: IDENTITY, shift: event.shiftKey, pointer: start };
+    this.gesture = { kind, pointerId: event.pointerId, start, handle, bounds, delta: IDENTITY, shift: event.shiftKey, pointer: start, betweenItems };
     this.options.onLiveChange();
   }
 
@@ -169,7 +186,10 @@ export class SelectDragController implements ReactiveController {
       this.options.selection.set([...gesture.kept, ...inside]);
       return this.options.onLiveChange();
     }
-    if (gesture.live === undefined) return this.options.onLiveChange();
+    if (gesture.live === undefined) {
+      if (gesture.betweenItems) this.options.selection.clear();
+      return this.options.onLiveChange();
+    }
     // The drop is committed before the live drag ends, so peers never see the items jump back between the two.
     const { document, selection } = this.options;
     document.place(new Map([...selection.ids].map((id) => [id, compose(gesture.delta, document.placementOf(id))])));
@@ -188,6 +208,9 @@ export class SelectDragController implements ReactiveController {
     const gesture = this.gesture;
     if (!gesture) return;
     if (gesture.kind === 'marquee') return this.options.onLiveChange();
+    // A press that has not moved past a few pixels is a click: it starts no drag, sends nothing, changes nothing.
+    const moved = Math.hypot(gesture.pointer.x - gesture.start.x, gesture.pointer.y - gesture.start.y);
+    if (gesture.live === undefined && moved < DRAG_THRESHOLD * this.options.unit()) return;
     gesture.delta = deltaOf(gesture);
     if (gesture.live === undefined) {
       const { handle, message } = this.options.live.beginMove([...this.options.selection.ids]);
@@ -204,6 +227,8 @@ export class SelectDragController implements ReactiveController {
     return this.options.toBoard(event.clientX - rect.left, event.clientY - rect.top);
   }
 }
+
+const inside = (bounds: BoardBounds, { x, y }: Point) => x >= bounds.minX && x <= bounds.maxX && y >= bounds.minY && y <= bounds.maxY;
 
 /** The map a drag makes now: a move (along one axis while Shift is held), a resize about the opposite grip, or a turn. */
 function deltaOf(gesture: Extract<Gesture, { kind: 'move' | 'resize' | 'rotate' }>): Placement {

@@ -149,6 +149,25 @@ describe('the select tool in real Chromium pages: select, move, resize, turn, co
     await page.context().close();
   });
 
+  it('moves the whole selection when dragged from between its items, and lets go on a click there', async () => {
+    const page = await stack.visit('select-between', 'alice');
+    await pickColor(page, BLUE);
+    await drawLine(page, [0.1, 0.1], [0.2, 0.1]);
+    await drawLine(page, [0.4, 0.4], [0.5, 0.4]);
+    await page.locator(BOARD).press('v');
+    await page.locator(BOARD).press('Control+a');
+    await page.mouse.move(...(await at(page, 0.3, 0.25)));
+    await page.mouse.down();
+    await page.mouse.move(...(await at(page, 0.35, 0.25)), { steps: 6 });
+    await page.mouse.up();
+    const moved = await placedItems(page);
+    assert.ok(moved.every((item) => item.at !== null && item.at[4] > 10 && item.at[4] === moved[0]!.at![4]), `both moved alike: ${moved.map((item) => item.at)}`);
+    await page.mouse.click(...(await at(page, 0.35, 0.3)));
+    await page.locator(BOARD).press('Delete');
+    assert.equal(await itemCount(page), 2, 'the click between them let go: Delete removes nothing');
+    await page.context().close();
+  });
+
   it('resizes by a corner grip and turns by the grip above, as one undo step each', async () => {
     const [alice, bob] = await stack.visitPair('select-resize');
     await blueRectangle(alice, bob);

@@ -3,10 +3,11 @@ import { eventually } from '../test/support/eventually.js';
 import { startE2eStack } from '../test/support/e2e-stack.js';
 import { lateJoin, visit } from './document/late-join.js';
 import { panAndZoom } from './document/pan-and-zoom.js';
+import { selectionDrag } from './document/selection-drag.js';
 import { strokeWireBytes } from './wire-bytes.js';
 
 // `npm run bench:document`: wire bytes per point, late-join sync time, paint latency and frame times while
-// panning and zooming a 100k-point board. One JSON line.
+// panning and zooming a 100k-point board and while dragging a selection of 1,000 items. One JSON line.
 const LATENCY_FRAMES = 240;
 
 const stack = await startE2eStack();
@@ -73,13 +74,15 @@ try {
   const lateJoinSync = await lateJoin(stack);
   const latencyMs = await paintLatency();
   const panAndZoomFrames = await panAndZoom(stack.browser, 'dist/draw-room.js');
+  const selectionDragFrames = await selectionDrag(stack.browser, 'dist/draw-room.js');
   console.log(JSON.stringify({
     bench: 'document',
     bytesPerPoint,
     lateJoinSync,
     localToRemotePaintMs: latencyMs,
     panAndZoomFrames,
-    goals: { bytesPerPoint: 8, lateJoinMs: 500, p95Ms: 16, panAndZoomFrameP95Ms: 16 },
+    selectionDragFrames,
+    goals: { bytesPerPoint: 8, lateJoinMs: 500, p95Ms: 16, panAndZoomFrameP95Ms: 16, selectionDragFrameP95Ms: 16 },
   }));
 } finally {
   await stack.close();

@@ -30,6 +30,8 @@ export interface SelectDragOptions {
 
 /** A click lands on an item within this many CSS pixels of it. */
 const CLICK_SLACK = 5;
+/** A selection of up to this many items shows each one's box; a larger one only the box around them all. */
+const ITEM_BOXES_UP_TO = 100;
 /** A press moves this many CSS pixels before it drags: a click's wobble moves nothing. */
 const DRAG_THRESHOLD = 3;
 /** Fingers are broader than a mouse: grips are grabbed from farther. */
@@ -93,7 +95,8 @@ export class SelectDragController implements ReactiveController {
     const selected = this.options.selection.itemsOf(this.options.document.items);
     const delta = gesture && gesture.kind !== 'marquee' ? gesture.delta : IDENTITY;
     const shown = selected.map((item) => ({ ...item, at: compose(delta, item.at ?? IDENTITY) }));
-    const itemBoxes = shown.flatMap((item) => itemBounds(item) ?? []);
+    // A box per item tells which are selected; past a hundred they are a hatching that only costs frames.
+    const itemBoxes = shown.length > ITEM_BOXES_UP_TO ? [] : shown.flatMap((item) => itemBounds(item) ?? []);
     const marquee = gesture?.kind === 'marquee' ? { a: gesture.start, b: gesture.pointer } : null;
     return { itemBoxes, bounds: selectionBounds(shown), marquee };
   }

@@ -1,8 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { BoardItem } from '../drawing/board-items.js';
 import type { DrawingDocument } from '../drawing/document.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
-import { IDENTITY, compose } from '../drawing/placement.js';
 import { paintSelection } from '../render/selection-painter.js';
 import type { MovingItems } from '../render/renderer.js';
 import { SelectDragController } from './select-drag.js';
@@ -95,19 +93,11 @@ export class SelectToolController implements ReactiveController {
   /** What anyone is dragging now, here or at a peer. */
   moving(): MovingItems {
     const moves = this.options.live.moves();
-    const ids = new Set(moves.flatMap((move) => [...move.ids]));
+    const { document } = this.options;
     return {
       version: this.options.live.movesVersion,
-      ids,
-      shown: () => {
-        const shown: BoardItem[] = [];
-        if (ids.size === 0) return shown;
-        for (const item of this.options.document.items) {
-          const move = moves.find((candidate) => candidate.ids.has(item.id));
-          if (move) shown.push({ ...item, at: compose(move.delta, item.at ?? IDENTITY) });
-        }
-        return shown;
-      },
+      ids: new Set(moves.flatMap((move) => [...move.ids])),
+      groups: () => moves.map(({ ids, delta }) => ({ ids, delta, items: () => document.items.filter((item) => ids.has(item.id)) })),
     };
   }
 }

@@ -3,11 +3,13 @@ import type { BoardChange, DrawingDocument } from '../drawing/document.js';
 import type { Cursor } from '../drawing/presence.js';
 import { paintCursor, type BoardArea } from './cursor-painter.js';
 import { paintItem, prepareItem } from './item-painter.js';
+import { MovingLayer, type MovingItems } from './moving-layer.js';
 import { INSTANT_REPAINT_POINTS, ViewPreview, type PreviewedBoard } from './view-preview.js';
 import { paintCost, visibleItems } from './visible-items.js';
 import { HOME_VIEW, cssToBoard, sameView, transformOf, type BoardBounds, type BoardTransform, type BoardView } from '../drawing/view.js';
 
 export type { BoardTransform } from '../drawing/view.js';
+export type { MovingItems } from './moving-layer.js';
 
 /** Up to this many points are painted in one go; more are painted in slices. */
 const SYNCHRONOUS_PAINT_POINTS = 20_000;
@@ -15,15 +17,6 @@ const SYNCHRONOUS_PAINT_POINTS = 20_000;
 const SLICE_BUDGET_MS = 40;
 // Filling touches the canvas, and every slice that does costs a frame: fill in as few slices as stays responsive.
 const FILL_BUDGET_MS = 100;
-
-/** Items someone is dragging with the select tool, here or at a peer. */
-export interface MovingItems {
-  /** Changes whenever a drag begins or ends: the board layer is painted again without (or with) them. */
-  version: number;
-  ids: ReadonlySet<string>;
-  /** Where they show now, mid-drag: painted on the live layer. */
-  shown(): BoardItem[];
-}
 
 export interface LiveSources {
   /** Items being drawn right now, by anyone: painted on the live layer above the board. */
@@ -55,6 +48,7 @@ export class BoardRenderer {
   /** Ids of the items being dragged, which the board layer leaves out, as of the drag version last painted. */
   private hidden: ReadonlySet<string> = new Set();
   private movingVersion = 0;
+  private readonly movingLayer = new MovingLayer();
   /** The board layer's next repaint starts by filling the background: left until the first fill, so what shows stays meanwhile. */
   private clearPending = false;
   /** The transform the board layer was last painted sharp under. */
@@ -174,8 +168,7 @@ export class BoardRenderer {
       this.repaint();
     }
     this.withBoardContext(this.liveCanvas, (context) => {
-      // Dragged items are committed ones: their outlines are cached, whatever the drag does to them.
-      for (const item of moving?.shown() ?? []) paintItem(context, item);
+      if (moving) this.movingLayer.paint(context, moving.groups(), this.boardMatrix(this.liveCanvas));
       for (const item of this.live.liveItems()) paintItem(context, item, false);
       const unit = 1 / this.transform.scale;
       this.live.paintOverlay?.(context, unit);

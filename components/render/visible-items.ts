@@ -1,5 +1,6 @@
 import type { BoardItem } from '../drawing/board-items.js';
 import { contentBounds } from '../drawing/item-bounds.js';
+import { placedBounds } from '../drawing/placement.js';
 import type { BoardBounds } from '../drawing/view.js';
 
 /**
@@ -17,10 +18,12 @@ const paintedBounds = new WeakMap<BoardItem, BoardBounds | null>();
 export function paintReach(item: BoardItem): BoardBounds | null {
   const cached = paintedBounds.get(item);
   if (cached !== undefined) return cached;
-  const bounds = contentBounds([item]);
+  // Worked out where the item was drawn, then placed: a resized item's stroke and a turned text's reach turn with it.
+  const bounds = contentBounds([item.at ? { ...item, at: undefined } : item]);
   const pad = item.width * PAINT_REACH_WIDTHS;
   const [textRight, textBelow] = item.kind === 'text' ? [item.fontSize * item.text.length * TEXT_REACH_EM_PER_CHARACTER, item.fontSize] : [0, 0];
-  const reach = bounds && { minX: bounds.minX - pad, minY: bounds.minY - pad, maxX: bounds.maxX + pad + textRight, maxY: bounds.maxY + pad + textBelow };
+  const drawn = bounds && { minX: bounds.minX - pad, minY: bounds.minY - pad, maxX: bounds.maxX + pad + textRight, maxY: bounds.maxY + pad + textBelow };
+  const reach = drawn && item.at ? placedBounds(drawn, item.at) : drawn;
   paintedBounds.set(item, reach);
   return reach;
 }

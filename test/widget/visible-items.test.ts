@@ -41,6 +41,16 @@ describe('which items a view shows', () => {
     }));
   });
 
+  it('keeps a stroke the select tool scaled up whose thickened outline reaches into the area', () => {
+    // Drawn 10 wide along y = 500 from x 0 to 100, then scaled 10× (and moved up to y = 500): 100 wide, to x 1,000.
+    const drawn = stroke('scaled', [0, 500, 1, 50, 500, 1, 100, 500, 1], 10);
+    const scaled: StrokeItem = { ...drawn, at: [10, 0, 0, 10, 0, -4500] };
+    const outlineRight = 10 * Math.max(...[...strokeOutline(drawn, true)].filter((_, i) => i % 2 === 0));
+    const area = { ...SHOWN, minX: outlineRight - 5 };
+    assert.ok(contentBounds([scaled])!.maxX < area.minX, 'its placed bounds alone would leave it out');
+    assert.deepEqual(visibleItems([scaled], area).map(({ id }) => id), ['scaled']);
+  });
+
   it('allows text a full em a character beyond the monospace guess, for wide glyphs', () => {
     const text: BoardItem = { id: 't', author: 'a', kind: 'text', color: '#000000', width: 1, x: 0, y: 0, text: 'WWWW', fontSize: 20 };
     // Four W's in a proportional font are ≈ 4 em wide: 80 units, where the guess says 48.

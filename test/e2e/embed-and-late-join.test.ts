@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmbedHost, type EmbedHost } from '../../examples/embed-host.js';
-import { countPixels, drawLine, peerNames, pickColor } from '../support/board.js';
+import { countPixels, drawLine, peerNames, pickColor, pickWidth } from '../support/board.js';
 import { eventually } from '../support/eventually.js';
 import { startE2eStack, statusOf, type E2eStack } from '../support/e2e-stack.js';
 
@@ -52,6 +52,8 @@ describe('late joiners, clear, and the cross-origin embed example', () => {
       (await peerNames(one, '#left')).length === 1 && (await peerNames(two, '#left')).length === 1);
 
     await pickColor(one, GREEN, '#left');
+    // Each widget is about 420 px wide, a quarter of the board's width: a thicker stroke keeps whole pixels of green.
+    await pickWidth(one, 16, '#left');
     await drawLine(one, [0.2, 0.5], [0.8, 0.5], '#left');
     const drawn = await countPixels(one, GREEN, '#left');
     assert.ok(drawn > 100, `the stroke is painted on the left board (${drawn} px)`);

@@ -9,9 +9,16 @@ export async function pickColor(page: Page, color: string, roomSelector = 'draw-
   await page.locator(`${roomSelector} draw-toolbar button[data-color="${color}"]`).click();
 }
 
-/** Picks a stroke width (board pixels, one of the toolbar's) in the page's toolbar. */
+/**
+ * Picks a stroke width (board pixels, one of the toolbar's) in the page's toolbar; in a compact toolbar (a widget
+ * under 480 px) the field is in the "More" menu, which is opened for it and closed again with Escape.
+ */
 export async function pickWidth(page: Page, width: number, roomSelector = 'draw-room'): Promise<void> {
-  await page.locator(`${roomSelector} draw-toolbar select[aria-label="Stroke width"]`).selectOption(String(width));
+  const field = page.locator(`${roomSelector} draw-toolbar select[aria-label="Stroke width"]`);
+  const inMenu = !(await field.isVisible());
+  if (inMenu) await page.locator(`${roomSelector} draw-toolbar [part="more"]`).click();
+  await field.selectOption(String(width));
+  if (inMenu) await page.keyboard.press('Escape');
 }
 
 /** Picks a tool (pen, rect, ellipse, text, eraser) in the page's toolbar. */

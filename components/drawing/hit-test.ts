@@ -1,4 +1,5 @@
 import { unhandledKind, type BoardItem } from './board-items.js';
+import { itemBounds } from './item-bounds.js';
 import { apply, invert, scaleOf } from './placement.js';
 
 /** Ids of the items within `radius` of (x, y): what an eraser touching that point removes. */
@@ -14,8 +15,14 @@ export function topItemAt(items: readonly BoardItem[], x: number, y: number, rad
   return null;
 }
 
-/** A placed item is tested where it was drawn: the point goes back through its placement, the radius with it. */
+/**
+ * A placed item is tested where it was drawn: the point goes back through its placement, the radius with it. A point
+ * far from the item's box is no hit, which spares walking a stroke's points: the select tool asks at every pointer move.
+ */
 function touchesPlaced(item: BoardItem, x: number, y: number, radius: number): boolean {
+  const box = itemBounds(item);
+  const reach = radius + item.width * (item.at ? scaleOf(item.at) : 1);
+  if (box && (x < box.minX - reach || x > box.maxX + reach || y < box.minY - reach || y > box.maxY + reach)) return false;
   if (!item.at) return touches(item, x, y, radius);
   const drawn = apply(invert(item.at), x, y);
   return touches(item, drawn.x, drawn.y, radius / scaleOf(item.at));

@@ -111,6 +111,11 @@ export class SelectDragController implements ReactiveController {
     if (gesture) this.options.onLiveChange();
   }
 
+  /** Gives the board its own cursor back (the crosshair): another tool was picked. */
+  resetCursor(): void {
+    if (this.canvas) this.canvas.style.cursor = '';
+  }
+
   /** The cursor that tells what a press here would do: turn, resize or move the selection. */
   cursorAt(cssX: number, cssY: number): string {
     const point = this.options.toBoard(cssX, cssY);

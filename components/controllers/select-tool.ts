@@ -81,6 +81,7 @@ export class SelectToolController implements ReactiveController {
   toolChanged(): void {
     if (this.options.active()) return;
     this.drag.cancel();
+    this.drag.resetCursor();
     this.selection.clear();
   }
 

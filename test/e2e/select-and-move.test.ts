@@ -41,6 +41,11 @@ async function boardUnitsPerPixel(page: Page): Promise<number> {
   return width / (0.2 * box!.width);
 }
 
+/** The mouse cursor the board shows. */
+function boardCursor(page: Page): Promise<string> {
+  return page.locator('draw-room canvas.live').evaluate((canvas) => getComputedStyle(canvas).cursor);
+}
+
 /** Alice draws a blue rectangle from (0.2, 0.2) to (0.4, 0.4) of the canvas; both pages then hold it. */
 async function blueRectangle(alice: Page, bob: Page): Promise<void> {
   await pickColor(alice, BLUE);
@@ -157,6 +162,7 @@ describe('the select tool in real Chromium pages: select, move, resize, turn, co
     await page.locator(BOARD).press('v');
     await page.locator(BOARD).press('Control+a');
     await page.mouse.move(...(await at(page, 0.3, 0.25)));
+    assert.equal(await boardCursor(page), 'move', 'over the selection, the pointer says a press moves it');
     await page.mouse.down();
     await page.mouse.move(...(await at(page, 0.35, 0.25)), { steps: 6 });
     await page.mouse.up();
@@ -165,6 +171,8 @@ describe('the select tool in real Chromium pages: select, move, resize, turn, co
     await page.mouse.click(...(await at(page, 0.35, 0.3)));
     await page.locator(BOARD).press('Delete');
     assert.equal(await itemCount(page), 2, 'the click between them let go: Delete removes nothing');
+    await page.locator(BOARD).press('p');
+    assert.equal(await boardCursor(page), 'crosshair', 'the pen gets the board\'s crosshair back');
     await page.context().close();
   });
 

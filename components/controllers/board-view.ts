@@ -22,6 +22,8 @@ export interface BoardViewOptions extends LiveSources {
   onSetUp(liveCanvas: HTMLCanvasElement): void;
   /** This page's view moved or zoomed (what is drawn in CSS pixels over the board, such as a text field, follows). */
   onViewChange?(): void;
+  /** The board element changed size: the view shows it at another scale (elements placed over it follow). */
+  onResize?(): void;
 }
 
 const IDENTITY: BoardTransform = { scale: 1, offsetX: 0, offsetY: 0 };
@@ -56,6 +58,11 @@ export class BoardViewController implements ReactiveController {
   /** Board units → CSS pixels of the board element. */
   toCss(point: { x: number; y: number }): { x: number; y: number } {
     return boardToCss(this.transform, point);
+  }
+
+  /** The board element's size in CSS pixels, once it is laid out (null before, or while it is hidden). */
+  get cssSize(): { width: number; height: number } | null {
+    return this.size();
   }
 
   /** The board point at the centre of what this page shows. */
@@ -100,14 +107,9 @@ export class BoardViewController implements ReactiveController {
     this.show(bounds ? viewToFit(bounds, size) : HOME_VIEW);
   }
 
-  /** Repaints items in progress and cursors now: a peer's stroke shows as soon as its points arrive. */
+  /** Repaints items in progress now: a peer's stroke shows as soon as its points arrive. */
   paintLive(): void {
     this.renderer?.paintLive();
-  }
-
-  /** Repaints items in progress and cursors on the next frame. */
-  requestLivePaint(): void {
-    this.renderer?.requestLivePaint();
   }
 
   /** Called once the template exists (the element's firstUpdated). */
@@ -148,5 +150,6 @@ export class BoardViewController implements ReactiveController {
     if (!this.renderer || !this.host.isConnected) return;
     const { width, height } = this.options.elements().board.getBoundingClientRect();
     this.renderer.resize(width, height, window.devicePixelRatio || 1);
+    this.options.onResize?.();
   }
 }

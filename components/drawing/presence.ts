@@ -19,6 +19,8 @@ export interface PresentUser {
 
 /** Where someone else's pointer is on the board, and the name and colour shown beside it. */
 export interface Cursor {
+  /** Whose: the awareness client id of their widget. */
+  clientId: number;
   x: number;
   y: number;
   name: string;
@@ -142,7 +144,7 @@ export class Presence {
     for (const [clientId, state] of this.awareness.getStates() as Map<number, PresenceState>) {
       const cursor = state.cursor;
       if (clientId === this.awareness.clientID || !cursor || typeof cursor.x !== 'number' || typeof cursor.y !== 'number') continue;
-      cursors.push({ x: cursor.x, y: cursor.y, name: String(state.name ?? '').slice(0, USERNAME_MAX_LENGTH), color: String(state.color ?? '#000000') });
+      cursors.push({ clientId, x: cursor.x, y: cursor.y, name: String(state.name ?? '').slice(0, USERNAME_MAX_LENGTH), color: String(state.color ?? '#000000') });
     }
     return cursors;
   }

@@ -9,6 +9,8 @@ import { BoardKeysController } from '../controllers/board-keys.js';
 import { BoardNavigationController } from '../controllers/board-navigation.js';
 import { BoardViewController } from '../controllers/board-view.js';
 import { ClearBoardController } from '../controllers/clear-board.js';
+import { CursorLayerController } from '../controllers/cursor-layer.js';
+import { cursorLayerStyles } from './cursor-layer.styles.js';
 import { HistoryPanelController } from '../controllers/history-panel.js';
 import { DEFAULT_TOOLBAR_PARTS, drawRoomStyles } from './draw-room.styles.js';
 import { DEFAULT_THEME, parseTheme, type Theme } from './theme.js';
@@ -85,6 +87,10 @@ const BOARD_HINT =
  * @csspart history-restore - the button that restores the version previewed
  * @csspart participants - the list of people on the board, in the status bar (with a server)
  * @csspart participant - each person in it: their initials in their presence colour (a button, pressed while followed)
+ * @csspart cursor - each other person's cursor over the board: an arrow in their presence colour, with a white and a dark
+ *   rim, its tip on their pointer; it sets `--cursor-color` (theirs) and `--cursor-text-color` (black or white, whichever
+ *   reads on it) for its own rules and a page's. Moved with `translate`: a `transform` adds to it, from the tip
+ * @csspart cursor-label - the name beside a cursor, on a pill of their colour; it flips left or up near the board's edges
  * @cssprop [--draw-room-height=480px] - height of the element when the page sets none
  * @csspart toolbar - the default toolbar's bar; its controls are the parts below (a slotted `<draw-toolbar>` has
  *   the same ones, `history` for `history-button`: style it directly)
@@ -131,7 +137,7 @@ const BOARD_HINT =
  */
 @customElement('draw-room')
 export class DrawRoom extends LitElement {
-  static override styles = [drawRoomStyles, participantListStyles];
+  static override styles = [drawRoomStyles, participantListStyles, cursorLayerStyles];
 
   /** Base URL of the draw-room server, e.g. https://draw.example.com. Absent: a local board. */
   @property({ attribute: 'server-url' }) serverUrl = '';
@@ -191,7 +197,6 @@ export class DrawRoom extends LitElement {
     document: this.drawingDocument,
     elements: () => ({ board: this.board, committed: this.boardCanvas, live: this.liveCanvas }),
     liveItems: () => this.live.all(),
-    cursors: () => this.presence.cursors,
     moving: () => this.selectTool.moving(),
     paintOverlay: (context, unit) => this.selectTool.paintOverlay(context, unit),
     onSetUp: (liveCanvas) => {
@@ -200,11 +205,20 @@ export class DrawRoom extends LitElement {
       this.selectTool.attach(liveCanvas);
     },
     onViewChange: () => {
-      // The text field's size follows the zoom.
+      // The text field's size follows the zoom; the cursors move with the board.
       this.requestUpdate();
+      this.cursorLayer.requestUpdate();
       // Others may follow this view; one shown from the person followed is theirs, never sent back as this user's.
       if (!this.follow.applying) this.presence.setView(this.view.current);
     },
+    onResize: () => this.cursorLayer.requestUpdate(),
+  });
+
+  /** Other people's cursors, elements over the board: they move on their own, without rendering this template. */
+  private readonly cursorLayer = new CursorLayerController(this, {
+    cursors: () => this.presence.cursors,
+    toCss: (point) => this.view.toCss(point),
+    boardSize: () => this.view.cssSize,
   });
 
   /** Wheel, Ctrl+wheel, Space+drag and middle-drag move this page's view: never anyone else's, never a line drawn. */
@@ -533,7 +547,7 @@ export class DrawRoom extends LitElement {
   }
 
   private onPresenceChange(): void {
-    this.view.requestLivePaint();
+    this.cursorLayer.requestUpdate();
     this.follow.presenceChanged();
     this.announceParticipants();
   }
@@ -619,6 +633,7 @@ export class DrawRoom extends LitElement {
         <span id="board-hint" class="hint">${BOARD_HINT}</span>
         <canvas class="committed" part="canvas" aria-hidden="true"></canvas>
         <canvas class="live" aria-hidden="true"></canvas>
+        ${this.cursorLayer.render()}
         ${this.textEntry.render({ color, fontSize, scale })}
       </div>
       ${this.clearBoard.render()}

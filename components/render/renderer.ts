@@ -1,7 +1,5 @@
 import type { BoardItem } from '../drawing/board-items.js';
 import type { BoardChange, DrawingDocument } from '../drawing/document.js';
-import type { Cursor } from '../drawing/presence.js';
-import { paintCursor, type BoardArea } from './cursor-painter.js';
 import { paintItem, prepareItem } from './item-painter.js';
 import { MovingLayer, type MovingItems } from './moving-layer.js';
 import { INSTANT_REPAINT_POINTS, ViewPreview, type PreviewedBoard } from './view-preview.js';
@@ -21,7 +19,6 @@ const FILL_BUDGET_MS = 100;
 export interface LiveSources {
   /** Items being drawn right now, by anyone: painted on the live layer above the board. */
   liveItems(): BoardItem[];
-  cursors(): Cursor[];
   /** Items being dragged: left out of the board layer, painted where they are dragged on the live layer. */
   moving?(): MovingItems;
   /** Paints what a tool shows over the board (the selection's boxes and grips), `unit` being one CSS pixel. */
@@ -32,14 +29,14 @@ export interface LiveSources {
  * Paints the document on two canvases, as the page's view shows it (zoomed and panned on top of the fit) and sharp
  * at any devicePixelRatio: the board layer
  * holds committed items and is painted incrementally (a new item on top paints only itself); the live layer
- * holds items in progress and cursors, and is repainted once per animation frame while anything moves.
+ * holds items in progress (other people's cursors are elements over the canvases: controllers/cursor-layer.ts),
+ * and is repainted whenever they change.
  */
 export class BoardRenderer {
   private transform: BoardTransform = { scale: 1, offsetX: 0, offsetY: 0 };
   private view: BoardView = HOME_VIEW;
   private cssWidth = 0;
   private cssHeight = 0;
-  private liveFrame = 0;
   /** Items waiting to be painted on the board layer, bottom first. */
   private queue: BoardItem[] = [];
   /** How many items at the head of the queue have their outlines computed. */
@@ -141,24 +138,16 @@ export class BoardRenderer {
     this.enqueue(this.itemsInView(this.document.items));
   }
 
-  /** Schedules one live-layer repaint on the next animation frame. */
-  requestLivePaint(): void {
-    if (this.liveFrame === 0) this.liveFrame = requestAnimationFrame(() => this.paintLive());
-  }
-
   dispose(): void {
     this.queue = [];
     this.prepared = 0;
     this.preview.end();
     this.sliceChannel.port1.close();
-    cancelAnimationFrame(this.liveFrame);
     this.unsubscribe();
   }
 
-  /** Paints the live layer now: in-progress items, then cursors with their owners' names. */
+  /** Paints the live layer now: items being dragged, items in progress, then what the tool shows over them. */
   paintLive(): void {
-    cancelAnimationFrame(this.liveFrame);
-    this.liveFrame = 0;
     this.liveCanvas.getContext('2d')?.clearRect(0, 0, this.liveCanvas.width, this.liveCanvas.height);
     const moving = this.live.moving?.();
     // A drag began or ended: the board layer leaves its items out, or has them back where they were dropped.
@@ -172,13 +161,11 @@ export class BoardRenderer {
       for (const item of this.live.liveItems()) paintItem(context, item, false);
       const unit = 1 / this.transform.scale;
       this.live.paintOverlay?.(context, unit);
-      const visible = this.visibleArea();
-      for (const cursor of this.live.cursors()) paintCursor(context, cursor, visible, unit);
     });
   }
 
-  /** The part of the board the canvas shows, in board units: where cursor labels must stay to be read. */
-  private visibleArea(): BoardArea {
+  /** The part of the board the canvas shows, in board units. */
+  private visibleArea(): { x: number; y: number; width: number; height: number } {
     const topLeft = this.toBoard(0, 0);
     const bottomRight = this.toBoard(this.cssWidth, this.cssHeight);
     return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };

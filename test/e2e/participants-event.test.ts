@@ -18,22 +18,17 @@ async function recordParticipantEvents(page: Page): Promise<void> {
 }
 const participantEvents = (page: Page) => page.evaluate(() => window.participantEvents!);
 
-/** Where a cursor of this #rrggbb colour shows on the page's live layer: the mean x of its pixels (0–1 of the width), or null. */
+/**
+ * Where the page shows the cursor of this #rrggbb presence colour: its tip's x as a fraction (0–1) of the board's
+ * width, or null when there is none.
+ */
 function cursorAt(page: Page, color: string): Promise<number | null> {
   return page.evaluate((color) => {
-    const [r, g, b] = [1, 3, 5].map((at) => parseInt(color.slice(at, at + 2), 16)) as [number, number, number];
-    const canvas = document.querySelector('draw-room')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.live')!;
-    const { data, width } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      // The colour, allowing for antialiasing.
-      if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - g) < 24 && Math.abs(data[i + 2]! - b) < 24 && data[i + 3]! > 200) {
-        sum += (i / 4) % width;
-        count++;
-      }
-    }
-    return count > 0 ? sum / count / width : null;
+    const room = document.querySelector('draw-room')!.shadowRoot!;
+    const board = room.querySelector('[part="board"]')!.getBoundingClientRect();
+    const cursor = [...room.querySelectorAll<HTMLElement>('[part~="cursor"]')]
+      .find((element) => getComputedStyle(element).getPropertyValue('--cursor-color').trim() === color);
+    return cursor ? (cursor.getBoundingClientRect().x - board.x) / board.width : null;
   }, color);
 }
 

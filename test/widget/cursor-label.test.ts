@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contrastRatio, readableTextOn } from '../../components/drawing/color-contrast.js';
 import { PRESENCE_COLORS } from '../../components/drawing/presence-colors.js';
-import { placeLabel } from '../../components/render/cursor-painter.js';
+import { placeCursors, placeLabel } from '../../components/render/cursor-geometry.js';
 
 const board = { x: 0, y: 0, width: 1600, height: 1000 };
 const label = { width: 80, height: 18 };
@@ -34,3 +34,35 @@ describe("a remote cursor's name label", () => {
     }
   });
 });
+
+describe('cursors placed over the board, in CSS pixels of what this page shows', () => {
+  // Zoomed in twice, the view's top left at board (100, 50): a board point lands at 2 × (point − (100, 50)).
+  const toCss = ({ x, y }: { x: number; y: number }) => ({ x: (x - 100) * 2, y: (y - 50) * 2 });
+  const size = { width: 800, height: 500 };
+  const alice = { clientId: 7, x: 300, y: 200, name: 'alice', color: '#cf1717' };
+
+  it('puts the tip where the view shows the board point, the label right of it and below', () => {
+    const [placed] = placeCursors([alice], toCss, size, () => ({ width: 40, height: 18 }));
+    assert.deepEqual(placed?.tip, { x: 400, y: 300 });
+    assert.ok(placed!.label.x > 0 && placed!.label.y > 0, JSON.stringify(placed!.label));
+    assert.deepEqual([placed!.color, placed!.textColor], ['#cf1717', readableTextOn('#cf1717')]);
+  });
+
+  it('flips a measured label left near the right edge, and keeps it inside the board', () => {
+    const nearEdge = { ...alice, x: 100 + 790 / 2 };
+    const [placed] = placeCursors([nearEdge], toCss, size, () => ({ width: 60, height: 18 }));
+    assert.equal(placed!.tip.x, 790);
+    assert.ok(placed!.label.x + 60 <= 0 && placed!.tip.x + placed!.label.x >= 0, JSON.stringify(placed));
+  });
+
+  it('shows no cursor outside the part of the board in view', () => {
+    const outside = [{ ...alice, x: 99 }, { ...alice, y: 49 }, { ...alice, x: 100 + 801 / 2 }, { ...alice, y: 50 + 501 / 2 }];
+    assert.deepEqual(placeCursors(outside, toCss, size, () => undefined), []);
+  });
+
+  it('paints someone whose colour is not #rrggbb in grey: nothing but a colour reaches the style', () => {
+    const [placed] = placeCursors([{ ...alice, color: 'red; background: url(https://tracker.example)' }], toCss, size, () => undefined);
+    assert.equal(placed!.color, '#868e96');
+  });
+});
+

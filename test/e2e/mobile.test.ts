@@ -165,6 +165,11 @@ describe('the room page on a phone, and drawing beyond the home area', () => {
       assert.ok(open.scrollWidth <= open.innerWidth && open.innerWidth === width, `no sideways scroll with the menu open: ${JSON.stringify(open)}`);
       const controls = await barControls(page);
       assert.equal(new Set(controls.map(({ box }) => box.y)).size, 1, `one toolbar row at ${width} px`);
+      // The page's header is one row too: its name field and invite button side by side, the rest for the board.
+      const header = await page.locator('header :is(input, button):visible').evaluateAll((elements) =>
+        elements.map((element) => { const box = element.getBoundingClientRect(); return { top: box.top, bottom: box.bottom }; }));
+      assert.equal(header.length, 2, 'the name field and the invite button');
+      assert.ok(header[0]!.top < header[1]!.bottom && header[1]!.top < header[0]!.bottom, `one header row at ${width} px: ${JSON.stringify(header)}`);
       await page.context().close();
     });
   }

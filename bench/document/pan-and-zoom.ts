@@ -1,7 +1,8 @@
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { benchSpreadBoard } from './board.js';
-import { BOARD_SELECTOR, graphicsRenderer, loadItems, openBoardPage, recordFrameTimes, type FrameTimes } from './board-page.js';
+import { BOARD_SELECTOR, type FrameTimes } from './board-page.js';
+import { framesOn, ratios, round2, steps } from './frame-session.js';
 import { revisionBundle } from './revision-bundle.js';
 
 /**
@@ -9,8 +10,6 @@ import { revisionBundle } from './revision-bundle.js';
  * whose renderer repainted the whole board, synchronously, at every view change (every wheel event).
  */
 export const PAN_AND_ZOOM_BASELINE_REVISION = 'a73f3705b5a9a43d0588f68a077711bac393e605';
-/** A 60 Hz input device: one wheel step or pointer move a frame. */
-const INPUT_INTERVAL_MS = 16;
 /** A trackpad-sized wheel step, in CSS pixels (a mouse notch is 100). */
 const WHEEL_STEP = 40;
 
@@ -29,13 +28,6 @@ export interface PanAndZoomFigures {
   graphics: string;
   /** The machine's 1-minute load average before and after: the floor's figures move with it. */
   loadAverage: [number, number];
-}
-
-async function steps(count: number, step: (i: number) => Promise<void>): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await step(i);
-    await new Promise((resolve) => setTimeout(resolve, INPUT_INTERVAL_MS));
-  }
 }
 
 async function drag(page: Page, from: [number, number], by: [number, number], button: 'left' | 'middle'): Promise<void> {
@@ -70,35 +62,22 @@ export async function panAndZoomSession(page: Page): Promise<void> {
   await page.keyboard.up('Control');
 }
 
-async function sessionOn(browser: Browser, bundle: string, board: ReturnType<typeof benchSpreadBoard>): Promise<{ frames: FrameTimes; graphics: string }> {
-  const page = await openBoardPage(browser, bundle);
-  try {
-    await loadItems(page, board);
-    const frames = await recordFrameTimes(page, () => panAndZoomSession(page));
-    return { frames, graphics: await graphicsRenderer(page) };
-  } finally {
-    await page.context().close();
-  }
-}
-
-const round2 = (value: number) => Math.round(value * 100) / 100;
-const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.1)) * 100) / 100;
 
 /** Frame times of one pan-and-zoom session on a 100k-point board: today's bundle, the baseline's and the floor. */
 export async function panAndZoom(browser: Browser, bundle: string): Promise<PanAndZoomFigures> {
   const loadBefore = loadavg()[0]!;
   const board = benchSpreadBoard();
-  const { frames: ours, graphics } = await sessionOn(browser, bundle, board);
-  const { frames: baseline } = await sessionOn(browser, await revisionBundle(PAN_AND_ZOOM_BASELINE_REVISION), board);
-  const { frames: floor } = await sessionOn(browser, bundle, []);
+  const { frames: ours, graphics } = await framesOn(browser, bundle, board, panAndZoomSession);
+  const { frames: baseline } = await framesOn(browser, await revisionBundle(PAN_AND_ZOOM_BASELINE_REVISION), board, panAndZoomSession);
+  const { frames: floor } = await framesOn(browser, bundle, [], panAndZoomSession);
   return {
     points: board.reduce((sum, item) => sum + item.points.length / 3, 0),
     items: board.length,
     ours,
     baseline,
     floor,
-    oursOverBaseline: { p95: ratio(ours.p95Ms, baseline.p95Ms), p99: ratio(ours.p99Ms, baseline.p99Ms) },
-    oursOverFloor: { p95: ratio(ours.p95Ms, floor.p95Ms), p99: ratio(ours.p99Ms, floor.p99Ms) },
+    oursOverBaseline: ratios(ours, baseline),
+    oursOverFloor: ratios(ours, floor),
     goal: ours.p95Ms <= 16 ? 'met' : 'missed',
     graphics: `${graphics} (headless Chromium, no GPU: the 2D canvas is painted on the CPU)`,
     loadAverage: [round2(loadBefore), round2(loadavg()[0]!)],

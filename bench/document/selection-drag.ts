@@ -1,10 +1,9 @@
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { benchSpreadBoard, type BenchItem } from './board.js';
-import { BOARD_SELECTOR, loadItems, openBoardPage, recordFrameTimes, type FrameTimes } from './board-page.js';
+import { BOARD_SELECTOR, type FrameTimes } from './board-page.js';
+import { framesOn, ratios, round2, steps } from './frame-session.js';
 
-/** A 60 Hz mouse: one move a frame. */
-const INPUT_INTERVAL_MS = 16;
 const DRAG_STEPS = 90;
 
 export interface SelectionDragFigures {
@@ -34,54 +33,39 @@ const ONE_RECTANGLE: BenchItem = {
   points: [],
 };
 
+/** A mouse drag from the board's middle, wandering for 90 moves at 60 Hz. */
 async function mouseDrag(page: Page): Promise<void> {
   const box = (await page.locator('draw-room canvas.live').boundingBox())!;
   const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
   await page.mouse.move(x, y);
   await page.mouse.down();
-  for (let i = 1; i <= DRAG_STEPS; i++) {
-    await page.mouse.move(x + Math.sin(i / 15) * 150, y + Math.cos(i / 20) * 80 - 80);
-    await new Promise((resolve) => setTimeout(resolve, INPUT_INTERVAL_MS));
-  }
+  await steps(DRAG_STEPS, (i) => page.mouse.move(x + Math.sin((i + 1) / 15) * 150, y + Math.cos((i + 1) / 20) * 80 - 80));
   await page.mouse.up();
 }
 
 /** Picks the select tool and selects everything with the keyboard, then drags from the board's middle. */
-async function dragEverything(page: Page): Promise<FrameTimes> {
+async function dragEverything(page: Page): Promise<void> {
   await page.locator(BOARD_SELECTOR).focus();
   await page.keyboard.press('v');
   await page.keyboard.press('Control+a');
-  return recordFrameTimes(page, () => mouseDrag(page));
+  await mouseDrag(page);
 }
-
-async function onBoard(browser: Browser, bundle: string, items: BenchItem[], session: (page: Page) => Promise<FrameTimes>): Promise<FrameTimes> {
-  const page = await openBoardPage(browser, bundle);
-  try {
-    await loadItems(page, items);
-    return await session(page);
-  } finally {
-    await page.context().close();
-  }
-}
-
-const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.1)) * 100) / 100;
-const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** Frame times while dragging a selection of about 1,000 items, beside a one-item floor and a pen stroke on the same board. */
 export async function selectionDrag(browser: Browser, bundle: string): Promise<SelectionDragFigures> {
   const loadBefore = loadavg()[0]!;
   const board = thousandItems();
-  const ours = await onBoard(browser, bundle, board, dragEverything);
-  const floor = await onBoard(browser, bundle, [ONE_RECTANGLE], dragEverything);
-  const penOverTheSameBoard = await onBoard(browser, bundle, board, (page) => recordFrameTimes(page, () => mouseDrag(page)));
+  const { frames: ours } = await framesOn(browser, bundle, board, dragEverything);
+  const { frames: floor } = await framesOn(browser, bundle, [ONE_RECTANGLE], dragEverything);
+  const { frames: penOverTheSameBoard } = await framesOn(browser, bundle, board, mouseDrag);
   return {
     items: board.length,
     points: board.reduce((sum, item) => sum + item.points.length / 3, 0),
     ours,
     floor,
     penOverTheSameBoard,
-    oursOverFloor: { p95: ratio(ours.p95Ms, floor.p95Ms), p99: ratio(ours.p99Ms, floor.p99Ms) },
-    oursOverPen: { p95: ratio(ours.p95Ms, penOverTheSameBoard.p95Ms), p99: ratio(ours.p99Ms, penOverTheSameBoard.p99Ms) },
+    oursOverFloor: ratios(ours, floor),
+    oursOverPen: ratios(ours, penOverTheSameBoard),
     goal: ours.p95Ms <= 16 ? 'met' : 'missed',
     loadAverage: [round2(loadBefore), round2(loadavg()[0]!)],
   };

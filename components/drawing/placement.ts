@@ -68,11 +68,13 @@ export function placedBounds(bounds: BoardBounds, placement: Placement): BoardBo
  * placement is ignored (the item shows where it was drawn), never applied.
  */
 export function readPlacement(value: unknown): Placement | null {
-  if (!Array.isArray(value) || value.length !== 6 || !value.every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
-  const placement = value as unknown as Placement;
-  const [a, b, c, d, e, f] = placement;
+  if (!isSixNumbers(value)) return null;
+  const [a, b, c, d, e, f] = value;
   const det = Math.abs(a * d - b * c);
   if (det < 1 / MAX_SCALE ** 2 || det > MAX_SCALE ** 2 || Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d)) > MAX_SCALE) return null;
   if (Math.abs(e) > MAX_SHIFT || Math.abs(f) > MAX_SHIFT) return null;
-  return placement;
+  return value;
 }
+
+const isSixNumbers = (value: unknown): value is Placement =>
+  Array.isArray(value) && value.length === 6 && value.every((n) => typeof n === 'number' && Number.isFinite(n));

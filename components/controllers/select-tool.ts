@@ -23,6 +23,8 @@ export interface SelectToolOptions {
   author(): string;
   /** Tells screen readers what was selected or done, politely. */
   announce(text: string): void;
+  /** Makes the select tool the current one: Ctrl/Cmd+A selects everything from any tool, as in other editors. */
+  pickSelectTool(): void;
 }
 
 /**
@@ -67,8 +69,13 @@ export class SelectToolController implements ReactiveController {
     this.drag.attach(canvas);
   }
 
-  /** A key on the focused board: the select tool's when it is the current tool and the key is one of its. */
+  /**
+   * A key on the focused board: the select tool's when it is the current tool and the key is one of its. Ctrl/Cmd+A
+   * picks the select tool first, from any tool.
+   */
   key(event: KeyboardEvent): boolean {
+    const selectAll = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'a';
+    if (selectAll && !this.options.active()) this.options.pickSelectTool();
     return this.options.active() && this.keys.handle(event);
   }
 

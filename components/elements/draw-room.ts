@@ -300,6 +300,7 @@ export class DrawRoom extends LitElement {
     onLiveChange: () => this.view.paintLive(),
     author: () => this.session.user?.id ?? this.localAuthor,
     announce: (text) => this.announcements.tell(text),
+    pickSelectTool: () => this.changeSettings({ ...this.settings, tool: 'select' }),
   });
 
   private readonly textEntry = new TextEntryController(this, {

@@ -159,8 +159,8 @@ describe('the select tool in real Chromium pages: select, move, resize, turn, co
     await pickColor(page, BLUE);
     await drawLine(page, [0.1, 0.1], [0.2, 0.1]);
     await drawLine(page, [0.4, 0.4], [0.5, 0.4]);
-    await page.locator(BOARD).press('v');
     await page.locator(BOARD).press('Control+a');
+    assert.equal(await page.locator('draw-room draw-toolbar [data-tool="select"]').getAttribute('aria-pressed'), 'true', 'Ctrl+A picks the select tool from the pen');
     await page.mouse.move(...(await at(page, 0.3, 0.25)));
     assert.equal(await boardCursor(page), 'move', 'over the selection, the pointer says a press moves it');
     await page.mouse.down();

@@ -1,6 +1,6 @@
 import type { BoardItem } from '../drawing/board-items.js';
 import { paintItem } from './item-painter.js';
-import { paintCost } from './visible-items.js';
+import { itemPaintCost } from './visible-items.js';
 
 /** A first guess of how many points a millisecond paints, corrected after every step. */
 const FIRST_POINTS_PER_MS = 500;
@@ -46,7 +46,7 @@ export class BackgroundRepaint {
     while (this.next < this.items.length && (points === 0 || points < budgetPoints)) {
       const item = this.items[this.next++]!;
       paintItem(context, item);
-      points += paintCost([item]);
+      points += itemPaintCost(item);
     }
     context.getImageData(0, 0, 1, 1);
     const took = Math.max(0.1, performance.now() - started);

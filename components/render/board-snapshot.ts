@@ -12,10 +12,6 @@ export class BoardSnapshot {
   private canvas: OffscreenCanvas | null = null;
   private transform: BoardTransform | null = null;
 
-  get taken(): boolean {
-    return this.transform !== null;
-  }
-
   /** Keeps what `source` shows now, painted under `transform`. */
   take(source: HTMLCanvasElement, transform: BoardTransform): void {
     if (!this.canvas || this.canvas.width !== source.width || this.canvas.height !== source.height) {
@@ -26,11 +22,6 @@ export class BoardSnapshot {
     context.globalCompositeOperation = 'copy';
     context.drawImage(source, 0, 0);
     this.transform = transform;
-  }
-
-  /** Lets the kept pixels go (the canvas was resized, or the board changed under them). */
-  drop(): void {
-    this.transform = null;
   }
 
   /**

@@ -7,7 +7,7 @@ export interface MovingGroup {
   /** The same set for the whole drag: what its bitmap is kept by. */
   ids: ReadonlySet<string>;
   delta: Placement;
-  /** Its items as the document places them (before the drag), in paint order. */
+  /** Its items as the document places them (before the drag), in paint order: asked for only when painted one by one, or when the bitmap is made. */
   items(): BoardItem[];
 }
 
@@ -35,12 +35,11 @@ export class MovingLayer {
   /** Paints the groups on `context`, which is set to board coordinates by `view` (board units → canvas pixels). */
   paint(context: CanvasRenderingContext2D, groups: readonly MovingGroup[], view: Placement): void {
     for (const group of groups) {
-      const items = group.items();
-      if (items.length <= PAINTED_EACH_FRAME) {
-        for (const item of items) paintItem(context, { ...item, at: compose(group.delta, item.at ?? IDENTITY) });
+      if (group.ids.size <= PAINTED_EACH_FRAME) {
+        for (const item of group.items()) paintItem(context, { ...item, at: compose(group.delta, item.at ?? IDENTITY) });
         continue;
       }
-      const bitmap = this.bitmapOf(group.ids, items, view, context.canvas);
+      const bitmap = this.bitmapOf(group, view, context.canvas);
       context.save();
       // Canvas pixels → board units → dragged → canvas pixels.
       context.setTransform(...compose(compose(view, group.delta), invert(view)));
@@ -49,7 +48,8 @@ export class MovingLayer {
     }
   }
 
-  private bitmapOf(ids: ReadonlySet<string>, items: readonly BoardItem[], view: Placement, target: HTMLCanvasElement): HTMLCanvasElement {
+  /** The group painted at `view` into a canvas sized as `target`: made when its drag begins, again when the view changes. */
+  private bitmapOf({ ids, items }: MovingGroup, view: Placement, target: HTMLCanvasElement): HTMLCanvasElement {
     const key = `${view.join(',')} ${target.width}×${target.height}`;
     const known = this.bitmaps.get(ids);
     if (known?.view === key) return known.canvas;
@@ -58,7 +58,7 @@ export class MovingLayer {
     const context = canvas.getContext('2d');
     if (context) {
       context.setTransform(...view);
-      for (const item of items) paintItem(context, item);
+      for (const item of items()) paintItem(context, item);
     }
     this.bitmaps.set(ids, { view: key, canvas });
     return canvas;

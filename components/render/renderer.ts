@@ -4,7 +4,7 @@ import { paintItem, prepareItem } from './item-painter.js';
 import { MovingLayer, type MovingItems } from './moving-layer.js';
 import { INSTANT_REPAINT_POINTS, ViewPreview, type PreviewedBoard } from './view-preview.js';
 import { paintCost, visibleItems } from './visible-items.js';
-import { HOME_VIEW, cssToBoard, sameView, transformOf, type BoardBounds, type BoardTransform, type BoardView } from '../drawing/view.js';
+import { HOME_VIEW, cssToBoard, sameView, transformOf, visibleBounds, type BoardTransform, type BoardView } from '../drawing/view.js';
 
 export type { BoardTransform } from '../drawing/view.js';
 export type { MovingItems } from './moving-layer.js';
@@ -92,8 +92,9 @@ export class BoardRenderer {
     this.view = view;
     if (this.cssWidth === 0) return;
     this.transform = transformOf(view, this.canvasSize);
-    if (paintCost(this.itemsInView(this.document.items)) <= INSTANT_REPAINT_POINTS) {
-      this.repaint();
+    const shown = this.itemsInView(this.document.items);
+    if (paintCost(shown) <= INSTANT_REPAINT_POINTS) {
+      this.repaint(shown);
       this.paintLive();
       return;
     }
@@ -128,14 +129,14 @@ export class BoardRenderer {
     return this.queue.length > 0;
   }
 
-  /** Paints the board layer anew: the background, then the items the view shows. */
-  repaint(): void {
+  /** Paints the board layer anew: the background, then the items the view shows (`shown`, when already culled). */
+  repaint(shown = this.itemsInView(this.document.items)): void {
     this.preview.end();
     this.paintedTransform = this.transform;
     this.clearPending = true;
     this.queue = [];
     this.prepared = 0;
-    this.enqueue(this.itemsInView(this.document.items));
+    this.enqueue(shown);
   }
 
   dispose(): void {
@@ -164,20 +165,12 @@ export class BoardRenderer {
     });
   }
 
-  /** The part of the board the canvas shows, in board units. */
-  private visibleArea(): { x: number; y: number; width: number; height: number } {
-    const topLeft = this.toBoard(0, 0);
-    const bottomRight = this.toBoard(this.cssWidth, this.cssHeight);
-    return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
-  }
-
   /** The items, in order, that touch what the canvas shows: painting the others would change no pixel. */
   private itemsInView(items: readonly BoardItem[]): BoardItem[] {
-    const { x, y, width, height } = this.visibleArea();
+    const { minX, minY, maxX, maxY } = visibleBounds(this.view, this.canvasSize);
     // A pixel's worth more on every side: antialiasing reaches into the next pixel.
     const pixel = 1 / this.transform.scale;
-    const area: BoardBounds = { minX: x - pixel, minY: y - pixel, maxX: x + width + pixel, maxY: y + height + pixel };
-    const shown = visibleItems(items, area);
+    const shown = visibleItems(items, { minX: minX - pixel, minY: minY - pixel, maxX: maxX + pixel, maxY: maxY + pixel });
     // Items being dragged show on the live layer, where they are dragged, not here where they were.
     return this.hidden.size === 0 ? shown : shown.filter((item) => !this.hidden.has(item.id));
   }

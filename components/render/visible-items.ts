@@ -38,7 +38,10 @@ export function visibleItems(items: readonly BoardItem[], area: BoardBounds): Bo
   });
 }
 
+/** What painting an item costs, roughly: a stroke's points, and one more for any item. */
+export const itemPaintCost = (item: BoardItem): number => (item.kind === 'stroke' ? item.points.length / 3 : 0) + 1;
+
 /** What painting these items costs, roughly: their points, and one for each shape or text. */
 export function paintCost(items: readonly BoardItem[]): number {
-  return items.reduce((sum, item) => sum + (item.kind === 'stroke' ? item.points.length / 3 : 0) + 1, 0);
+  return items.reduce((sum, item) => sum + itemPaintCost(item), 0);
 }

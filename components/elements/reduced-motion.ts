@@ -3,8 +3,8 @@ import { css } from 'lit';
 /**
  * The widget's one rule for `prefers-reduced-motion: reduce`: nothing moves on its own. Every transition and
  * animation in its shadow roots (its own, and any a page adds through `::part()`, which an `!important` inside the
- * shadow root outranks) ends at once, and no scroll is smooth. Motion in script reads the same query
- * (`prefersReducedMotion`); today nothing in script animates: zoom keys, fit and following someone's view jump.
+ * shadow root outranks) ends at once, and no scroll is smooth. Nothing in script animates: zoom keys, fit and
+ * following someone's view jump, whatever the setting; script that ever animates must read the same query first.
  */
 export const reducedMotionStyles = css`
   @media (prefers-reduced-motion: reduce) {
@@ -15,6 +15,3 @@ export const reducedMotionStyles = css`
     }
   }
 `;
-
-/** True when the person asked for less motion: what script that animates must check first. */
-export const prefersReducedMotion = (): boolean => matchMedia('(prefers-reduced-motion: reduce)').matches;

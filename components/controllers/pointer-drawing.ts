@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardItem, ItemMeta } from '../drawing/board-items.js';
 import type { DrawingDocument } from '../drawing/document.js';
-import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
+import { fillApplies, type DrawSettings, type Tool } from '../drawing/draw-settings.js';
 import { itemsAt } from '../drawing/hit-test.js';
 import { ACCEPTED_AREA } from '../drawing/input-limits.js';
 import type { LiveItems, LiveMessage } from '../drawing/live-items.js';
@@ -120,7 +120,7 @@ export class PointerDrawingController implements ReactiveController {
     const [id, author, color, width] = [randomId(), this.options.author(), settings.color, settings.width];
     // Set only when on, so a solid, outlined item is stored as it was before dashes and fills.
     const dash = settings.dash ? { dash: true as const } : {};
-    const fill = settings.fill && (settings.tool === 'rect' || settings.tool === 'ellipse') ? { fill: true as const } : {};
+    const fill = settings.fill && fillApplies(settings.tool) ? { fill: true as const } : {};
     const meta: ItemMeta =
       settings.tool === 'pen'
         ? { id, author, kind: 'stroke', color, width, ...dash }

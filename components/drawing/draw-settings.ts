@@ -8,6 +8,16 @@ export type Tool = 'select' | 'pen' | 'rect' | 'ellipse' | 'line' | 'arrow' | 't
 export type ShapeTool = 'rect' | 'ellipse' | 'line' | 'arrow';
 export const isShapeTool = (tool: Tool): tool is ShapeTool => tool === 'rect' || tool === 'ellipse' || tool === 'line' || tool === 'arrow';
 
+/** Tools whose items have an inside to fill. A positive list, so a tool added later (select) is not one by chance. */
+const FILLABLE: ReadonlySet<Tool> = new Set<Tool>(['rect', 'ellipse']);
+/** Tools that draw a line a dash can break. */
+const DASHABLE: ReadonlySet<Tool> = new Set<Tool>(['pen', 'rect', 'ellipse', 'line', 'arrow']);
+
+/** Whether `DrawSettings.fill` reaches what this tool draws: the toolbar disables the toggle, the pointer leaves it off. */
+export const fillApplies = (tool: Tool): boolean => FILLABLE.has(tool);
+/** Whether `DrawSettings.dash` reaches what this tool draws. */
+export const dashApplies = (tool: Tool): boolean => DASHABLE.has(tool);
+
 /**
  * The key that picks each tool on the focused board, as the toolbar's tooltips show it. A record, so a tool
  * added above and not here fails to compile; keys are unique (a test checks).

@@ -2,7 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { DrawSettings, Tool } from '../drawing/draw-settings.js';
 import { DEFAULT_FONT_SIZE, STROKE_WIDTHS } from './palette.js';
 import { colorName } from './color-names.js';
-import { dashApplies, dashTitle, fillApplies, fillTitle } from './style-toggles.js';
+import { dashApplies, fillApplies } from '../drawing/draw-settings.js';
+import { dashTitle, fillTitle } from './style-toggles.js';
 
 /** What the toolbar's fields show, and how they report a change. */
 export interface FieldState {

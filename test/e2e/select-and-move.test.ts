@@ -247,6 +247,8 @@ describe('the select tool in real Chromium pages: select, move, resize, turn, co
     await page.keyboard.press('ArrowDown');
     const [, text] = await placedItems(page);
     assert.deepEqual(text!.at?.slice(4), [10, 1], 'Shift+→ nudges 10, ↓ nudges 1');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('draw-room [part="text-input"]').isVisible(), false, 'Enter with something selected opens no text field');
     await page.keyboard.press('Tab');
     assert.match((await page.locator('draw-room .announcements').textContent()) ?? '', /Selected rectangle/, 'Tab moves the selection to the next item, round');
     await page.keyboard.press('Escape');
